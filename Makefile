@@ -1,0 +1,34 @@
+# Everything installs into ./.venv on first use; only Python 3.11+, pip and git are needed.
+PYTHON ?= python3
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: up test lint install bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv
+
+$(STAMP): $(UV) pyproject.toml uv.lock shared/pyproject.toml services/*/pyproject.toml
+	$(UV) sync --all-packages --frozen --python $(PYTHON)
+	touch $(STAMP)
+
+install: $(STAMP)
+
+up: $(STAMP)
+	$(VENV)/bin/familjecentret up
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy shared/src services/*/src src tests shared/tests services/*/tests
+
+test: lint
+	$(VENV)/bin/pytest -q
+
+bench: $(STAMP)
+	$(VENV)/bin/python -m bench.outbox_relay
+
+clean:
+	rm -rf $(VENV) $(TOOLS)

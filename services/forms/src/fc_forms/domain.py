@@ -1,0 +1,40 @@
+"""Form definitions and the validation of answers, apart from any I/O."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from fc_shared.problems import Problem
+
+# The contact request: a family asks the family centre to contact them.
+CONTACT_REQUEST: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["topic", "preferred_contact", "message"],
+    "properties": {
+        "topic": {"enum": ["parenting", "couple_relationship", "upbringing",
+                           "integration_and_language", "peer_support", "substance_use",
+                           "violence_and_bullying", "mental_wellbeing", "leisure", "other"]},
+        "preferred_contact": {"enum": ["phone", "email", "in_app"]},
+        "message": {"type": "string", "minLength": 1, "maxLength": 4000},
+        "child_age_years": {"type": "integer", "minimum": 0, "maximum": 17},
+        "interpreter_language": {"type": "string", "pattern": "^[a-z]{2,3}$"},
+    },
+}
+
+DEFINITIONS: dict[str, dict[str, Any]] = {"contact-request": CONTACT_REQUEST}
+
+
+def validate_answers(form_type: str, answers: dict[str, Any]) -> None:
+    definition = DEFINITIONS.get(form_type)
+    if definition is None:
+        raise Problem(404, "Unknown form", f"There is no form called {form_type!r}.")
+    errors = sorted(Draft202012Validator(definition).iter_errors(answers), key=str)
+    if errors:
+        raise Problem(
+            422, "Invalid answers", "The answers do not match the form.",
+            errors=[{"loc": list(error.absolute_path), "msg": error.message} for error in errors],
+        )

@@ -1,0 +1,103 @@
+"""The network service's HTTP routes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+from uuid import UUID, uuid4
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+
+from fc_network import domain, store
+from fc_network.schemas import MeetingPoint, MeetingPointIn, Municipality, Referral, ReferralIn
+from fc_shared.auth import Principal, Role, require_role
+from fc_shared.events import MeetingPointOpened, ReferralMade
+from fc_shared.idempotency import run_idempotent
+from fc_shared.outbox import add_event
+from fc_shared.problems import Problem
+from fc_shared.service import Context
+
+router = APIRouter(prefix="/v1", tags=["network"])
+
+Coordinator = Annotated[Principal, Depends(require_role(Role.COORDINATOR, Role.ADMIN))]
+Professional = Annotated[Principal, Depends(require_role(Role.PROFESSIONAL))]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+
+
+@router.get("/municipalities")
+async def list_municipalities(context: Context) -> list[Municipality]:
+    async with context.sessions() as session:
+        return [Municipality(**row) for row in await store.list_municipalities(session)]
+
+
+@router.get("/meeting-points")
+async def list_meeting_points(context: Context, municipality: str | None = None
+                              ) -> list[MeetingPoint]:
+    async with context.sessions() as session:
+        rows = await store.list_meeting_points(session, municipality)
+    return [MeetingPoint(**row) for row in rows]
+
+
+@router.post("/meeting-points", status_code=201, response_model=MeetingPoint)
+async def open_meeting_point(
+    body: MeetingPointIn, principal: Coordinator, context: Context, request: Request,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    domain.check_meeting_point(digital=body.digital, address=body.address, link=body.link)
+    async with context.transaction() as session:
+        async def create() -> tuple[int, MeetingPoint]:
+            if not await store.municipality_exists(session, body.municipality_code):
+                raise Problem(422, "Unknown municipality",
+                              f"No municipality has the code {body.municipality_code}.")
+            point = MeetingPoint(id=uuid4(), created_at=datetime.now(UTC), **body.model_dump())
+            await store.insert_meeting_point(
+                session, {**point.model_dump(), "opened_by": principal.subject}
+            )
+            await add_event(session, context.settings, MeetingPointOpened(
+                meeting_point_id=point.id, municipality_code=point.municipality_code,
+                digital=point.digital, audience_bands=point.audience_bands,
+            ))
+            return 201, point
+
+        return await run_idempotent(
+            session, subject=principal.subject, key=idempotency_key, method="POST",
+            path=request.url.path, body=await request.body(), create=create,
+        )
+
+
+@router.post("/referrals", status_code=201, response_model=Referral)
+async def refer_family(
+    body: ReferralIn, principal: Professional, context: Context, request: Request,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    domain.check_referral(consent_given=body.consent_given, reason_category=body.reason_category,
+                          referred_by=principal.subject, referred_to=body.referred_to)
+    async with context.transaction() as session:
+        async def create() -> tuple[int, Referral]:
+            referral = Referral(
+                id=uuid4(), family_id=body.family_id, referred_by=principal.subject,
+                referred_to=body.referred_to, reason_category=body.reason_category,
+                urgency=body.urgency, status="made", created_at=datetime.now(UTC),
+            )
+            await store.insert_referral(session, {**referral.model_dump(), "message": body.message})
+            await add_event(session, context.settings, ReferralMade(
+                referral_id=referral.id, family_id=referral.family_id,
+                referred_by=referral.referred_by, referred_to=referral.referred_to,
+                reason_category=referral.reason_category, urgency=body.urgency,
+            ))
+            return 201, referral
+
+        return await run_idempotent(
+            session, subject=principal.subject, key=idempotency_key, method="POST",
+            path=request.url.path, body=await request.body(), create=create,
+        )
+
+
+@router.get("/referrals/{referral_id}")
+async def get_referral(referral_id: UUID, principal: Professional, context: Context) -> Referral:
+    async with context.sessions() as session:
+        row = await store.get_referral(session, referral_id)
+    # Only the two professionals of a referral may see it; others learn nothing, not even 403.
+    if row is None or principal.subject not in (row["referred_by"], row["referred_to"]):
+        raise Problem(404, "Not Found", "No such referral.")
+    return Referral(**row)

@@ -1,0 +1,19 @@
+"""Wires the network service: its routes and the events it publishes."""
+
+from fastapi import FastAPI
+
+from fc_network import SERVICE
+from fc_network.api import router
+from fc_shared.events import MeetingPointOpened, ReferralMade
+from fc_shared.service import create_service_app
+from fc_shared.settings import Settings
+
+
+def create_app(settings: Settings) -> FastAPI:
+    return create_service_app(
+        name=SERVICE,
+        title="Familjecentret network",
+        settings=settings,
+        routers=[router],
+        publishes=[MeetingPointOpened, ReferralMade],
+    )

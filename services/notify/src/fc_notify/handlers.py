@@ -1,0 +1,57 @@
+"""Events the notify service turns into notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fc_notify import SERVICE, store
+from fc_notify.messages import render
+from fc_shared.consumer import subscribe
+from fc_shared.events import FormSubmitted, ReferralMade, SlotBooked
+from fc_shared.events.envelope import Envelope
+from fc_shared.service import ServiceContext
+
+
+async def notify(session: AsyncSession, *, recipient: UUID, kind: str, envelope: Envelope,
+                 values: dict[str, Any], fallback_language: str = "sv") -> None:
+    """An in-app notification always; an e-mail too when the recipient has an address."""
+    contact = await store.get_contact_point(session, recipient)
+    language = contact["language"] if contact else fallback_language
+    message = render(kind, language, values)
+    notification_id = await store.insert_notification(
+        session, recipient=recipient, kind=kind, event_id=envelope.id,
+        subject_line=message.subject, body=message.body,
+    )
+    if contact and contact["email"]:
+        await store.insert_delivery(session, notification_id=notification_id, channel="email",
+                                    address=contact["email"])
+
+
+async def on_slot_booked(session: AsyncSession, event: SlotBooked, envelope: Envelope) -> None:
+    await notify(session, recipient=event.booked_by, kind="booking_confirmed", envelope=envelope,
+                 values=event.model_dump(), fallback_language=event.language)
+
+
+async def on_form_submitted(session: AsyncSession, event: FormSubmitted, envelope: Envelope
+                            ) -> None:
+    await notify(session, recipient=event.submitted_by, kind="form_receipt", envelope=envelope,
+                 values=event.model_dump(), fallback_language=event.language)
+
+
+async def on_referral_made(session: AsyncSession, event: ReferralMade, envelope: Envelope
+                           ) -> None:
+    await notify(session, recipient=event.referred_to, kind="referral_received",
+                 envelope=envelope, values=event.model_dump())
+
+
+def register_handlers(context: ServiceContext) -> None:
+    common = {"sessions": context.sessions}
+    subscribe(context.broker, context.settings, event=SlotBooked,
+              consumer=f"{SERVICE}.bookings", handle=on_slot_booked, **common)
+    subscribe(context.broker, context.settings, event=FormSubmitted,
+              consumer=f"{SERVICE}.submissions", handle=on_form_submitted, **common)
+    subscribe(context.broker, context.settings, event=ReferralMade,
+              consumer=f"{SERVICE}.referrals", handle=on_referral_made, **common)

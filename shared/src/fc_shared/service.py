@@ -1,0 +1,152 @@
+"""The FastAPI app factory every service uses.
+
+The FastStream `KafkaBroker` runs inside the app's lifespan, in the same process: the API
+starts even when Kafka or PostgreSQL is down, reports that on `/health/ready`, and catches up
+by itself when they return.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI
+from faststream.specification.asyncapi.site import get_asyncapi_html
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from fc_shared.auth import JwksVerifier
+from fc_shared.bus import create_broker, dead_letter_topic, keep_connected
+from fc_shared.db import Sessions, create_engine, create_sessions, database_is_ready
+from fc_shared.events.contracts import DomainEvent
+from fc_shared.problems import install_problem_handlers
+from fc_shared.relay import OutboxRelay
+from fc_shared.settings import Settings
+from fc_shared.telemetry import configure_telemetry
+
+
+@dataclass
+class ServiceContext:
+    """What a service's routes and handlers share: settings, database, broker, relay."""
+
+    name: str
+    settings: Settings
+    engine: AsyncEngine
+    sessions: Sessions
+    broker: KafkaBroker
+    relay: OutboxRelay
+    broker_ready: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One unit of work: commits on success, and then wakes the relay for its events."""
+        async with self.sessions() as session, session.begin():
+            yield session
+        self.relay.wake()
+
+
+def get_context(request: Request) -> ServiceContext:
+    context: ServiceContext = request.app.state.context
+    return context
+
+
+Context = Annotated[ServiceContext, Depends(get_context)]
+
+RegisterHandlers = Callable[[ServiceContext], None]
+BackgroundWork = Callable[[ServiceContext], Coroutine[Any, Any, None]]
+
+
+def create_service_app(
+    *,
+    name: str,
+    title: str,
+    settings: Settings,
+    routers: Sequence[APIRouter],
+    publishes: Iterable[type[DomainEvent]] = (),
+    subscribes: Iterable[type[DomainEvent]] = (),
+    register_handlers: RegisterHandlers | None = None,
+    background: Sequence[BackgroundWork] = (),
+) -> FastAPI:
+    configure_telemetry(settings, name)
+    engine = create_engine(settings, name)
+    sessions = create_sessions(engine)
+    broker = create_broker(settings)
+    relay = OutboxRelay(sessions=sessions, broker=broker, settings=settings)
+    context = ServiceContext(name, settings, engine, sessions, broker, relay)
+    if register_handlers is not None:
+        register_handlers(context)  # subscribers must exist before the broker starts
+    subscribed = [settings.topic(event.TOPIC) for event in subscribes]
+    topics = {settings.topic(event.TOPIC) for event in publishes}
+    topics.update(subscribed)
+    topics.update(dead_letter_topic(topic) for topic in subscribed)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        async def connect() -> None:
+            await keep_connected(broker, settings, topics)
+            context.broker_ready.set()
+
+        tasks = [
+            asyncio.create_task(connect(), name=f"{name}-broker"),
+            asyncio.create_task(relay.run(context.broker_ready), name=f"{name}-relay"),
+            *(asyncio.create_task(work(context)) for work in background),
+        ]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await broker.stop()
+            await engine.dispose()
+
+    app = FastAPI(title=title, version="1.0.0", lifespan=lifespan)
+    app.state.context = context
+    app.state.verifier = JwksVerifier(settings)
+    install_problem_handlers(app)
+    app.include_router(_health_router())
+    _add_asyncapi(app, broker, title)
+    for router in routers:
+        app.include_router(router)
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*")
+    return app
+
+
+def _health_router() -> APIRouter:
+    router = APIRouter(prefix="/health", tags=["health"])
+
+    @router.get("/live")
+    async def live() -> dict[str, str]:
+        return {"status": "live"}
+
+    @router.get("/ready", responses={503: {"description": "database or broker down"}})
+    async def ready(context: Context) -> JSONResponse:
+        database_up = await database_is_ready(context.engine)
+        broker_up = context.broker_ready.is_set() and await context.broker.ping(timeout=2.0)
+        body = {
+            "status": "ready" if database_up and broker_up else "not ready",
+            "database": "up" if database_up else "down",
+            "broker": "up" if broker_up else "down",
+        }
+        return JSONResponse(body, status_code=200 if database_up and broker_up else 503)
+
+    return router
+
+
+def _add_asyncapi(app: FastAPI, broker: KafkaBroker, title: str) -> None:
+    def document() -> Any:
+        return AsyncAPI(broker, title=f"{title} events", version="1.0.0").to_specification()
+
+    @app.get("/asyncapi.json", include_in_schema=False)
+    async def asyncapi_json() -> JSONResponse:
+        return JSONResponse(document().to_jsonable())
+
+    @app.get("/asyncapi", include_in_schema=False)
+    async def asyncapi_page() -> HTMLResponse:
+        return HTMLResponse(get_asyncapi_html(document(), try_it_out_path=None))

@@ -1,0 +1,83 @@
+"""One settings model for every service, read from FC_-prefixed environment variables.
+
+The defaults point at the embedded development stack (`familjecentret up`), so a newcomer
+needs to set nothing; production sets the URLs of its own PostgreSQL and Kafka.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
+
+DEFAULT_DATA_DIR = Path(".familjecentret")
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field is an `FC_<NAME>` environment variable."""
+
+    model_config = SettingsConfigDict(env_prefix="FC_", env_file=".env", extra="ignore")
+
+    # Where the embedded stack keeps its data between runs (database files, dev keys, mail).
+    data_dir: Path = DEFAULT_DATA_DIR
+
+    # PostgreSQL server; each service uses its own database on it, named after the service.
+    database_url: str = "postgresql://postgres@127.0.0.1:55432/postgres"
+    database_name_prefix: str = ""
+    database_pool_size: int = 10
+    database_timeout_seconds: float = 3.0
+
+    kafka_bootstrap_servers: str = "127.0.0.1:19092"
+    # Off for the embedded Tansu broker, which cannot hand out producer ids; on for Apache Kafka.
+    kafka_idempotence: bool = False
+    topic_prefix: str = ""
+    topic_partitions: int = 3
+    topic_replication_factor: int = 1
+
+    outbox_poll_seconds: float = 0.2
+    outbox_batch_size: int = 100
+    consumer_max_attempts: int = 3
+    consumer_retry_backoff_seconds: float = 0.2
+
+    http_host: str = "127.0.0.1"
+    http_port: int = 0  # 0: the service's own default port
+
+    # JWT verification: a JWKS by URL (https:// or file://), issuer and audience.
+    jwks_url: str = ""
+    jwt_issuer: str = "familjecentret-dev"
+    jwt_audience: str = "familjecentret"
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 2525
+    smtp_sender: str = "familjecentret@localhost"
+
+    otel_exporter: Literal["none", "console", "otlp"] = "none"
+    otel_endpoint: str = "http://127.0.0.1:4318"
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @cached_property
+    def dev_keys_dir(self) -> Path:
+        return self.data_dir / "dev-keys"
+
+    @property
+    def effective_jwks_url(self) -> str:
+        return self.jwks_url or (self.dev_keys_dir.resolve() / "jwks.json").as_uri()
+
+    def database_name(self, service: str) -> str:
+        return f"{self.database_name_prefix}{service}"
+
+    def service_database_url(self, service: str) -> URL:
+        """The asyncpg URL of one service's own database on the configured server."""
+        url = make_url(self.database_url).set(drivername="postgresql+asyncpg")
+        return url.set(database=self.database_name(service))
+
+    def admin_database_url(self) -> URL:
+        """The server's maintenance database, used only to create the service databases."""
+        return make_url(self.database_url).set(drivername="postgresql+asyncpg")
+
+    def topic(self, name: str) -> str:
+        return f"{self.topic_prefix}{name}"

@@ -1,0 +1,1 @@
+"""Familjecentret's command line: run the embedded stack, migrate, seed, mint tokens."""

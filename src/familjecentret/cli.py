@@ -1,0 +1,55 @@
+"""The `familjecentret` command line (Typer)."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from typing import Annotated
+from uuid import UUID, uuid4
+
+import typer
+
+from fc_shared.devkeys import mint_token
+from fc_shared.settings import Settings
+
+app = typer.Typer(help="Familjecentret: the digital family centre.", no_args_is_help=True)
+
+
+@app.command()
+def up() -> None:
+    """Start PostgreSQL, Kafka (Tansu), an SMTP sink and all four services; Ctrl-C stops."""
+    from familjecentret.stack import run_stack
+
+    # Block the signals so that sigwait() in run_stack receives them instead of a traceback.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    run_stack(Settings())
+
+
+@app.command()
+def migrate() -> None:
+    """Create the service databases when missing and apply every migration."""
+    from familjecentret.operations import migrate_all
+
+    asyncio.run(migrate_all(Settings()))
+    typer.echo("migrated: network, booking, forms, notify")
+
+
+@app.command()
+def seed() -> None:
+    """Load the Österbotten reference data (the twelve municipalities)."""
+    from familjecentret.operations import seed_reference_data
+
+    count = asyncio.run(seed_reference_data(Settings()))
+    typer.echo(f"seeded {count} municipalities")
+
+
+@app.command()
+def token(
+    role: Annotated[list[str], typer.Option(help="guardian, professional, coordinator, ...")],
+    subject: Annotated[UUID | None, typer.Option(help="subject id; a new one if left out")] = None,
+    locale: Annotated[str, typer.Option(help="sv, fi or en")] = "sv",
+    hours: Annotated[int, typer.Option(help="lifetime in hours")] = 8,
+) -> None:
+    """Mint a development bearer token signed with the local key pair."""
+    typer.echo(mint_token(Settings(), subject=subject or uuid4(), roles=role, locale=locale,
+                          lifetime_seconds=hours * 3600))

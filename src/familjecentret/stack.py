@@ -1,0 +1,128 @@
+"""`familjecentret up`: the embedded stack and the four services as child processes."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from fc_shared.devkeys import ensure_dev_keys
+from fc_shared.devstack import EmbeddedPostgres, SmtpSink, Tansu, wait_for_port
+from fc_shared.settings import Settings
+
+from familjecentret.operations import migrate_all, seed_reference_data
+from familjecentret.services import SERVICES
+
+EMBEDDED_DATABASE_PORT = 55432
+EMBEDDED_KAFKA_PORT = 19092
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    embedded_database: bool
+    embedded_kafka: bool
+    embedded_smtp: bool
+    started: list[object] = field(default_factory=list)
+    children: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def start_infrastructure(self) -> None:
+        data = self.settings.data_dir.resolve()
+        data.mkdir(parents=True, exist_ok=True)
+        if self.embedded_database:
+            database = EmbeddedPostgres(data / "postgres", EMBEDDED_DATABASE_PORT)
+            database.start()
+            self.started.append(database)
+        if self.embedded_kafka:
+            broker = Tansu(EMBEDDED_KAFKA_PORT, log_path=data / "tansu.log")
+            broker.start()
+            self.started.append(broker)
+        if self.embedded_smtp:
+            sink = SmtpSink(self.settings.smtp_port, maildir=data / "mail")
+            sink.start()
+            self.started.append(sink)
+        ensure_dev_keys(self.settings.dev_keys_dir)
+
+    def start_services(self) -> None:
+        for spec in SERVICES:
+            env = {**os.environ, "FC_HTTP_PORT": str(spec.default_port)}
+            self.children.append(subprocess.Popen([sys.executable, "-m", spec.module], env=env))
+        for spec in SERVICES:
+            wait_for_port(spec.default_port, timeout=60)
+
+    def stop(self) -> None:
+        for child in self.children:
+            child.send_signal(signal.SIGINT)
+        for child in self.children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        for part in reversed(self.started):
+            part.stop()  # type: ignore[attr-defined]
+
+
+def ready_report() -> dict[str, str]:
+    report = {}
+    for spec in SERVICES:
+        url = f"http://127.0.0.1:{spec.default_port}/health/ready"
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                report[spec.name] = "ready" if response.status == 200 else "not ready"
+        except OSError:
+            report[spec.name] = "not ready"
+    return report
+
+
+def run_stack(settings: Settings) -> None:
+    """Start everything, print where it is, and stop it all on Ctrl-C."""
+    default = Settings.model_fields
+    stack = Stack(
+        settings,
+        embedded_database=settings.database_url == default["database_url"].default,
+        embedded_kafka=(settings.kafka_bootstrap_servers
+                        == default["kafka_bootstrap_servers"].default),
+        embedded_smtp=settings.smtp_host in ("127.0.0.1", "localhost"),
+    )
+    began = time.monotonic()
+    try:
+        stack.start_infrastructure()
+        asyncio.run(migrate_all(settings))
+        asyncio.run(seed_reference_data(settings))
+        stack.start_services()
+        deadline = time.monotonic() + 60
+        report = ready_report()
+        while set(report.values()) != {"ready"} and time.monotonic() < deadline:
+            time.sleep(0.5)
+            report = ready_report()
+        _print_urls(settings, report, time.monotonic() - began)
+        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    finally:
+        print("\nStopping Familjecentret ...", flush=True)
+        stack.stop()
+
+
+def _print_urls(settings: Settings, report: dict[str, str], seconds: float) -> None:
+    database = urlsplit(settings.database_url)
+    lines = [f"Familjecentret is up in {seconds:.1f} s. Ctrl-C stops everything.", ""]
+    for spec in SERVICES:
+        base = f"http://127.0.0.1:{spec.default_port}"
+        lines.append(f"  {spec.name:<8} {base}/docs  {base}/asyncapi  ({report[spec.name]})")
+    lines += [
+        "",
+        f"  PostgreSQL  {database.hostname}:{database.port}  (databases network, booking, forms,"
+        " notify)",
+        f"  Kafka       {settings.kafka_bootstrap_servers}",
+        f"  SMTP sink   {settings.smtp_host}:{settings.smtp_port}"
+        f"  (mail kept in {settings.data_dir / 'mail'})",
+        f"  Data        {settings.data_dir.resolve()}",
+        "",
+        "  Mint a token: .venv/bin/familjecentret token --role guardian",
+    ]
+    print("\n".join(lines), flush=True)

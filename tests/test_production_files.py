@@ -1,0 +1,294 @@
+"""The production files (compose, Dockerfile, Kubernetes) agree with each other and the code.
+
+These are the mistakes that otherwise surface only at `docker compose up` or in a cluster: a
+misspelt FC_ variable that is silently ignored, a port published that the service does not
+listen on, an image target that does not exist, a dependency on a service that was renamed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fc_shared.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "deploy" / "Dockerfile"
+K8S_BASE = ROOT / "deploy" / "k8s" / "base"
+OSTERBOTTEN = ROOT / "deploy" / "k8s" / "overlays" / "osterbotten"
+
+# Each HTTP service and the port it listens on by default.
+SERVICE_PORTS = {"network": 8001, "booking": 8002, "forms": 8003, "notify": 8004}
+SERVICES = sorted(SERVICE_PORTS)
+CONFIG_MAP = "familjecentret-config"
+
+STAGE = re.compile(r"^FROM\s+(?:--\S+\s+)*\S+\s+AS\s+(\S+)\s*$", re.IGNORECASE)
+
+
+def as_mapping(value: object, where: str) -> dict[str, Any]:
+    assert isinstance(value, dict), f"{where}: expected a mapping, got {value!r}"
+    return {str(key): item for key, item in value.items()}
+
+
+def as_list(value: object, where: str) -> list[Any]:
+    assert isinstance(value, list), f"{where}: expected a list, got {value!r}"
+    return value
+
+
+def load_yaml(path: Path) -> dict[str, Any]:
+    return as_mapping(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
+
+
+def load_documents(path: Path) -> list[dict[str, Any]]:
+    documents = yaml.safe_load_all(path.read_text(encoding="utf-8"))
+    return [as_mapping(document, str(path)) for document in documents if document is not None]
+
+
+def scalar(value: object) -> str:
+    """A YAML scalar as the environment sees it (YAML `true` becomes the string "true")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def compose_services() -> dict[str, dict[str, Any]]:
+    services = as_mapping(load_yaml(COMPOSE_FILE).get("services"), "compose services")
+    return {name: as_mapping(service, name) for name, service in services.items()}
+
+
+def compose_environment(service: dict[str, Any]) -> dict[str, str]:
+    """`environment:` in either compose form: a mapping or a list of KEY=VALUE."""
+    env = service.get("environment", {})
+    if isinstance(env, list):
+        pairs = (str(item).partition("=") for item in env)
+        return {key: value for key, _, value in pairs}
+    return {key: scalar(value) for key, value in as_mapping(env, "environment").items()}
+
+
+def published_ports(service: dict[str, Any]) -> list[tuple[int, int]]:
+    """(published, container) pairs from `ports:` in short ("[ip:]8001:8001") or long form."""
+    pairs: list[tuple[int, int]] = []
+    for entry in as_list(service.get("ports", []), "ports"):
+        if isinstance(entry, dict):
+            pairs.append((int(entry["published"]), int(entry["target"])))
+        else:
+            *_, published, target = str(entry).split("/")[0].split(":")
+            pairs.append((int(published), int(target)))
+    return pairs
+
+
+def depends_on(service: dict[str, Any]) -> dict[str, str]:
+    """Dependency name -> condition, from either compose form (a list or a mapping)."""
+    dependencies = service.get("depends_on", {})
+    if isinstance(dependencies, list):
+        return {str(name): "service_started" for name in dependencies}
+    return {
+        name: str(as_mapping(spec, name).get("condition", "service_started"))
+        for name, spec in as_mapping(dependencies, "depends_on").items()
+    }
+
+
+def dockerfile_stages() -> dict[str, list[str]]:
+    """Each named stage (`FROM ... AS name`) with its instructions, continuation lines joined."""
+    text = re.sub(r"\\\n", " ", DOCKERFILE.read_text(encoding="utf-8"))
+    stages: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in (raw.strip() for raw in text.splitlines()):
+        if not line or line.startswith("#"):
+            continue
+        match = STAGE.match(line)
+        if match:
+            current = stages.setdefault(match.group(1), [])
+        current.append(line)
+    return stages
+
+
+def instruction(stage: list[str], keyword: str) -> str:
+    """The argument of the stage's last `keyword` instruction (the one that takes effect)."""
+    found = [line.split(None, 1)[1] for line in stage if line.upper().startswith(keyword + " ")]
+    assert found, f"no {keyword} in stage {stage[0]!r}"
+    return found[-1]
+
+
+def generated_config(kustomization: Path) -> dict[str, str]:
+    """The literals of the kustomization's `familjecentret-config` ConfigMap generator."""
+    generators = as_list(load_yaml(kustomization).get("configMapGenerator"), "configMapGenerator")
+    literals: dict[str, str] = {}
+    for generator in (as_mapping(item, "generator") for item in generators):
+        if generator.get("name") == CONFIG_MAP:
+            for literal in as_list(generator.get("literals"), "literals"):
+                key, _, value = str(literal).partition("=")
+                literals[key] = value
+    return literals
+
+
+def k8s_base_documents() -> list[dict[str, Any]]:
+    return [document for path in sorted(K8S_BASE.glob("*.yaml")) for document in
+            load_documents(path) if path.name != "kustomization.yaml"]
+
+
+def pod_containers(workload: dict[str, Any]) -> list[dict[str, Any]]:
+    spec = as_mapping(as_mapping(workload["spec"]["template"], "template")["spec"], "pod spec")
+    return [as_mapping(container, "container") for container in spec["containers"]]
+
+
+def container_env(container: dict[str, Any]) -> dict[str, str]:
+    return {str(item["name"]): scalar(item.get("value")) for item in container.get("env", [])}
+
+
+def assert_names_and_values_are_settings(env: dict[str, str], where: str) -> None:
+    fc_vars = {name: value for name, value in env.items() if name.startswith("FC_")}
+    unknown = sorted(name for name in fc_vars if name[3:].lower() not in Settings.model_fields)
+    assert not unknown, f"{where}: not fields of fc_shared.settings.Settings: {unknown}"
+    # The values must parse too: a port that is no number or an unknown exporter name.
+    Settings.model_validate({name[3:].lower(): value for name, value in fc_vars.items()})
+
+
+# --- docker compose --------------------------------------------------------------------------
+
+
+def test_compose_builds_exactly_the_four_services_from_their_own_dockerfile_targets() -> None:
+    stages = dockerfile_stages()
+    built = {
+        name: as_mapping(service["build"], f"{name}.build")
+        for name, service in compose_services().items()
+        if "build" in service
+    }
+    http_services = {name for name, build in built.items() if build.get("target") != "cli"}
+
+    assert http_services == set(SERVICES)
+    for name in SERVICES:
+        assert built[name].get("context") == "."
+        assert built[name].get("dockerfile") == "deploy/Dockerfile"
+        assert built[name]["target"] == name
+        assert name in stages, f"deploy/Dockerfile has no `FROM ... AS {name}` stage"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_dockerfile_target_runs_the_service_module_on_its_port(service: str) -> None:
+    stage = dockerfile_stages()[service]
+
+    assert json.loads(instruction(stage, "CMD")) == ["python", "-m", f"fc_{service}"]
+    assert instruction(stage, "EXPOSE") == str(SERVICE_PORTS[service])
+    assert f"FC_HTTP_PORT={SERVICE_PORTS[service]}" in instruction(stage, "ENV").split()
+
+
+def test_migrate_is_a_one_shot_of_the_cli_that_every_service_waits_for() -> None:
+    services = compose_services()
+    migrate = services["migrate"]
+
+    assert as_mapping(migrate["build"], "migrate.build")["target"] == "cli"
+    assert "cli" in dockerfile_stages()
+    assert "familjecentret migrate" in " ".join(as_list(migrate["command"], "command"))
+    assert depends_on(migrate).get("postgres") == "service_healthy"
+    for name in SERVICES:
+        assert depends_on(services[name]).get("migrate") == "service_completed_successfully"
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_published_port_is_the_port_the_service_listens_on(service: str) -> None:
+    compose_service = compose_services()[service]
+    port = SERVICE_PORTS[service]
+
+    assert compose_environment(compose_service)["FC_HTTP_PORT"] == str(port)
+    assert published_ports(compose_service) == [(port, port)]
+
+
+def test_every_fc_variable_in_compose_is_a_setting() -> None:
+    checked: set[str] = set()
+    for name, service in compose_services().items():
+        env = compose_environment(service)
+        assert_names_and_values_are_settings(env, f"compose service {name}")
+        if "FC_HTTP_PORT" in env:
+            checked.add(name)
+
+    assert checked == set(SERVICES)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_service_package_has_a_main_module(service: str) -> None:
+    spec = importlib.util.find_spec(f"fc_{service}")
+
+    assert spec is not None, f"fc_{service} is not installed"
+    locations = list(spec.submodule_search_locations or [])
+    assert any((Path(location) / "__main__.py").is_file() for location in locations)
+
+
+def test_kafka_runs_in_kraft_mode_without_zookeeper() -> None:
+    env = compose_environment(compose_services()["kafka"])
+
+    assert set(env["KAFKA_PROCESS_ROLES"].split(",")) == {"broker", "controller"}
+    assert "KAFKA_CONTROLLER_QUORUM_VOTERS" in env
+    assert not any(name.startswith("KAFKA_ZOOKEEPER") for name in env)
+
+
+def test_every_service_uses_the_idempotent_producer_against_the_compose_kafka() -> None:
+    services = compose_services()
+    for name in SERVICES:
+        env = compose_environment(services[name])
+        assert env["FC_KAFKA_IDEMPOTENCE"].lower() == "true", name
+        for server in env["FC_KAFKA_BOOTSTRAP_SERVERS"].split(","):
+            assert server.rsplit(":", 1)[0] in services, f"{name}: unknown broker {server}"
+
+
+def test_every_depends_on_names_an_existing_service() -> None:
+    services = compose_services()
+    edges = [(name, target) for name, service in services.items() for target in depends_on(service)]
+
+    assert len(edges) >= len(SERVICES)
+    assert [edge for edge in edges if edge[1] not in services] == []
+
+
+# --- Kubernetes --------------------------------------------------------------------------------
+
+
+def test_k8s_config_map_holds_only_settings() -> None:
+    base = generated_config(K8S_BASE / "kustomization.yaml")
+
+    assert base["FC_KAFKA_IDEMPOTENCE"] == "true"
+    assert_names_and_values_are_settings(base, "k8s base ConfigMap")
+    overlay = generated_config(OSTERBOTTEN / "kustomization.yaml")
+    assert_names_and_values_are_settings(overlay, "osterbotten ConfigMap")
+
+
+def test_k8s_base_has_a_deployment_and_service_per_service_with_health_probes() -> None:
+    documents = k8s_base_documents()
+    deployments = {d["metadata"]["name"]: d for d in documents if d["kind"] == "Deployment"}
+    k8s_services = {d["metadata"]["name"]: d for d in documents if d["kind"] == "Service"}
+
+    assert set(deployments) == set(SERVICES)
+    assert set(k8s_services) == set(SERVICES)
+    for name, port in SERVICE_PORTS.items():
+        (container,) = pod_containers(deployments[name])
+        env = container_env(container)
+        assert_names_and_values_are_settings(env, f"k8s deployment {name}")
+        assert env["FC_HTTP_PORT"] == str(port)
+        assert [p["containerPort"] for p in container["ports"]] == [port]
+        assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+        assert container["livenessProbe"]["httpGet"]["path"] == "/health/live"
+        config_maps = [source["configMapRef"]["name"] for source in container["envFrom"]]
+        assert config_maps == [CONFIG_MAP]
+        assert [p["port"] for p in k8s_services[name]["spec"]["ports"]] == [port]
+
+
+def test_k8s_migrate_job_runs_the_cli() -> None:
+    jobs = [d for d in k8s_base_documents() if d["kind"] == "Job"]
+
+    assert len(jobs) == 1
+    (container,) = pod_containers(jobs[0])
+    assert_names_and_values_are_settings(container_env(container), "k8s migrate job")
+    assert "familjecentret migrate" in " ".join(container["command"])
+
+
+def test_osterbotten_overlay_sets_its_namespace_and_topic_prefix() -> None:
+    kustomization = load_yaml(OSTERBOTTEN / "kustomization.yaml")
+
+    assert kustomization["namespace"]
+    assert "../../base" in kustomization["resources"]
+    assert generated_config(OSTERBOTTEN / "kustomization.yaml")["FC_TOPIC_PREFIX"] == "osterbotten."

@@ -129,8 +129,12 @@ def generated_config(kustomization: Path) -> dict[str, str]:
 
 
 def k8s_base_documents() -> list[dict[str, Any]]:
-    return [document for path in sorted(K8S_BASE.glob("*.yaml")) for document in
-            load_documents(path) if path.name != "kustomization.yaml"]
+    return [
+        document
+        for path in sorted(K8S_BASE.glob("*.yaml"))
+        for document in load_documents(path)
+        if path.name != "kustomization.yaml"
+    ]
 
 
 def pod_containers(workload: dict[str, Any]) -> list[dict[str, Any]]:

@@ -20,8 +20,8 @@ def up() -> None:
     """Start PostgreSQL, Kafka (Tansu), an SMTP sink and all four services; Ctrl-C stops."""
     from familjecentret.stack import run_stack
 
-    # Block the signals so that sigwait() in run_stack receives them instead of a traceback.
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    # SIGTERM (from a supervisor) stops the stack the same way Ctrl-C does.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     run_stack(Settings())
 
 

@@ -102,7 +102,10 @@ def run_stack(settings: Settings) -> None:
             time.sleep(0.5)
             report = ready_report()
         _print_urls(settings, report, time.monotonic() - began)
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
     finally:
         print("\nStopping Familjecentret ...", flush=True)
         stack.stop()

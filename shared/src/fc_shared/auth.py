@@ -28,6 +28,9 @@ class Role(StrEnum):
     ANALYST = "analyst"
 
 
+KNOWN_ROLES = frozenset(role.value for role in Role)
+
+
 @dataclass(frozen=True, slots=True)
 class Principal:
     """Who is calling: a pseudonymous subject id and roles, nothing more."""
@@ -76,7 +79,7 @@ class JwksVerifier:
                 issuer=self._settings.jwt_issuer,
                 options={"require": ["exp", "sub", "iss", "aud"]},
             )
-            roles = frozenset(Role(role) for role in claims.get("roles", []) if role in Role)
+            roles = frozenset(Role(role) for role in claims.get("roles", []) if role in KNOWN_ROLES)
             return Principal(UUID(claims["sub"]), roles, str(claims.get("locale", "sv")))
         except Problem:
             raise

@@ -71,9 +71,10 @@ def subscribe(
         title=f"{consumer}:{event.__name__}",
         description=f"{consumer} handles {event.TYPE}",
     )
-    async def on_message(body: bytes, message: KafkaMessage) -> None:
+    async def on_message(message: KafkaMessage) -> None:
+        # The raw body, not FastStream's decoding: the envelope is ours to check.
         try:
-            envelope, data = _decode(event, message.headers, message.raw_message, body)
+            envelope, data = _decode(event, message.headers, message.raw_message, message.body)
         except PoisonMessage as error:
             await _dead_letter(broker, topic, message, error)
             return

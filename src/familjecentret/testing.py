@@ -112,3 +112,53 @@ async def wait_ready_for(stack: Stack, service: str, timeout: float = 60) -> Non
         return response.status_code == 200
 
     await eventually(ready, timeout=timeout, what=f"{service} to be ready")
+
+
+@dataclass(frozen=True)
+class Record:
+    topic: str
+    key: bytes | None
+    headers: dict[str, str]
+    value: bytes
+
+
+async def read_topic(bootstrap_servers: str, topic: str, *,
+                     until: Callable[[list[Record]], bool], timeout: float = 30.0
+                     ) -> list[Record]:
+    """Read a topic from the beginning, as any Kafka client would, until `until` holds."""
+    from aiokafka import AIOKafkaConsumer
+
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap_servers, group_id=None,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await consumer.start()
+    records: list[Record] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while not until(records):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out reading {topic}: {len(records)} records")
+            batches = await consumer.getmany(timeout_ms=500)
+            for batch in batches.values():
+                records.extend(
+                    Record(message.topic, message.key,
+                           {name: value.decode() for name, value in message.headers},
+                           message.value or b"")
+                    for message in batch
+                )
+    finally:
+        await consumer.stop()
+    return records
+
+
+async def produce(bootstrap_servers: str, topic: str, *, key: bytes | None,
+                  headers: dict[str, str], value: bytes) -> None:
+    """Publish one raw record, as a replaying or misbehaving producer would."""
+    from aiokafka import AIOKafkaProducer
+
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(topic, value, key=key,
+                                     headers=[(name, v.encode()) for name, v in headers.items()])
+    finally:
+        await producer.stop()

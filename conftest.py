@@ -11,16 +11,13 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from uuid import uuid4
 
 import pytest
 import pytest_asyncio
 
-from fc_shared.devkeys import ensure_dev_keys
 from fc_shared.devstack import EmbeddedPostgres, SmtpSink, Tansu, free_port
 from fc_shared.settings import Settings
-from familjecentret.operations import migrate_all, seed_reference_data
-from familjecentret.testing import Infra, Stack, start_stack
+from familjecentret.testing import Infra, Stack, make_settings, prepare_databases, start_stack
 
 
 @pytest.fixture(scope="session")
@@ -47,31 +44,6 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
     finally:
         for part in reversed(started):
             part.stop()
-
-
-def make_settings(infra: Infra, *, kafka: str | None = None, database_url: str | None = None
-                  ) -> Settings:
-    """Settings for one isolated set of services: own databases and own topics."""
-    run = uuid4().hex[:8]
-    settings = Settings(
-        data_dir=infra.data_dir,
-        database_url=database_url or infra.database_url,
-        database_name_prefix=f"t{run}_",
-        database_pool_size=20,
-        kafka_bootstrap_servers=kafka or infra.kafka,
-        topic_prefix=f"t{run}.",
-        smtp_port=infra.smtp.port,
-        outbox_poll_seconds=0.1,
-        consumer_retry_backoff_seconds=0.05,
-        jwks_url="",
-    )
-    ensure_dev_keys(settings.dev_keys_dir)
-    return settings
-
-
-async def prepare_databases(settings: Settings) -> None:
-    await migrate_all(settings)
-    await seed_reference_data(settings)
 
 
 @pytest.fixture(scope="session")

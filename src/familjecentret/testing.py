@@ -16,10 +16,11 @@ from uuid import UUID, uuid4
 import httpx
 import uvicorn
 
-from fc_shared.devkeys import mint_token
+from fc_shared.devkeys import ensure_dev_keys, mint_token
 from fc_shared.devstack import SmtpSink, free_port
 from fc_shared.settings import Settings
 
+from familjecentret.operations import migrate_all, seed_reference_data
 from familjecentret.services import SERVICES
 
 T = TypeVar("T")
@@ -31,6 +32,31 @@ class Infra:
     database_url: str
     kafka: str
     smtp: SmtpSink
+
+
+def make_settings(infra: Infra, *, kafka: str | None = None, database_url: str | None = None
+                  ) -> Settings:
+    """Settings for one isolated set of services: own databases and own topics."""
+    run = uuid4().hex[:8]
+    settings = Settings(
+        data_dir=infra.data_dir,
+        database_url=database_url or infra.database_url,
+        database_name_prefix=f"t{run}_",
+        database_pool_size=20,
+        kafka_bootstrap_servers=kafka or infra.kafka,
+        topic_prefix=f"t{run}.",
+        smtp_port=infra.smtp.port,
+        outbox_poll_seconds=0.1,
+        consumer_retry_backoff_seconds=0.05,
+        jwks_url="",
+    )
+    ensure_dev_keys(settings.dev_keys_dir)
+    return settings
+
+
+async def prepare_databases(settings: Settings) -> None:
+    await migrate_all(settings)
+    await seed_reference_data(settings)
 
 
 @dataclass

@@ -68,7 +68,7 @@ def subscribe(
         group_id=consumer,
         ack_policy=AckPolicy.NACK_ON_ERROR,
         auto_offset_reset="earliest",
-        title=f"{consumer}:{event.__name__}",
+        title=f"{topic}:{consumer}",
         description=f"{consumer} handles {event.TYPE}",
     )
     async def on_message(message: KafkaMessage) -> None:

@@ -81,6 +81,10 @@ def create_service_app(
     context = ServiceContext(name, settings, engine, sessions, broker, relay)
     if register_handlers is not None:
         register_handlers(context)  # subscribers must exist before the broker starts
+    for event in publishes:
+        # Declared for the AsyncAPI document; the outbox relay does the publishing.
+        broker.publisher(settings.topic(event.TOPIC), schema=event, title=settings.topic(
+            event.TOPIC), description=f"{event.TYPE}: {event.__doc__ or ''}".strip())
     subscribed = [settings.topic(event.TOPIC) for event in subscribes]
     topics = {settings.topic(event.TOPIC) for event in publishes}
     topics.update(subscribed)

@@ -8,8 +8,8 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from fc_shared.devkeys import KEY_ID
 from familjecentret.testing import Stack
+from fc_shared.devkeys import KEY_ID
 
 SERVICES = ["network", "booking", "forms", "notify"]
 

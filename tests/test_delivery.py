@@ -8,10 +8,10 @@ from uuid import uuid4
 
 from sqlalchemy import text
 
+from familjecentret.testing import Record, Stack, eventually, produce, read_topic
 from fc_shared.bus import dead_letter_topic
 from fc_shared.db import create_engine
 from fc_shared.events import FormSubmitted, SlotBooked
-from familjecentret.testing import Record, Stack, eventually, produce, read_topic
 from tests.test_flows import future_slot, open_meeting_point, register_email, room_for
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fc_shared.devstack import EmbeddedPostgres, Tansu, free_port
 from familjecentret.testing import (
     Infra,
     eventually,
@@ -13,6 +12,7 @@ from familjecentret.testing import (
     start_stack,
     wait_ready_for,
 )
+from fc_shared.devstack import EmbeddedPostgres, Tansu, free_port
 from tests.test_flows import future_slot, open_meeting_point, register_email, room_for
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from fc_shared.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from familjecentret.services import SERVICES
 from fc_network.seed import load_reference_data
 from fc_shared.db import create_engine, create_sessions
 from fc_shared.migrations import upgrade
 from fc_shared.settings import Settings
-
-from familjecentret.services import SERVICES
 
 
 async def migrate_all(settings: Settings) -> None:

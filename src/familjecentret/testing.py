@@ -16,12 +16,11 @@ from uuid import UUID, uuid4
 import httpx
 import uvicorn
 
+from familjecentret.operations import migrate_all, seed_reference_data
+from familjecentret.services import SERVICES
 from fc_shared.devkeys import ensure_dev_keys, mint_token
 from fc_shared.devstack import SmtpSink, free_port
 from fc_shared.settings import Settings
-
-from familjecentret.operations import migrate_all, seed_reference_data
-from familjecentret.services import SERVICES
 
 T = TypeVar("T")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterable
 
 import structlog
@@ -45,10 +46,8 @@ async def ensure_topics(settings: Settings, topics: Iterable[str]) -> None:
             for name in sorted(set(topics) - existing)
         ]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):  # another service was first
                 await admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass  # another service created it first
     finally:
         await admin.close()
 

@@ -91,6 +91,7 @@ class EmbeddedPostgres:
         )
 
         entry = ensure_user_exists(POSTGRES_SYSTEM_USER)
+        assert entry is not None
         self._user = POSTGRES_SYSTEM_USER
         ensure_prefix_permissions(self.data_dir)
         ensure_prefix_permissions(self._bin)
@@ -166,7 +167,7 @@ class _KeepMail:
         self._maildir = mailbox.Maildir(maildir) if maildir else None
         self._lock = threading.Lock()
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         with self._lock:

@@ -68,7 +68,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         errors = [
-            {"loc": list(error.get("loc", ())), "msg": error.get("msg", ""), "type": error.get("type")}
+            {"loc": list(error.get("loc", ())), "msg": error.get("msg", ""),
+             "type": error.get("type")}
             for error in exc.errors()
         ]
         problem = Problem(422, "Invalid request", "The request does not match the schema.",

@@ -7,6 +7,7 @@ share a key leave in the order they were written, however many replicas run.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import structlog
 from faststream.kafka import KafkaBroker
@@ -49,10 +50,8 @@ class OutboxRelay:
                 delay = min(max(delay * 2, 0.5), 5.0)
             if published < self._settings.outbox_batch_size:
                 self._wake.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=delay)
-                except TimeoutError:
-                    pass
 
     async def publish_batch(self) -> int:
         async with self._sessions() as session, session.begin():

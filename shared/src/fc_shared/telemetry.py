@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
@@ -21,7 +22,9 @@ from fc_shared.settings import Settings
 _configured = False
 
 
-def _add_trace_ids(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+def _add_trace_ids(
+    _: Any, __: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
     span_context = trace.get_current_span().get_span_context()
     if span_context.is_valid:
         event_dict["trace_id"] = format(span_context.trace_id, "032x")

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
+from fc_shared.events.contracts import AudienceBand
 from fc_shared.problems import Problem
-
-AudienceBand = Literal["small_children", "school_children", "youth"]
 
 # The seeds: mornings for families with small children, afternoons for school children,
 # evenings for youth.

@@ -15,6 +15,11 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 MunicipalityCode = str  # Statistics Finland's three-digit code, e.g. "905" for Vasa/Vaasa
+AudienceBand = Literal["small_children", "school_children", "youth"]
+
+
+def _every_audience() -> list[AudienceBand]:
+    return ["small_children", "school_children", "youth"]
 
 
 class DomainEvent(BaseModel):
@@ -41,8 +46,8 @@ class MeetingPointOpened(DomainEvent):
     meeting_point_id: UUID = Field(description="The meeting point's id.")
     municipality_code: MunicipalityCode = Field(examples=["905"])
     digital: bool = Field(default=False, description="A digital meeting point has no room.")
-    audience_bands: list[Literal["small_children", "school_children", "youth"]] = Field(
-        default_factory=lambda: ["small_children", "school_children", "youth"],
+    audience_bands: list[AudienceBand] = Field(
+        default_factory=_every_audience,
         description="Audiences in time order: mornings, afternoons, evenings.",
     )
 

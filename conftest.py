@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+from familjecentret.devstack import EmbeddedPostgres, SmtpSink, Tansu, free_port
 from familjecentret.testing import Infra, Stack, make_settings, prepare_databases, start_stack
-from fc_shared.devstack import EmbeddedPostgres, SmtpSink, Tansu, free_port
 from fc_shared.settings import Settings
 
 

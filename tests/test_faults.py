@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from familjecentret.devstack import EmbeddedPostgres, Tansu, free_port
 from familjecentret.testing import (
     Infra,
     eventually,
@@ -12,7 +13,6 @@ from familjecentret.testing import (
     start_stack,
     wait_ready_for,
 )
-from fc_shared.devstack import EmbeddedPostgres, Tansu, free_port
 from tests.test_flows import future_slot, open_meeting_point, register_email, room_for
 
 

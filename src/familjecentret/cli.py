@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 
 import typer
 
-from fc_shared.devkeys import mint_token
+from fc_shared.devkeys import ensure_dev_keys, mint_token
 from fc_shared.settings import Settings
 
 app = typer.Typer(help="Familjecentret: the digital family centre.", no_args_is_help=True)
@@ -41,6 +41,14 @@ def seed() -> None:
 
     count = asyncio.run(seed_reference_data(Settings()))
     typer.echo(f"seeded {count} municipalities")
+
+
+@app.command("dev-keys")
+def dev_keys() -> None:
+    """Create the development signing key pair and its JWKS, if missing."""
+    settings = Settings()
+    ensure_dev_keys(settings.dev_keys_dir)
+    typer.echo(f"JWKS: {settings.effective_jwks_url}")
 
 
 @app.command()

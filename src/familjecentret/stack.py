@@ -12,10 +12,10 @@ import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from familjecentret.devstack import EmbeddedPostgres, SmtpSink, Tansu, wait_for_port
 from familjecentret.operations import migrate_all, seed_reference_data
 from familjecentret.services import SERVICES
 from fc_shared.devkeys import ensure_dev_keys
-from fc_shared.devstack import EmbeddedPostgres, SmtpSink, Tansu, wait_for_port
 from fc_shared.settings import Settings
 
 EMBEDDED_DATABASE_PORT = 55432

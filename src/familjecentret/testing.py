@@ -16,10 +16,10 @@ from uuid import UUID, uuid4
 import httpx
 import uvicorn
 
+from familjecentret.devstack import SmtpSink, free_port
 from familjecentret.operations import migrate_all, seed_reference_data
 from familjecentret.services import SERVICES
 from fc_shared.devkeys import ensure_dev_keys, mint_token
-from fc_shared.devstack import SmtpSink, free_port
 from fc_shared.settings import Settings
 
 T = TypeVar("T")

@@ -8,7 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from fc_network.domain import DEFAULT_AUDIENCE_BANDS, AudienceBand
+from fc_network.domain import DEFAULT_AUDIENCE_BANDS
+from fc_shared.events.contracts import AudienceBand
 
 
 class Municipality(BaseModel):

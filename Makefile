@@ -22,13 +22,13 @@ up: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy shared/src services/*/src src tests shared/tests services/*/tests
+	$(VENV)/bin/mypy shared services src tests bench conftest.py
 
 test: lint
 	$(VENV)/bin/pytest -q
 
 bench: $(STAMP)
-	$(VENV)/bin/python -m bench.outbox_relay
+	$(VENV)/bin/python -m bench.relay_throughput
 
 clean:
 	rm -rf $(VENV) $(TOOLS)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from typing import Any
 
 import structlog
 from faststream.kafka import KafkaBroker
@@ -68,8 +69,11 @@ class OutboxRelay:
                     .limit(self._settings.outbox_batch_size)
                 )
             ).all()
-            for row in rows:
-                await self._publish(row._mapping)
+            # All sends of a batch are in flight together and awaited together: the producer
+            # keeps them in order per partition, so per key. If any fails, none is marked
+            # sent and the whole batch goes again (consumers drop the duplicates).
+            pending = [await self._publish(row._mapping) for row in rows]
+            await asyncio.gather(*pending)
             if rows:
                 await session.execute(
                     update(OUTBOX)
@@ -78,7 +82,7 @@ class OutboxRelay:
                 )
             return len(rows)
 
-    async def _publish(self, row: object) -> None:
+    async def _publish(self, row: object) -> asyncio.Future[Any]:
         mapping = dict(row)  # type: ignore[call-overload]
         headers = {
             "ce_specversion": "1.0",
@@ -95,12 +99,14 @@ class OutboxRelay:
         # starts its publish span as a child of this context and writes `traceparent`.
         token = context.attach(propagate.extract(carrier))
         try:
-            await self._broker.publish(
+            sent: asyncio.Future[Any] = await self._broker.publish(
                 mapping["data"],
                 topic=mapping["topic"],
                 key=mapping["key"].encode(),
                 headers=headers,
                 correlation_id=headers["ce_id"],
+                no_confirm=True,
             )
+            return sent
         finally:
             context.detach(token)

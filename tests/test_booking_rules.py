@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 from uuid import uuid4
 
-from familjecentret.testing import Stack
-from tests.test_flows import future_slot, open_meeting_point, room_for
+from familjecentret.testing import Stack, future_slot, open_meeting_point, room_for
 
 
 async def test_concurrent_bookings_never_exceed_the_capacity(stack: Stack) -> None:

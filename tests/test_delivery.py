@@ -8,11 +8,20 @@ from uuid import uuid4
 
 from sqlalchemy import text
 
-from familjecentret.testing import Record, Stack, eventually, produce, read_topic
+from familjecentret.testing import (
+    Record,
+    Stack,
+    eventually,
+    future_slot,
+    open_meeting_point,
+    produce,
+    read_topic,
+    register_email,
+    room_for,
+)
 from fc_shared.bus import dead_letter_topic
 from fc_shared.db import create_engine
 from fc_shared.events import FormSubmitted, SlotBooked
-from tests.test_flows import future_slot, open_meeting_point, register_email, room_for
 
 
 async def book(stack: Stack, headers: dict[str, str], **extra_headers: str) -> dict[str, Any]:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from familjecentret.devstack import EmbeddedPostgres, Tansu, free_port
 from familjecentret.testing import (
     Infra,
     eventually,
+    future_slot,
     make_settings,
+    open_meeting_point,
     prepare_databases,
+    register_email,
+    room_for,
     start_stack,
     wait_ready_for,
 )
-from tests.test_flows import future_slot, open_meeting_point, register_email, room_for
 
 
 async def test_a_booking_made_while_the_broker_is_down_is_confirmed_once_it_returns(
@@ -46,18 +50,10 @@ async def test_a_booking_made_while_the_broker_is_down_is_confirmed_once_it_retu
 
             await eventually(mail, timeout=90, what="the confirmation after the outage")
             await wait_ready_for(stack, "booking")
-            # A later booking's confirmation is a marker: any duplicate of the first would
-            # have been relayed and handled before it.
-            marker = stack.auth("guardian")
-            marker_address = await register_email(stack, marker)
-            marker_slot = await future_slot(stack, room["id"], days_ahead=8)
-            await stack.client.post(stack.url("booking", "/v1/bookings"),
-                                    json={"slot_id": marker_slot["id"]}, headers=marker)
-
-            async def marker_mail() -> list[Any]:
-                return stack.mail_to(marker_address)
-
-            await eventually(marker_mail, what="the marker confirmation")
+            # A quiet window for a duplicate to show up in: the relay polls every 0.1 s and
+            # would re-send within it. (A later marker booking cannot be used here: after a
+            # restart Tansu may refuse a consumer's offset commits; see the README.)
+            await asyncio.sleep(5)
             inbox = (await stack.client.get(stack.url("notify", "/v1/notifications"),
                                             headers=guardian)).json()
             assert len(inbox) == 1

@@ -8,6 +8,7 @@ import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, TypeVar
@@ -137,6 +138,53 @@ async def wait_ready_for(stack: Stack, service: str, timeout: float = 60) -> Non
         return response.status_code == 200
 
     await eventually(ready, timeout=timeout, what=f"{service} to be ready")
+
+
+# Steps of the journeys, as a frontend would take them.
+
+
+async def open_meeting_point(stack: Stack, municipality: str = "905") -> dict[str, Any]:
+    response = await stack.client.post(
+        stack.url("network", "/v1/meeting-points"),
+        json={"municipality_code": municipality, "name": "Träffpunkten", "address": "Torget 1"},
+        headers=stack.auth("coordinator"),
+    )
+    assert response.status_code == 201, response.text
+    point: dict[str, Any] = response.json()
+    return point
+
+
+async def room_for(stack: Stack, meeting_point_id: str) -> dict[str, Any]:
+    async def room() -> dict[str, Any] | None:
+        response = await stack.client.get(stack.url("booking", "/v1/resources"),
+                                          params={"meeting_point_id": meeting_point_id})
+        rooms: list[dict[str, Any]] = response.json()
+        return rooms[0] if rooms else None
+
+    return await eventually(room, what="booking to have the meeting point's room")
+
+
+async def future_slot(stack: Stack, resource_id: str, *, capacity: int = 1,
+                      days_ahead: int = 7) -> dict[str, Any]:
+    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=days_ahead)
+    response = await stack.client.post(
+        stack.url("booking", "/v1/slots"),
+        json={"resource_id": resource_id, "starts_at": starts.isoformat(),
+              "ends_at": (starts + timedelta(hours=1)).isoformat(), "capacity": capacity},
+        headers=stack.auth("professional"),
+    )
+    assert response.status_code == 201, response.text
+    slot: dict[str, Any] = response.json()
+    return slot
+
+
+async def register_email(stack: Stack, headers: dict[str, str], language: str = "sv") -> str:
+    address = f"guardian-{uuid4().hex[:8]}@example.fi"
+    response = await stack.client.put(stack.url("notify", "/v1/contact-points/me"),
+                                      json={"email": address, "language": language},
+                                      headers=headers)
+    assert response.status_code == 204, response.text
+    return address
 
 
 @dataclass(frozen=True)

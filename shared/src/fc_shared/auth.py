@@ -79,7 +79,10 @@ class JwksVerifier:
                 issuer=self._settings.jwt_issuer,
                 options={"require": ["exp", "sub", "iss", "aud"]},
             )
-            roles = frozenset(Role(role) for role in claims.get("roles", []) if role in KNOWN_ROLES)
+            claimed = claims.get("roles", [])
+            if not isinstance(claimed, list) or not all(isinstance(r, str) for r in claimed):
+                raise Problem(401, "Unauthorized", "The token's roles must be a list of names.")
+            roles = frozenset(Role(role) for role in claimed if role in KNOWN_ROLES)
             return Principal(UUID(claims["sub"]), roles, str(claims.get("locale", "sv")))
         except Problem:
             raise

@@ -26,6 +26,7 @@ def create_broker(settings: Settings) -> KafkaBroker:
         acks="all",
         enable_idempotence=settings.kafka_idempotence,
         request_timeout_ms=10_000,
+        metadata_max_age_ms=settings.kafka_metadata_max_age_ms,
         middlewares=[KafkaTelemetryMiddleware(tracer_provider=trace.get_tracer_provider())],
         logger=None,
     )

@@ -1,7 +1,9 @@
 """Event subscribers with at-least-once delivery, an inbox, bounded retries and a dead letter.
 
-Offsets are committed only after the handler's database transaction has committed
-(`NACK_ON_ERROR`: an error rewinds to the message instead). A message that still fails after
+Offsets are committed by hand (`AckPolicy.MANUAL`), only after the handler's database
+transaction has committed; a database or broker outage rewinds to the message instead. A
+commit that fails or hangs (a broker that lost its groups) is given up after a bound: the
+message may come again, and the inbox makes that harmless. A message that still fails after
 `consumer_max_attempts` goes to `<topic>.dlt` carrying the error; a database or broker outage
 is not the message's fault, so it is retried until the outage ends instead.
 """
@@ -41,6 +43,9 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+COMMIT_TIMEOUT_SECONDS = 5.0
+
+
 class PoisonMessage(Exception):
     """A message that no retry can fix: malformed envelope or data."""
 
@@ -63,23 +68,41 @@ def subscribe(
     """Register `handle` for `event` in consumer group `consumer`."""
     topic = settings.topic(event.TOPIC)
 
-    @broker.subscriber(
+    subscriber = broker.subscriber(
         topic,
         group_id=consumer,
-        ack_policy=AckPolicy.NACK_ON_ERROR,
+        ack_policy=AckPolicy.MANUAL,
         auto_offset_reset="earliest",
         title=f"{topic}:{consumer}",
         description=f"{consumer} handles {event.TYPE}",
     )
+
+    @subscriber
     async def on_message(message: KafkaMessage) -> None:
-        # The raw body, not FastStream's decoding: the envelope is ours to check.
         try:
-            envelope, data = _decode(event, message.headers, message.raw_message, message.body)
-        except PoisonMessage as error:
-            await _dead_letter(broker, topic, message, error)
+            # The raw body, not FastStream's decoding: the envelope is ours to check.
+            try:
+                envelope, data = _decode(event, message.headers, message.raw_message,
+                                         message.body)
+            except PoisonMessage as error:
+                await _dead_letter(broker, topic, message, error)
+            else:
+                await _handle_with_retries(settings, sessions, consumer, handle, envelope, data,
+                                           broker, topic, message)
+        except Exception as error:
+            # Database or broker away: rewind, wait a little, and meet the message again.
+            log.warning("transient failure, message will be redelivered", error=repr(error))
+            await asyncio.sleep(settings.consumer_retry_backoff_seconds * 5)
+            await message.nack()
             return
-        await _handle_with_retries(settings, sessions, consumer, handle, envelope, data, broker,
-                                   topic, message)
+        await _commit(message)
+
+
+async def _commit(message: Any) -> None:
+    try:
+        await asyncio.wait_for(message.ack(), timeout=COMMIT_TIMEOUT_SECONDS)
+    except Exception as error:
+        log.warning("offset commit failed; the message may be redelivered", error=repr(error))
 
 
 def _decode(
@@ -120,10 +143,7 @@ async def _handle_with_retries(
             return
         except Exception as error:
             if is_transient(error):
-                # Rewind and come back later: dead-lettering during an outage would lose order.
-                log.warning("transient failure, message will be redelivered", error=repr(error))
-                await asyncio.sleep(settings.consumer_retry_backoff_seconds * 5)
-                raise
+                raise  # not the message's fault: dead-lettering it would lose it from the flow
             last_error = error
             log.warning("handler failed", attempt=attempt, error=repr(error),
                         event_id=str(envelope.id))

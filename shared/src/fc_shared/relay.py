@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Iterable
 from typing import Any
 
 import structlog
@@ -15,6 +16,7 @@ from faststream.kafka import KafkaBroker
 from opentelemetry import context, propagate
 from sqlalchemy import func, select, text, update
 
+from fc_shared.bus import ensure_topics
 from fc_shared.db import Sessions
 from fc_shared.outbox import OUTBOX
 from fc_shared.settings import Settings
@@ -25,10 +27,12 @@ RELAY_LOCK_ID = 0x0FC0_0B0C  # any constant: each service has its own database
 
 
 class OutboxRelay:
-    def __init__(self, *, sessions: Sessions, broker: KafkaBroker, settings: Settings) -> None:
+    def __init__(self, *, sessions: Sessions, broker: KafkaBroker, settings: Settings,
+                 topics: Iterable[str] = ()) -> None:
         self._sessions = sessions
         self._broker = broker
         self._settings = settings
+        self._topics = list(topics)
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -38,15 +42,22 @@ class OutboxRelay:
     async def run(self, broker_ready: asyncio.Event) -> None:
         await broker_ready.wait()
         delay = self._settings.outbox_poll_seconds
+        failed = False
         while True:
             try:
+                if failed and self._topics:
+                    # A broker that lost its topics would otherwise auto-create them with
+                    # its own partition count on the next publish.
+                    await ensure_topics(self._settings, self._topics)
                 published = await self.publish_batch()
+                failed = False
                 delay = self._settings.outbox_poll_seconds
             except asyncio.CancelledError:
                 raise
             except Exception as error:
                 # Broker or database down: nothing was marked sent, so nothing is lost.
                 log.warning("outbox relay failed, will retry", error=repr(error))
+                failed = True
                 published = 0
                 delay = min(max(delay * 2, 0.5), 5.0)
             if published < self._settings.outbox_batch_size:

@@ -77,7 +77,8 @@ def create_service_app(
     engine = create_engine(settings, name)
     sessions = create_sessions(engine)
     broker = create_broker(settings)
-    relay = OutboxRelay(sessions=sessions, broker=broker, settings=settings)
+    published = [settings.topic(event.TOPIC) for event in publishes]
+    relay = OutboxRelay(sessions=sessions, broker=broker, settings=settings, topics=published)
     context = ServiceContext(name, settings, engine, sessions, broker, relay)
     if register_handlers is not None:
         register_handlers(context)  # subscribers must exist before the broker starts
@@ -86,7 +87,7 @@ def create_service_app(
         broker.publisher(settings.topic(event.TOPIC), schema=event, title=settings.topic(
             event.TOPIC), description=f"{event.TYPE}: {event.__doc__ or ''}".strip())
     subscribed = [settings.topic(event.TOPIC) for event in subscribes]
-    topics = {settings.topic(event.TOPIC) for event in publishes}
+    topics = set(published)
     topics.update(subscribed)
     topics.update(dead_letter_topic(topic) for topic in subscribed)
 

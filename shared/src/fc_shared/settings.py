@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
     # Off for the embedded Tansu broker, which cannot hand out producer ids; on for Apache Kafka.
     kafka_idempotence: bool = False
+    # How soon clients notice new topics and partitions (Kafka's default is five minutes;
+    # after a broker loses its topics, as Tansu's memory storage does, that is too slow).
+    kafka_metadata_max_age_ms: int = 10_000
     topic_prefix: str = ""
     topic_partitions: int = 3
     topic_replication_factor: int = 1

@@ -1,0 +1,90 @@
+"""Meeting points need a place to meet; referrals need consent, a known reason and a receiver."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fc_network.domain import REASON_CATEGORIES, check_meeting_point, check_referral
+from fc_shared.problems import Problem
+
+ADDRESS = "Storalånggatan 1, 65100 Vasa"
+LINK = "https://meet.example.fi/familjecentret-vasa"
+
+
+def rejection_title(caught: pytest.ExceptionInfo[Problem]) -> str:
+    assert caught.value.status == 422
+    return caught.value.title
+
+
+# --- meeting points (träffpunkter) ------------------------------------------------------------
+
+def test_a_physical_meeting_point_has_an_address() -> None:
+    check_meeting_point(digital=False, address=ADDRESS, link=None)
+
+
+def test_a_digital_meeting_point_has_a_link_and_no_room() -> None:
+    check_meeting_point(digital=True, address=None, link=LINK)
+
+
+@pytest.mark.parametrize("address", [None, ""])
+def test_a_physical_meeting_point_without_an_address_is_rejected(address: str | None) -> None:
+    with pytest.raises(Problem) as caught:
+        check_meeting_point(digital=False, address=address, link=LINK)
+
+    assert rejection_title(caught) == "Address missing"
+
+
+@pytest.mark.parametrize("link", [None, ""])
+def test_a_digital_meeting_point_without_a_link_is_rejected(link: str | None) -> None:
+    with pytest.raises(Problem) as caught:
+        check_meeting_point(digital=True, address=ADDRESS, link=link)
+
+    assert rejection_title(caught) == "Link missing"
+
+
+# --- referrals --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("reason_category", sorted(REASON_CATEGORIES))
+def test_a_consented_referral_to_a_colleague_is_made_for_every_named_need(
+    reason_category: str,
+) -> None:
+    check_referral(consent_given=True, reason_category=reason_category,
+                   referred_by=uuid4(), referred_to=uuid4())
+
+
+def test_the_needs_named_in_the_seeds_are_reasons_to_refer() -> None:
+    assert {"parenting_support", "integration_and_language", "peer_support",
+            "substance_use_prevention", "violence_and_bullying_prevention",
+            "mental_wellbeing", "leisure"} <= REASON_CATEGORIES
+
+
+def test_a_referral_without_the_familys_consent_is_rejected() -> None:
+    with pytest.raises(Problem) as caught:
+        check_referral(consent_given=False, reason_category="parenting_support",
+                       referred_by=uuid4(), referred_to=uuid4())
+
+    assert rejection_title(caught) == "Consent missing"
+
+
+@given(reason_category=st.text().filter(lambda text: text not in REASON_CATEGORIES))
+def test_a_referral_for_an_unknown_reason_is_rejected(reason_category: str) -> None:
+    with pytest.raises(Problem) as caught:
+        check_referral(consent_given=True, reason_category=reason_category,
+                       referred_by=uuid4(), referred_to=uuid4())
+
+    assert rejection_title(caught) == "Unknown reason category"
+
+
+def test_a_professional_cannot_refer_a_family_to_themselves() -> None:
+    professional = uuid4()
+
+    with pytest.raises(Problem) as caught:
+        check_referral(consent_given=True, reason_category="mental_wellbeing",
+                       referred_by=professional, referred_to=professional)
+
+    assert rejection_title(caught) == "Referral to oneself"
+

@@ -22,7 +22,11 @@ def up() -> None:
 
     # SIGTERM (from a supervisor) stops the stack the same way Ctrl-C does.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    run_stack(Settings())
+    try:
+        run_stack(Settings())
+    except RuntimeError as error:  # a port taken, a server that would not start
+        typer.echo(f"familjecentret up: {error}", err=True)
+        raise typer.Exit(1) from error
 
 
 @app.command()

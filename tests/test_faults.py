@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from uuid import uuid4
 
 from familjecentret.devstack import EmbeddedPostgres, Tansu, free_port
 from familjecentret.testing import (
@@ -74,6 +75,11 @@ async def test_a_service_starts_without_its_database_and_recovers_without_a_rest
             ready = await stack.client.get(stack.url("forms", "/health/ready"))
             assert ready.status_code == 503
             assert ready.json()["database"] == "down"
+            read = await stack.client.get(stack.url("forms", f"/v1/submissions/{uuid4()}"),
+                                          headers=stack.auth("guardian"))
+            assert read.status_code == 503
+            assert read.headers["content-type"] == "application/problem+json"
+            assert read.headers["retry-after"] == "5"
 
             database.start()
             await prepare_databases(settings)

@@ -20,7 +20,9 @@ def up() -> None:
     """Start PostgreSQL, Kafka (Tansu), an SMTP sink and all four services; Ctrl-C stops."""
     from familjecentret.stack import run_stack
 
-    # SIGTERM (from a supervisor) stops the stack the same way Ctrl-C does.
+    # Ctrl-C, and SIGTERM from a supervisor, stop the stack; set both explicitly, since a
+    # shell that starts us in the background leaves SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         run_stack(Settings())

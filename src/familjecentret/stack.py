@@ -12,7 +12,13 @@ import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from familjecentret.devstack import EmbeddedPostgres, SmtpSink, Tansu, wait_for_port
+from familjecentret.devstack import (
+    EmbeddedPostgres,
+    SmtpSink,
+    Tansu,
+    ensure_port_free,
+    wait_for_port,
+)
 from familjecentret.operations import migrate_all, seed_reference_data
 from familjecentret.services import SERVICES
 from fc_shared.devkeys import ensure_dev_keys
@@ -31,7 +37,18 @@ class Stack:
     started: list[object] = field(default_factory=list)
     children: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
+    def check_ports(self) -> None:
+        """Fail before touching anything when another `up` (or anything else) holds a port."""
+        ports = [spec.default_port for spec in SERVICES]
+        if self.embedded_kafka:
+            ports.append(EMBEDDED_KAFKA_PORT)
+        if self.embedded_smtp:
+            ports.append(self.settings.smtp_port)
+        for port in ports:
+            ensure_port_free(port)
+
     def start_infrastructure(self) -> None:
+        self.check_ports()
         data = self.settings.data_dir.resolve()
         data.mkdir(parents=True, exist_ok=True)
         if self.embedded_database:
@@ -57,7 +74,7 @@ class Stack:
 
     def stop(self) -> None:
         for child in self.children:
-            child.send_signal(signal.SIGINT)
+            child.send_signal(signal.SIGTERM)  # uvicorn shuts down gracefully on SIGTERM
         for child in self.children:
             try:
                 child.wait(timeout=15)

@@ -9,6 +9,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -76,6 +77,15 @@ def install_problem_handlers(app: FastAPI) -> None:
                           errors=errors)
         return problem_response(problem, request)
 
+    async def on_database_down(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database unavailable", path=request.url.path, error=repr(exc)[:200])
+        response = problem_response(
+            Problem(503, "Service Unavailable", "The database is not reachable; try again soon."),
+            request,
+        )
+        response.headers["Retry-After"] = "5"
+        return response
+
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", path=request.url.path)
         return problem_response(Problem(500, "Internal Server Error"), request)
@@ -83,4 +93,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(OperationalError, on_database_down)
+    app.add_exception_handler(InterfaceError, on_database_down)
+    app.add_exception_handler(OSError, on_database_down)  # refused, reset, timed out
     app.add_exception_handler(Exception, on_unexpected)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -22,7 +21,7 @@ from uuid import uuid4
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select
 
-from familjecentret.devstack import EmbeddedPostgres, Tansu, free_port
+from familjecentret.devstack import servers_for_testing
 from familjecentret.operations import migrate_all
 from fc_shared.bus import create_broker, ensure_topics
 from fc_shared.db import create_engine, create_sessions
@@ -37,9 +36,15 @@ def sample_event() -> SlotBooked:
     from datetime import UTC, datetime, timedelta
 
     start = datetime.fromtimestamp(now, UTC) + timedelta(days=1)
-    return SlotBooked(booking_id=uuid4(), slot_id=uuid4(), resource_id=uuid4(),
-                      booked_by=uuid4(), municipality_code="905", starts_at=start,
-                      ends_at=start + timedelta(hours=1))
+    return SlotBooked(
+        booking_id=uuid4(),
+        slot_id=uuid4(),
+        resource_id=uuid4(),
+        booked_by=uuid4(),
+        municipality_code="905",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+    )
 
 
 async def raw_rate(settings: Settings, topic: str, events: int, batch: int) -> float:
@@ -50,9 +55,8 @@ async def raw_rate(settings: Settings, topic: str, events: int, batch: int) -> f
     began = time.perf_counter()
     for first in range(0, events, batch):
         futures = [
-            await producer.send(topic, event.model_dump_json().encode(),
-                                key=event.key().encode())
-            for event in payloads[first:first + batch]
+            await producer.send(topic, event.model_dump_json().encode(), key=event.key().encode())
+            for event in payloads[first : first + batch]
         ]
         await asyncio.gather(*futures)
     elapsed = time.perf_counter() - began
@@ -75,7 +79,8 @@ async def relay_rate(settings: Settings, events: int) -> float:
     elapsed = time.perf_counter() - began
     async with sessions() as session:
         unsent = await session.scalar(
-            select(func.count()).select_from(OUTBOX).where(OUTBOX.c.sent_at.is_(None)))
+            select(func.count()).select_from(OUTBOX).where(OUTBOX.c.sent_at.is_(None))
+        )
     assert unsent == 0, f"{unsent} events left unsent"
     await broker.stop()
     await engine.dispose()
@@ -83,39 +88,33 @@ async def relay_rate(settings: Settings, events: int) -> float:
 
 
 async def main(events: int) -> None:
-    started: list[EmbeddedPostgres | Tansu] = []
     data = Path(tempfile.mkdtemp(prefix="fc-bench-"))
-    database_url = os.environ.get("FC_TEST_DATABASE_URL")
-    if not database_url:
-        database = EmbeddedPostgres(data / "postgres", free_port(), durable=True)
-        database.start()
-        started.append(database)
-        database_url = database.url
-    kafka = os.environ.get("FC_TEST_KAFKA_BOOTSTRAP_SERVERS")
-    if not kafka:
-        broker = Tansu(free_port())
-        broker.start()
-        started.append(broker)
-        kafka = broker.bootstrap_servers
+    with servers_for_testing(data, durable=True) as (database_url, kafka):
+        await measure(data, database_url, kafka, events)
+
+
+async def measure(data: Path, database_url: str, kafka: str, events: int) -> None:
     run = uuid4().hex[:8]
-    settings = Settings(database_url=database_url, kafka_bootstrap_servers=kafka,
-                        database_name_prefix=f"bench{run}_", topic_prefix=f"bench{run}.",
-                        data_dir=data)
-    try:
-        await migrate_all(settings)
-        topic = settings.topic(SlotBooked.TOPIC)
-        await ensure_topics(settings, [topic, f"{topic}.raw"])
-        raw = await raw_rate(settings, f"{topic}.raw", events, settings.outbox_batch_size)
-        relayed = await relay_rate(settings, events)
-        print(f"events: {events}")
-        in_flight = settings.outbox_batch_size
-        print(f"raw producer (acks=all, {in_flight} in flight): {raw:,.0f} events/s"
-              "  <- this machine's limit")
-        print(f"outbox relay (read, publish, mark sent): {relayed:,.0f} events/s")
-        print(f"ratio relay/raw: {relayed / raw:.2f}")
-    finally:
-        for part in reversed(started):
-            part.stop()
+    settings = Settings(
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka,
+        database_name_prefix=f"bench{run}_",
+        topic_prefix=f"bench{run}.",
+        data_dir=data,
+    )
+    await migrate_all(settings)
+    topic = settings.topic(SlotBooked.TOPIC)
+    await ensure_topics(settings, [topic, f"{topic}.raw"])
+    raw = await raw_rate(settings, f"{topic}.raw", events, settings.outbox_batch_size)
+    relayed = await relay_rate(settings, events)
+    print(f"events: {events}")
+    in_flight = settings.outbox_batch_size
+    print(
+        f"raw producer (acks=all, {in_flight} in flight): {raw:,.0f} events/s"
+        "  <- this machine's limit"
+    )
+    print(f"outbox relay (read, publish, mark sent): {relayed:,.0f} events/s")
+    print(f"ratio relay/raw: {relayed / raw:.2f}")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ Used by `familjecentret up` and by the test suites; nothing here runs in product
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import mailbox
@@ -14,6 +15,7 @@ import socket
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -195,3 +197,30 @@ class SmtpSink:
 
     def stop(self) -> None:
         self._controller.stop()
+
+
+@contextlib.contextmanager
+def servers_for_testing(data_dir: Path, *, durable: bool = False) -> Iterator[tuple[str, str]]:
+    """A PostgreSQL URL and Kafka bootstrap servers for tests and benchmarks.
+
+    FC_TEST_DATABASE_URL and FC_TEST_KAFKA_BOOTSTRAP_SERVERS name external servers; whatever
+    is not named starts embedded here and stops on exit.
+    """
+    started: list[EmbeddedPostgres | Tansu] = []
+    try:
+        database_url = os.environ.get("FC_TEST_DATABASE_URL")
+        if not database_url:
+            database = EmbeddedPostgres(data_dir / "postgres", free_port(), durable=durable)
+            database.start()
+            started.append(database)
+            database_url = database.url
+        kafka = os.environ.get("FC_TEST_KAFKA_BOOTSTRAP_SERVERS")
+        if not kafka:
+            broker = Tansu(free_port(), log_path=data_dir / "tansu.log")
+            broker.start()
+            started.append(broker)
+            kafka = broker.bootstrap_servers
+        yield database_url, kafka
+    finally:
+        for part in reversed(started):
+            part.stop()

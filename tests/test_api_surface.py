@@ -104,3 +104,14 @@ async def test_the_twelve_meeting_point_municipalities_are_seeded_bilingually(st
     assert ("Vasa", "Vaasa") in names
     assert ("Jakobstad", "Pietarsaari") in names
     assert ("Korsholm", "Mustasaari") in names
+
+
+async def test_a_value_postgresql_cannot_store_is_422_not_500(stack: Stack) -> None:
+    response = await stack.client.post(
+        stack.url("network", "/v1/meeting-points"),
+        json={"municipality_code": "905", "name": "Träff\u0000punkt", "address": "Gatan 1"},
+        headers=stack.auth("coordinator"),
+    )
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"

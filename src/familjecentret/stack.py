@@ -73,6 +73,9 @@ class Stack:
             wait_for_port(spec.default_port, timeout=60)
 
     def stop(self) -> None:
+        # A second Ctrl-C must not cut the shutdown short and leave servers behind.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for child in self.children:
             child.send_signal(signal.SIGTERM)  # uvicorn shuts down gracefully on SIGTERM
         for child in self.children:
@@ -80,6 +83,7 @@ class Stack:
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 child.kill()
+                child.wait()
         for part in reversed(self.started):
             part.stop()  # type: ignore[attr-defined]
 

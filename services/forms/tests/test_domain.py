@@ -43,11 +43,11 @@ def test_a_family_can_ask_about_every_topic(topic: str) -> None:
     validate_answers("contact-request", contact_request(topic=topic))
 
 
-def test_an_unknown_form_is_not_found() -> None:
+def test_an_unknown_form_is_refused_as_invalid_input() -> None:
     with pytest.raises(Problem) as caught:
         validate_answers("no-such-form", contact_request())
 
-    assert caught.value.status == 404
+    assert caught.value.status == 422
 
 
 @pytest.mark.parametrize("required", ["topic", "preferred_contact", "message"])

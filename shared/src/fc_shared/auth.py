@@ -28,6 +28,7 @@ class Role(StrEnum):
     ANALYST = "analyst"
 
 
+MIN_REFETCH_SECONDS = 30.0
 KNOWN_ROLES = frozenset(role.value for role in Role)
 
 
@@ -53,10 +54,19 @@ class JwksVerifier:
         self._fetched_at = 0.0
 
     def _key_set(self, force: bool = False) -> jwt.PyJWKSet:
-        stale = time.monotonic() - self._fetched_at > self._cache_seconds
-        if self._keys is None or stale or force:
-            with urllib.request.urlopen(self._settings.effective_jwks_url, timeout=5) as response:
-                self._keys = jwt.PyJWKSet.from_dict(json.loads(response.read()))
+        age = time.monotonic() - self._fetched_at
+        # A forced refetch (an unknown kid) at most every MIN_REFETCH seconds: otherwise any
+        # caller could make every request fetch the key set from the identity provider.
+        wanted = age > self._cache_seconds or (force and age > MIN_REFETCH_SECONDS)
+        if self._keys is None or wanted:
+            try:
+                with urllib.request.urlopen(self._settings.effective_jwks_url,
+                                            timeout=5) as response:
+                    self._keys = jwt.PyJWKSet.from_dict(json.loads(response.read()))
+            except OSError:
+                if self._keys is None:
+                    raise
+                # Keep verifying with the keys we have; try again after the next interval.
             self._fetched_at = time.monotonic()
         return self._keys
 

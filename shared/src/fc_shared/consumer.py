@@ -15,16 +15,17 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import structlog
+from aiokafka.errors import KafkaError
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_shared import inbox
 from fc_shared.bus import dead_letter_topic
-from fc_shared.db import Sessions
+from fc_shared.db import Sessions, is_database_unavailable
 from fc_shared.events.contracts import DomainEvent
 from fc_shared.events.envelope import Envelope
 from fc_shared.settings import Settings
@@ -34,13 +35,6 @@ log = structlog.get_logger(__name__)
 E = TypeVar("E", bound=DomainEvent)
 Handler = Callable[[AsyncSession, E, Envelope], Awaitable[None]]
 
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
-    OSError,
-    ConnectionError,
-    TimeoutError,
-    OperationalError,
-    InterfaceError,
-)
 
 
 COMMIT_TIMEOUT_SECONDS = 5.0
@@ -50,10 +44,12 @@ class PoisonMessage(Exception):
     """A message that no retry can fix: malformed envelope or data."""
 
 
+class NotForUs(Exception):
+    """A well-formed event of a type this subscriber does not handle."""
+
+
 def is_transient(error: BaseException) -> bool:
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    return isinstance(error, TRANSIENT_ERRORS)
+    return is_database_unavailable(error) or isinstance(error, OperationalError | KafkaError)
 
 
 def subscribe(
@@ -86,6 +82,8 @@ def subscribe(
                                          message.body)
             except PoisonMessage as error:
                 await _dead_letter(broker, topic, message, error)
+            except NotForUs:
+                pass  # another event type on the same topic: not this subscriber's business
             else:
                 await _handle_with_retries(settings, sessions, consumer, handle, envelope, data,
                                            broker, topic, message)
@@ -112,7 +110,7 @@ def _decode(
         key = raw.key.decode() if getattr(raw, "key", None) else ""
         envelope = Envelope.from_headers({k: str(v) for k, v in headers.items()}, key, body)
         if envelope.type != event.TYPE:
-            raise PoisonMessage(f"unexpected event type {envelope.type!r} on {event.TOPIC}")
+            raise NotForUs(envelope.type)
         return envelope, event.model_validate_json(body)
     except (KeyError, ValueError, ValidationError) as error:
         raise PoisonMessage(f"malformed event: {error}") from error

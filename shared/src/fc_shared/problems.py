@@ -9,8 +9,11 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from fc_shared.db import is_database_unavailable, is_invalid_value
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger(__name__)
@@ -86,6 +89,16 @@ def install_problem_handlers(app: FastAPI) -> None:
         response.headers["Retry-After"] = "5"
         return response
 
+    async def on_database_error(request: Request, exc: Exception) -> JSONResponse:
+        if is_database_unavailable(exc):
+            return await on_database_down(request, exc)
+        if is_invalid_value(exc):
+            return problem_response(
+                Problem(422, "Invalid value", "A value in the request cannot be stored."),
+                request,
+            )
+        return await on_unexpected(request, exc)
+
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", path=request.url.path)
         return problem_response(Problem(500, "Internal Server Error"), request)
@@ -93,7 +106,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
-    app.add_exception_handler(OperationalError, on_database_down)
-    app.add_exception_handler(InterfaceError, on_database_down)
+    app.add_exception_handler(DBAPIError, on_database_error)
+    app.add_exception_handler(SQLAlchemyTimeoutError, on_database_down)  # pool exhausted
     app.add_exception_handler(OSError, on_database_down)  # refused, reset, timed out
     app.add_exception_handler(Exception, on_unexpected)

@@ -45,6 +45,7 @@ class OutboxRelay:
         failed = False
         while True:
             try:
+                self._wake.clear()  # before the batch: a wake() during it is not lost
                 if failed and self._topics:
                     # A broker that lost its topics would otherwise auto-create them with
                     # its own partition count on the next publish.
@@ -61,7 +62,6 @@ class OutboxRelay:
                 published = 0
                 delay = min(max(delay * 2, 0.5), 5.0)
             if published < self._settings.outbox_batch_size:
-                self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=delay)
 

@@ -31,7 +31,7 @@ DEFINITIONS: dict[str, dict[str, Any]] = {"contact-request": CONTACT_REQUEST}
 def validate_answers(form_type: str, answers: dict[str, Any]) -> None:
     definition = DEFINITIONS.get(form_type)
     if definition is None:
-        raise Problem(404, "Unknown form", f"There is no form called {form_type!r}.")
+        raise Problem(422, "Unknown form", f"There is no form called {form_type!r}.")
     errors = sorted(Draft202012Validator(definition).iter_errors(answers), key=str)
     if errors:
         raise Problem(

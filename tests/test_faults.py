@@ -6,6 +6,8 @@ import asyncio
 from typing import Any
 from uuid import uuid4
 
+from sqlalchemy import text
+
 from familjecentret.devstack import EmbeddedPostgres, Tansu, free_port
 from familjecentret.testing import (
     Infra,
@@ -19,6 +21,7 @@ from familjecentret.testing import (
     start_stack,
     wait_ready_for,
 )
+from fc_shared.db import create_engine
 
 
 async def test_a_booking_made_while_the_broker_is_down_is_confirmed_once_it_returns(
@@ -43,6 +46,17 @@ async def test_a_booking_made_while_the_broker_is_down_is_confirmed_once_it_retu
             assert ready.status_code == 503
             assert ready.json()["broker"] == "down"
             assert stack.mail_to(address) == []
+            engine = create_engine(settings, "booking")
+            try:
+                async def failure_recorded() -> bool:
+                    async with engine.connect() as connection:
+                        error = await connection.scalar(text(
+                            "SELECT last_error FROM outbox WHERE sent_at IS NULL"))
+                    return bool(error)
+
+                await eventually(failure_recorded, what="the relay to record its failure")
+            finally:
+                await engine.dispose()
 
             broker.start()  # empty: Tansu's memory storage forgot everything
 

@@ -58,12 +58,26 @@ class OutboxRelay:
             except Exception as error:
                 # Broker or database down: nothing was marked sent, so nothing is lost.
                 log.warning("outbox relay failed, will retry", error=repr(error))
+                await self._record_failure(error)
                 failed = True
                 published = 0
                 delay = min(max(delay * 2, 0.5), 5.0)
             if published < self._settings.outbox_batch_size:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=delay)
+
+    async def _record_failure(self, error: Exception) -> None:
+        """Leave the error on the oldest waiting event, for operators to see."""
+        try:
+            async with self._sessions() as session, session.begin():
+                oldest = (select(OUTBOX.c.id).where(OUTBOX.c.sent_at.is_(None))
+                          .order_by(OUTBOX.c.id).limit(1).scalar_subquery())
+                await session.execute(
+                    update(OUTBOX).where(OUTBOX.c.id == oldest)
+                    .values(attempts=OUTBOX.c.attempts + 1, last_error=repr(error)[:1000])
+                )
+        except Exception as database_error:  # the database may be what failed
+            log.warning("could not record the relay failure", error=repr(database_error))
 
     async def publish_batch(self) -> int:
         async with self._sessions() as session, session.begin():

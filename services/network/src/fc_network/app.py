@@ -2,9 +2,9 @@
 
 from fastapi import FastAPI
 
-from fc_network import SERVICE
+from fc_network import SERVICE, directory_api
 from fc_network.api import router
-from fc_shared.events import MeetingPointOpened, ReferralMade
+from fc_shared.events import MeetingPointOpened, ReferralMade, ServicePublished
 from fc_shared.service import create_service_app
 from fc_shared.settings import Settings
 
@@ -14,6 +14,6 @@ def create_app(settings: Settings) -> FastAPI:
         name=SERVICE,
         title="Familjecentret network",
         settings=settings,
-        routers=[router],
-        publishes=[MeetingPointOpened, ReferralMade],
+        routers=[router, directory_api.router],
+        publishes=[MeetingPointOpened, ReferralMade, ServicePublished],
     )

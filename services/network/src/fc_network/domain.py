@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from fc_shared.events.contracts import AudienceBand
 from fc_shared.problems import Problem
+
+T = TypeVar("T")
 
 # The seeds: mornings for families with small children, afternoons for school children,
 # evenings for youth.
@@ -39,3 +43,48 @@ def check_referral(*, consent_given: bool, reason_category: str, referred_by: ob
                       f"Use one of: {', '.join(sorted(REASON_CATEGORIES))}.")
     if referred_by == referred_to:
         raise Problem(422, "Referral to oneself", "Refer the family to another professional.")
+
+
+# The service directory ------------------------------------------------------------------
+
+SECTORS = frozenset({
+    "wellbeing_county", "child_health_clinic", "early_childhood_education", "school",
+    "youth_and_leisure", "ngo", "parish", "police", "other",
+})
+
+TOPICS = frozenset({
+    "parenting", "couple_relationship", "upbringing", "integration_and_language",
+    "peer_support", "substance_use_prevention", "violence_and_bullying_prevention",
+    "mental_wellbeing", "leisure",
+})
+
+# The region is bilingual: a service is published only when both texts exist.
+REQUIRED_LANGUAGES = ("sv", "fi")
+# Whom to answer in when the caller's language has no text.
+FALLBACK_ORDER = ("sv", "fi", "en")
+
+
+def check_service(*, age_min: int, age_max: int, topics: list[str]) -> None:
+    if age_min > age_max:
+        raise Problem(422, "Age range upside down",
+                      f"The youngest age ({age_min}) is above the oldest ({age_max}).")
+    unknown = sorted(set(topics) - TOPICS)
+    if unknown:
+        raise Problem(422, "Unknown topic", f"Unknown topics: {', '.join(unknown)}.")
+
+
+def check_publishable(languages_with_text: set[str]) -> None:
+    missing = [language for language in REQUIRED_LANGUAGES if language not in languages_with_text]
+    if missing:
+        raise Problem(422, "Texts missing",
+                      "A service is published only with both Swedish and Finnish texts; "
+                      f"missing: {', '.join(missing)}.")
+
+
+def pick_text(texts: dict[str, T], wanted: str) -> tuple[str, T]:
+    """The text in the caller's language, else the first of the fallback order that exists."""
+    for language in (wanted, *FALLBACK_ORDER):
+        if language in texts:
+            return language, texts[language]
+    language = sorted(texts)[0]
+    return language, texts[language]

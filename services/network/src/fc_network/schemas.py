@@ -55,3 +55,63 @@ class Referral(BaseModel):
     urgency: str
     status: str
     created_at: datetime
+
+
+class OrganisationIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200, examples=["Österbottens välfärdsområde"])
+    sector: str = Field(examples=["wellbeing_county"])
+
+
+class Organisation(OrganisationIn):
+    id: UUID
+
+
+class ServiceText(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(min_length=1, max_length=10_000)
+
+
+class ServiceIn(BaseModel):
+    organisation_id: UUID
+    municipality_code: str | None = Field(default=None, pattern=r"^\d{3}$")
+    digital: bool = False
+    age_min: int = Field(ge=0, le=17)
+    age_max: int = Field(ge=0, le=17)
+    free_of_charge: bool = True
+    languages: list[str] = Field(min_length=1, examples=[["sv", "fi"]])
+    topics: list[str] = Field(default_factory=list, examples=[["parenting"]])
+    contact: str | None = Field(default=None, max_length=300)
+    opening_hours: str | None = Field(default=None, max_length=300)
+    texts: dict[str, ServiceText] = Field(
+        min_length=1, description="Name and description per language code (sv, fi, en, ...).")
+
+
+class DirectoryEntry(BaseModel):
+    """A published service as the directory shows it, in one language."""
+
+    id: UUID
+    language: str = Field(description="The language of name and description.")
+    name: str
+    description: str
+    organisation_id: UUID
+    municipality_code: str | None
+    digital: bool
+    age_min: int
+    age_max: int
+    free_of_charge: bool
+    languages: list[str]
+    topics: list[str]
+    contact: str | None
+    opening_hours: str | None
+
+
+class DirectoryPage(BaseModel):
+    items: list[DirectoryEntry]
+    total: int
+    page: int
+    page_size: int
+
+
+class ServiceCreated(BaseModel):
+    id: UUID
+    status: str

@@ -5,13 +5,14 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    Integer,
     MetaData,
     String,
     Table,
     Text,
     func,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
 from fc_shared.platform_tables import idempotency_table, inbox_table, outbox_table
 
@@ -57,4 +58,41 @@ referrals = Table(
     Column("message", Text),
     Column("status", String(20), nullable=False, server_default="made"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("sector", String(40), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+services = Table(
+    "services",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("organisation_id", UUID(as_uuid=True), ForeignKey("organisations.id"), nullable=False),
+    Column("municipality_code", String(3), ForeignKey("municipalities.code")),
+    Column("digital", Boolean, nullable=False),
+    Column("age_min", Integer, nullable=False),
+    Column("age_max", Integer, nullable=False),
+    Column("free_of_charge", Boolean, nullable=False),
+    Column("languages", ARRAY(String(3)), nullable=False),
+    Column("topics", ARRAY(String(40)), nullable=False),
+    Column("contact", String(300)),
+    Column("opening_hours", String(300)),
+    Column("status", String(20), nullable=False, server_default="draft"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+service_texts = Table(
+    "service_texts",
+    metadata,
+    Column("service_id", UUID(as_uuid=True), ForeignKey("services.id"), primary_key=True),
+    Column("language", String(3), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    # `search` is a generated tsvector column (see the migration), stemmed per language.
 )

@@ -6,6 +6,7 @@ from fc_shared.events.contracts import (
     FormSubmitted,
     MeetingPointOpened,
     ReferralMade,
+    ServicePublished,
     SlotBooked,
     event_type_of,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "FormSubmitted",
     "MeetingPointOpened",
     "ReferralMade",
+    "ServicePublished",
     "SlotBooked",
     "event_type_of",
 ]

@@ -110,8 +110,30 @@ class ReferralMade(DomainEvent):
         return str(self.referral_id)
 
 
+class ServicePublished(DomainEvent):
+    """A service in the public directory was published (its sv and fi texts both exist)."""
+
+    TYPE = "fi.familjecentret.network.ServicePublished.v1"
+    TOPIC = "network.services.v1"
+    SOURCE = "/network"
+
+    service_id: UUID
+    organisation_id: UUID
+    municipality_code: MunicipalityCode | None = Field(
+        default=None, description="None for a service that is digital or region-wide.")
+    topics: list[str] = Field(examples=[["parenting", "peer_support"]])
+    languages: list[str] = Field(description="Languages the service is offered in.",
+                                 examples=[["sv", "fi"]])
+    age_min: int
+    age_max: int
+
+    def key(self) -> str:
+        return str(self.service_id)
+
+
 ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     MeetingPointOpened,
+    ServicePublished,
     SlotBooked,
     FormSubmitted,
     ReferralMade,

@@ -2,9 +2,14 @@
 
 from fastapi import FastAPI
 
-from fc_network import SERVICE, directory_api
+from fc_network import SERVICE, cases_api, directory_api
 from fc_network.api import router
-from fc_shared.events import MeetingPointOpened, ReferralMade, ServicePublished
+from fc_shared.events import (
+    MeetingPointOpened,
+    ReferralMade,
+    ResponsiblePersonAssigned,
+    ServicePublished,
+)
 from fc_shared.service import create_service_app
 from fc_shared.settings import Settings
 
@@ -14,6 +19,7 @@ def create_app(settings: Settings) -> FastAPI:
         name=SERVICE,
         title="Familjecentret network",
         settings=settings,
-        routers=[router, directory_api.router],
-        publishes=[MeetingPointOpened, ReferralMade, ServicePublished],
+        routers=[router, directory_api.router, cases_api.router],
+        publishes=[MeetingPointOpened, ReferralMade, ServicePublished,
+                   ResponsiblePersonAssigned],
     )

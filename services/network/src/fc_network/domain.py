@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TypeVar
+from uuid import UUID
 
 from fc_shared.events.contracts import AudienceBand
 from fc_shared.problems import Problem
@@ -88,3 +90,30 @@ def pick_text(texts: dict[str, T], wanted: str) -> tuple[str, T]:
             return language, texts[language]
     language = sorted(texts)[0]
     return language, texts[language]
+
+
+# Families and cases ---------------------------------------------------------------------
+
+
+def may_see_family(*, viewer: UUID, is_professional: bool, guardians: set[UUID | None],
+                   responsible: UUID | None, consented: set[UUID]) -> bool:
+    """A guardian sees their own family; a professional only as the case's responsible
+    person or as a network member with the family's consent. Everyone else: no."""
+    if viewer in guardians:
+        return True
+    return is_professional and (viewer == responsible or viewer in consented)
+
+
+def may_see_protected_details(*, viewer: UUID, person: UUID | None,
+                              responsible: UUID | None) -> bool:
+    """Under a non-disclosure order only the person and the responsible person need to know
+    the contact details and address."""
+    return viewer in (person, responsible)
+
+
+def check_children(birth_dates: list[date], today: date) -> None:
+    for born in birth_dates:
+        if born > today:
+            raise Problem(422, "Birth date in the future", f"{born} has not happened yet.")
+        if (today.year - born.year - ((today.month, today.day) < (born.month, born.day))) >= 18:
+            raise Problem(422, "Not a child", "The family centre serves children under 18.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
@@ -115,3 +115,76 @@ class DirectoryPage(BaseModel):
 class ServiceCreated(BaseModel):
     id: UUID
     status: str
+
+
+class GuardianIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    subject: UUID | None = Field(default=None, description="The guardian's login subject id.")
+    email: str | None = Field(default=None, max_length=320)
+    phone: str | None = Field(default=None, max_length=40)
+    address: str | None = Field(default=None, max_length=300)
+    non_disclosure: bool = False
+
+
+class ChildIn(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    birth_date: date
+    non_disclosure: bool = False
+
+
+class FamilyIn(BaseModel):
+    guardians: list[GuardianIn] = Field(min_length=1, max_length=4)
+    children: list[ChildIn] = Field(default_factory=list, max_length=20)
+
+
+class FamilyMember(BaseModel):
+    id: UUID
+    role: str
+    name: str
+    birth_date: date | None
+    email: str | None
+    phone: str | None
+    address: str | None
+    non_disclosure: bool
+    details_hidden: bool = Field(description="Contact details withheld (non-disclosure order).")
+
+
+class Family(BaseModel):
+    id: UUID
+    members: list[FamilyMember]
+    case_id: UUID | None
+    responsible: UUID | None
+
+
+class Responsibility(BaseModel):
+    professional: UUID
+    since: datetime
+    until: datetime | None
+
+
+class Case(BaseModel):
+    id: UUID
+    family_id: UUID
+    responsible: UUID | None
+    history: list[Responsibility]
+
+
+class HandoverIn(BaseModel):
+    professional: UUID
+
+
+class ConsentIn(BaseModel):
+    member: UUID = Field(description="The professional or close person allowed to see the case.")
+    scope: Literal["case"] = "case"
+
+
+class Consent(ConsentIn):
+    id: UUID
+
+
+class AccessEntry(BaseModel):
+    actor: UUID
+    action: str
+    purpose: str
+    allowed: bool
+    at: datetime

@@ -1,8 +1,10 @@
 """The network service's tables."""
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -95,4 +97,70 @@ service_texts = Table(
     Column("name", String(200), nullable=False),
     Column("description", Text, nullable=False),
     # `search` is a generated tsvector column (see the migration), stemmed per language.
+)
+
+families = Table(
+    "families",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("created_by", UUID(as_uuid=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+family_members = Table(
+    "family_members",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("family_id", UUID(as_uuid=True), ForeignKey("families.id"), nullable=False),
+    Column("role", String(20), nullable=False),  # guardian, child
+    Column("subject", UUID(as_uuid=True)),  # a guardian's login subject
+    Column("name", String(200), nullable=False),
+    Column("birth_date", Date),
+    Column("email", String(320)),
+    Column("phone", String(40)),
+    Column("address", String(300)),
+    Column("non_disclosure", Boolean, nullable=False, server_default="false"),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("family_id", UUID(as_uuid=True), ForeignKey("families.id"), nullable=False,
+           unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+responsibilities = Table(
+    "responsibilities",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("case_id", UUID(as_uuid=True), ForeignKey("cases.id"), nullable=False),
+    Column("professional", UUID(as_uuid=True), nullable=False),
+    Column("since", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("until", DateTime(timezone=True)),
+)
+
+consents = Table(
+    "consents",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("case_id", UUID(as_uuid=True), ForeignKey("cases.id"), nullable=False),
+    Column("member", UUID(as_uuid=True), nullable=False),
+    Column("scope", String(40), nullable=False),
+    Column("given_by", UUID(as_uuid=True), nullable=False),
+    Column("given_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("withdrawn_at", DateTime(timezone=True)),
+)
+
+access_log = Table(
+    "access_log",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("actor", UUID(as_uuid=True), nullable=False),
+    Column("family_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("action", String(40), nullable=False),
+    Column("purpose", String(200), nullable=False),
+    Column("allowed", Boolean, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

@@ -131,12 +131,29 @@ class ServicePublished(DomainEvent):
         return str(self.service_id)
 
 
+class ResponsiblePersonAssigned(DomainEvent):
+    """A case got its (new) one responsible person; the previous one, if any, handed over."""
+
+    TYPE = "fi.familjecentret.network.ResponsiblePersonAssigned.v1"
+    TOPIC = "network.cases.v1"
+    SOURCE = "/network"
+
+    case_id: UUID
+    family_id: UUID
+    professional: UUID = Field(description="Subject id of the responsible person.")
+    previous: UUID | None = Field(default=None, description="Who handed over, if anyone.")
+
+    def key(self) -> str:
+        return str(self.case_id)
+
+
 ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     MeetingPointOpened,
     ServicePublished,
     SlotBooked,
     FormSubmitted,
     ReferralMade,
+    ResponsiblePersonAssigned,
 )
 
 _BY_TYPE = {event.TYPE: event for event in ALL_EVENTS}

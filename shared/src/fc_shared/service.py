@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -82,10 +82,7 @@ def create_service_app(
     context = ServiceContext(name, settings, engine, sessions, broker, relay)
     if register_handlers is not None:
         register_handlers(context)  # subscribers must exist before the broker starts
-    for event in publishes:
-        # Declared for the AsyncAPI document; the outbox relay does the publishing.
-        broker.publisher(settings.topic(event.TOPIC), schema=event, title=settings.topic(
-            event.TOPIC), description=f"{event.TYPE}: {event.__doc__ or ''}".strip())
+    _declare_publishers(broker, settings, list(publishes))
     subscribed = [settings.topic(event.TOPIC) for event in subscribes]
     topics = set(published)
     topics.update(subscribed)
@@ -121,6 +118,19 @@ def create_service_app(
         app.include_router(router)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*")
     return app
+
+
+def _declare_publishers(broker: KafkaBroker, settings: Settings,
+                        events: list[type[DomainEvent]]) -> None:
+    """Declare, for the AsyncAPI document, each topic with the events it carries; the outbox
+    relay does the publishing."""
+    by_topic: dict[str, list[type[DomainEvent]]] = {}
+    for event in events:
+        by_topic.setdefault(settings.topic(event.TOPIC), []).append(event)
+    for topic, carried in by_topic.items():
+        schema: Any = carried[0] if len(carried) == 1 else Union[tuple(carried)]  # noqa: UP007
+        broker.publisher(topic, schema=schema, title=topic,
+                         description=", ".join(event.TYPE for event in carried))
 
 
 def _health_router() -> APIRouter:

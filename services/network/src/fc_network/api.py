@@ -9,13 +9,27 @@ from uuid import UUID, uuid4
 from fastapi import APIRouter, Depends, Header, Request, Response
 
 from fc_network import domain, store
-from fc_network.schemas import MeetingPoint, MeetingPointIn, Municipality, Referral, ReferralIn
+from fc_network.schemas import (
+    DeclineIn,
+    MeetingPoint,
+    MeetingPointIn,
+    Municipality,
+    Referral,
+    ReferralIn,
+)
 from fc_shared.auth import Principal, Role, require_role
-from fc_shared.events import MeetingPointOpened, ReferralMade
+from fc_shared.events import (
+    DomainEvent,
+    MeetingPointOpened,
+    ReferralAccepted,
+    ReferralCompleted,
+    ReferralDeclined,
+    ReferralMade,
+)
 from fc_shared.idempotency import run_idempotent
 from fc_shared.outbox import add_event
 from fc_shared.problems import Problem
-from fc_shared.service import Context
+from fc_shared.service import Context, ServiceContext
 
 router = APIRouter(prefix="/v1", tags=["network"])
 
@@ -101,3 +115,55 @@ async def get_referral(referral_id: UUID, principal: Professional, context: Cont
     if row is None or principal.subject not in (row["referred_by"], row["referred_to"]):
         raise Problem(404, "Not Found", "No such referral.")
     return Referral(**row)
+
+
+async def _take_step(context: ServiceContext, principal: Principal, referral_id: UUID, *,
+                     step: str, reason_code: str | None = None) -> Referral:
+    """One step of a referral's lifecycle, taken by the receiving professional only."""
+    async with context.transaction() as session:
+        referral = await store.lock_referral(session, referral_id)
+        if referral is None or principal.subject not in (referral["referred_by"],
+                                                         referral["referred_to"]):
+            raise Problem(404, "Not Found", "No such referral.")
+        if principal.subject != referral["referred_to"]:
+            raise Problem(403, "Forbidden", "Only the receiving professional answers a referral.")
+        domain.check_referral_step(status=referral["status"], step=step,
+                                   reason_code=reason_code)
+        now = datetime.now(UTC)
+        lead_time = int((now - referral["created_at"]).total_seconds())
+        common = {"referral_id": referral_id, "family_id": referral["family_id"]}
+        event: DomainEvent
+        if step == "accepted":
+            values: dict[str, object] = {"status": step, "accepted_at": now}
+            event = ReferralAccepted(**common, accepted_by=principal.subject,
+                                     lead_time_seconds=lead_time)
+        elif step == "declined":
+            values = {"status": step, "declined_at": now, "decline_reason": reason_code}
+            event = ReferralDeclined(**common, declined_by=principal.subject,
+                                     reason_code=str(reason_code))
+        else:
+            values = {"status": step, "completed_at": now}
+            event = ReferralCompleted(**common, completed_by=principal.subject,
+                                      lead_time_seconds=lead_time)
+        updated = await store.record_referral_step(session, referral_id, values)
+        await add_event(session, context.settings, event)
+    return Referral(**updated)
+
+
+@router.post("/referrals/{referral_id}/accept")
+async def accept_referral(referral_id: UUID, principal: Professional, context: Context
+                          ) -> Referral:
+    return await _take_step(context, principal, referral_id, step="accepted")
+
+
+@router.post("/referrals/{referral_id}/decline")
+async def decline_referral(referral_id: UUID, body: DeclineIn, principal: Professional,
+                           context: Context) -> Referral:
+    return await _take_step(context, principal, referral_id, step="declined",
+                            reason_code=body.reason_code)
+
+
+@router.post("/referrals/{referral_id}/complete")
+async def complete_referral(referral_id: UUID, principal: Professional, context: Context
+                            ) -> Referral:
+    return await _take_step(context, principal, referral_id, step="completed")

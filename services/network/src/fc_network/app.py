@@ -6,6 +6,9 @@ from fc_network import SERVICE, cases_api, directory_api
 from fc_network.api import router
 from fc_shared.events import (
     MeetingPointOpened,
+    ReferralAccepted,
+    ReferralCompleted,
+    ReferralDeclined,
     ReferralMade,
     ResponsiblePersonAssigned,
     ServicePublished,
@@ -20,6 +23,6 @@ def create_app(settings: Settings) -> FastAPI:
         title="Familjecentret network",
         settings=settings,
         routers=[router, directory_api.router, cases_api.router],
-        publishes=[MeetingPointOpened, ReferralMade, ServicePublished,
-                   ResponsiblePersonAssigned],
+        publishes=[MeetingPointOpened, ReferralMade, ReferralAccepted, ReferralDeclined,
+                   ReferralCompleted, ServicePublished, ResponsiblePersonAssigned],
     )

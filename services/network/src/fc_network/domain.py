@@ -117,3 +117,27 @@ def check_children(birth_dates: list[date], today: date) -> None:
             raise Problem(422, "Birth date in the future", f"{born} has not happened yet.")
         if (today.year - born.year - ((today.month, today.day) < (born.month, born.day))) >= 18:
             raise Problem(422, "Not a child", "The family centre serves children under 18.")
+
+
+# Referral lifecycle ---------------------------------------------------------------------
+
+# status -> the steps allowed from it
+REFERRAL_STEPS: dict[str, frozenset[str]] = {
+    "made": frozenset({"accepted", "declined"}),
+    "accepted": frozenset({"completed"}),
+    "declined": frozenset(),
+    "completed": frozenset(),
+}
+
+DECLINE_REASONS = frozenset({
+    "not_our_service", "no_capacity", "family_declined", "referred_elsewhere", "other",
+})
+
+
+def check_referral_step(*, status: str, step: str, reason_code: str | None = None) -> None:
+    if step not in REFERRAL_STEPS[status]:
+        raise Problem(409, "Invalid referral step",
+                      f"A referral that is {status} cannot become {step}.")
+    if step == "declined" and reason_code not in DECLINE_REASONS:
+        raise Problem(422, "Decline reason missing",
+                      f"Give one of: {', '.join(sorted(DECLINE_REASONS))}.")

@@ -55,6 +55,14 @@ class Referral(BaseModel):
     urgency: str
     status: str
     created_at: datetime
+    accepted_at: datetime | None = None
+    declined_at: datetime | None = None
+    decline_reason: str | None = None
+    completed_at: datetime | None = None
+
+
+class DeclineIn(BaseModel):
+    reason_code: str = Field(examples=["no_capacity"])
 
 
 class OrganisationIn(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_network.tables import meeting_points, municipalities, referrals
@@ -43,3 +43,18 @@ async def insert_referral(session: AsyncSession, values: dict[str, Any]) -> None
 async def get_referral(session: AsyncSession, referral_id: UUID) -> dict[str, Any] | None:
     row = (await session.execute(select(referrals).where(referrals.c.id == referral_id))).first()
     return dict(row._mapping) if row else None
+
+
+async def lock_referral(session: AsyncSession, referral_id: UUID) -> dict[str, Any] | None:
+    query = select(referrals).where(referrals.c.id == referral_id).with_for_update()
+    row = (await session.execute(query)).first()
+    return dict(row._mapping) if row else None
+
+
+async def record_referral_step(session: AsyncSession, referral_id: UUID,
+                               values: dict[str, Any]) -> dict[str, Any]:
+    row = (await session.execute(
+        update(referrals).where(referrals.c.id == referral_id).values(**values)
+        .returning(*referrals.c)
+    )).one()
+    return dict(row._mapping)

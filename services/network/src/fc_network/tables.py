@@ -60,6 +60,10 @@ referrals = Table(
     Column("message", Text),
     Column("status", String(20), nullable=False, server_default="made"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("accepted_at", DateTime(timezone=True)),
+    Column("declined_at", DateTime(timezone=True)),
+    Column("decline_reason", String(40)),
+    Column("completed_at", DateTime(timezone=True)),
 )
 
 organisations = Table(

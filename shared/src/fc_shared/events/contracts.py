@@ -131,6 +131,54 @@ class ServicePublished(DomainEvent):
         return str(self.service_id)
 
 
+class ReferralAccepted(DomainEvent):
+    """The receiving professional accepted a referral."""
+
+    TYPE = "fi.familjecentret.network.ReferralAccepted.v1"
+    TOPIC = "network.referrals.v1"
+    SOURCE = "/network"
+
+    referral_id: UUID
+    family_id: UUID
+    accepted_by: UUID
+    lead_time_seconds: int = Field(description="From referral to acceptance.")
+
+    def key(self) -> str:
+        return str(self.referral_id)
+
+
+class ReferralDeclined(DomainEvent):
+    """The receiving professional declined a referral, with a reason code."""
+
+    TYPE = "fi.familjecentret.network.ReferralDeclined.v1"
+    TOPIC = "network.referrals.v1"
+    SOURCE = "/network"
+
+    referral_id: UUID
+    family_id: UUID
+    declined_by: UUID
+    reason_code: str = Field(examples=["not_our_service"])
+
+    def key(self) -> str:
+        return str(self.referral_id)
+
+
+class ReferralCompleted(DomainEvent):
+    """The help the referral asked for has been given."""
+
+    TYPE = "fi.familjecentret.network.ReferralCompleted.v1"
+    TOPIC = "network.referrals.v1"
+    SOURCE = "/network"
+
+    referral_id: UUID
+    family_id: UUID
+    completed_by: UUID
+    lead_time_seconds: int = Field(description="From referral to completion.")
+
+    def key(self) -> str:
+        return str(self.referral_id)
+
+
 class ResponsiblePersonAssigned(DomainEvent):
     """A case got its (new) one responsible person; the previous one, if any, handed over."""
 
@@ -153,6 +201,9 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     SlotBooked,
     FormSubmitted,
     ReferralMade,
+    ReferralAccepted,
+    ReferralDeclined,
+    ReferralCompleted,
     ResponsiblePersonAssigned,
 )
 

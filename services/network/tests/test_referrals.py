@@ -1,0 +1,73 @@
+"""A referral's lifecycle over HTTP: the receiving professional answers, once per step."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID, uuid4
+
+from familjecentret.testing import Record, Stack, read_topic
+from fc_shared.events import ReferralAccepted, ReferralCompleted, ReferralMade
+
+
+async def refer(stack: Stack, receiver: UUID) -> dict[str, Any]:
+    response = await stack.client.post(
+        stack.url("network", "/v1/referrals"),
+        json={"family_id": str(uuid4()), "referred_to": str(receiver),
+              "reason_category": "mental_wellbeing", "consent_given": True,
+              "message": "Mamman är trött."},
+        headers=stack.auth("professional"))
+    assert response.status_code == 201, response.text
+    referral: dict[str, Any] = response.json()
+    return referral
+
+
+async def step(stack: Stack, referral: dict[str, Any], name: str, subject: UUID,
+               **body: Any) -> tuple[int, dict[str, Any]]:
+    response = await stack.client.post(
+        stack.url("network", f"/v1/referrals/{referral['id']}/{name}"), json=body or None,
+        headers=stack.auth("professional", subject=subject))
+    answer: dict[str, Any] = response.json()
+    return response.status_code, answer
+
+
+async def test_accept_then_complete_publishes_each_step_once_with_lead_times(
+    stack: Stack,
+) -> None:
+    receiver = uuid4()
+    referral = await refer(stack, receiver)
+
+    accepted = await step(stack, referral, "accept", receiver)
+    completed = await step(stack, referral, "complete", receiver)
+    again = await step(stack, referral, "complete", receiver)
+
+    assert (accepted[0], accepted[1]["status"]) == (200, "accepted")
+    assert (completed[0], completed[1]["status"]) == (200, "completed")
+    assert completed[1]["accepted_at"] <= completed[1]["completed_at"]
+    assert (again[0], again[1]["title"]) == (409, "Invalid referral step")
+
+    def mine(records: list[Record]) -> list[Record]:
+        return [r for r in records if json.loads(r.value).get("referral_id") == referral["id"]]
+
+    events = mine(await read_topic(stack.settings.kafka_bootstrap_servers,
+                                   stack.settings.topic(ReferralMade.TOPIC),
+                                   until=lambda records: len(mine(records)) >= 3))
+    assert [e.headers["ce_type"] for e in events] == [
+        ReferralMade.TYPE, ReferralAccepted.TYPE, ReferralCompleted.TYPE]
+    assert all("trött".encode() not in e.value for e in events)
+
+
+async def test_declining_needs_a_reason_and_only_the_receiver_may_answer(stack: Stack
+                                                                        ) -> None:
+    receiver = uuid4()
+    referral = await refer(stack, receiver)
+
+    by_stranger = await step(stack, referral, "accept", uuid4())
+    no_reason = await step(stack, referral, "decline", receiver, reason_code="bored")
+    declined = await step(stack, referral, "decline", receiver, reason_code="no_capacity")
+    accept_after = await step(stack, referral, "accept", receiver)
+
+    assert by_stranger[0] == 404
+    assert (no_reason[0], no_reason[1]["title"]) == (422, "Decline reason missing")
+    assert (declined[0], declined[1]["decline_reason"]) == (200, "no_capacity")
+    assert accept_after[0] == 409

@@ -235,3 +235,31 @@ async def produce(bootstrap_servers: str, topic: str, *, key: bytes | None,
                                      headers=[(name, v.encode()) for name, v in headers.items()])
     finally:
         await producer.stop()
+
+
+async def read_all_topics(bootstrap_servers: str, prefix: str, *, quiet_seconds: float = 2.0
+                          ) -> list[Record]:
+    """Every record on every topic whose name starts with `prefix`, read until quiet."""
+    from aiokafka import AIOKafkaConsumer
+
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=None,
+                                auto_offset_reset="earliest", enable_auto_commit=False)
+    await consumer.start()
+    records: list[Record] = []
+    try:
+        topics = sorted(t for t in await consumer.topics() if t.startswith(prefix))
+        consumer.subscribe(topics)
+        quiet_since = time.monotonic()
+        while time.monotonic() - quiet_since < quiet_seconds:
+            batches = await consumer.getmany(timeout_ms=300)
+            for batch in batches.values():
+                quiet_since = time.monotonic()
+                records.extend(
+                    Record(message.topic, message.key,
+                           {name: value.decode() for name, value in message.headers},
+                           message.value or b"")
+                    for message in batch
+                )
+    finally:
+        await consumer.stop()
+    return records

@@ -1,0 +1,78 @@
+"""Analysts read the event stream: no name, contact detail or free text may be on it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import uuid4
+
+from familjecentret.testing import (
+    Record,
+    Stack,
+    eventually,
+    future_slot,
+    open_meeting_point,
+    read_all_topics,
+    read_topic,
+    register_email,
+    room_for,
+)
+from fc_shared.events import ResponsiblePersonAssigned
+
+SECRETS = ("Siv Sjöström", "siv.sjostrom@example.fi", "+358401112223", "Havsgatan 9",
+           "Vi orkar inte längre", "Pappan dricker", "Ilona")
+
+
+async def test_no_event_on_any_topic_carries_personal_data(stack: Stack) -> None:
+    guardian, professional = uuid4(), uuid4()
+    guardian_headers = stack.auth("guardian", subject=guardian)
+    family = await stack.client.post(stack.url("network", "/v1/families"), headers=guardian_headers,
+                                     json={"guardians": [{"name": SECRETS[0], "email": SECRETS[1],
+                                                          "phone": SECRETS[2],
+                                                          "address": SECRETS[3]}],
+                                           "children": [{"name": SECRETS[6],
+                                                         "birth_date": "2020-02-02"}]})
+    family_id = family.json()["id"]
+    case = await stack.client.post(stack.url("network", f"/v1/families/{family_id}/case"),
+                                   headers=stack.auth("professional", subject=professional))
+    referral = await stack.client.post(
+        stack.url("network", "/v1/referrals"), headers=stack.auth("professional"),
+        json={"family_id": family_id, "referred_to": str(professional), "consent_given": True,
+              "reason_category": "substance_use_prevention", "message": SECRETS[5]})
+    submission = await stack.client.post(
+        stack.url("forms", "/v1/submissions"), headers=guardian_headers,
+        json={"form_type": "contact-request", "municipality_code": "905",
+              "answers": {"topic": "mental_wellbeing", "preferred_contact": "email",
+                          "message": SECRETS[4]}})
+    await register_email(stack, guardian_headers)
+    room = await room_for(stack, (await open_meeting_point(stack))["id"])
+    slot = await future_slot(stack, room["id"])
+    booking = await stack.client.post(stack.url("booking", "/v1/bookings"),
+                                      json={"slot_id": slot["id"]}, headers=guardian_headers)
+    assert [r.status_code for r in (family, case, referral, submission, booking)] == [201] * 5
+
+    async def all_notified() -> bool:
+        inbox = (await stack.client.get(stack.url("notify", "/v1/notifications"),
+                                        headers=guardian_headers)).json()
+        return len(inbox) >= 2  # the receipt and the booking confirmation
+
+    await eventually(all_notified, what="the guardian's notifications")
+    case_id = case.json()["id"]
+
+    def has_case(records: list[Record]) -> bool:
+        return any(json.loads(r.value).get("case_id") == case_id for r in records)
+
+    await read_topic(stack.settings.kafka_bootstrap_servers,
+                     stack.settings.topic(ResponsiblePersonAssigned.TOPIC), until=has_case)
+
+    records = await read_all_topics(stack.settings.kafka_bootstrap_servers,
+                                    stack.settings.topic_prefix)
+
+    assert {r.topic.removeprefix(stack.settings.topic_prefix) for r in records} >= {
+        "network.cases.v1", "network.referrals.v1", "forms.submissions.v1",
+        "booking.bookings.v1", "network.meeting-points.v1"}
+    for record in records:
+        carried: Any = record.value.decode() + json.dumps(record.headers)
+        leaked = [secret for secret in SECRETS if secret in carried]
+        assert not leaked, f"{record.topic} carries {leaked}"
+        assert "@" not in record.value.decode()

@@ -2,10 +2,11 @@
 
 from fastapi import FastAPI
 
-from fc_network import SERVICE, cases_api, directory_api
+from fc_network import SERVICE, cases_api, directory_api, professionals_api
 from fc_network.api import router
 from fc_shared.events import (
     MeetingPointOpened,
+    ProfessionalTrained,
     ReferralAccepted,
     ReferralCompleted,
     ReferralDeclined,
@@ -22,7 +23,8 @@ def create_app(settings: Settings) -> FastAPI:
         name=SERVICE,
         title="Familjecentret network",
         settings=settings,
-        routers=[router, directory_api.router, cases_api.router],
+        routers=[router, directory_api.router, cases_api.router, professionals_api.router],
         publishes=[MeetingPointOpened, ReferralMade, ReferralAccepted, ReferralDeclined,
-                   ReferralCompleted, ServicePublished, ResponsiblePersonAssigned],
+                   ReferralCompleted, ServicePublished, ResponsiblePersonAssigned,
+                   ProfessionalTrained],
     )

@@ -141,3 +141,16 @@ def check_referral_step(*, status: str, step: str, reason_code: str | None = Non
     if step == "declined" and reason_code not in DECLINE_REASONS:
         raise Problem(422, "Decline reason missing",
                       f"Give one of: {', '.join(sorted(DECLINE_REASONS))}.")
+
+
+# Professionals and trainings ------------------------------------------------------------
+
+LETS_TALK_ABOUT_CHILDREN = "lets_talk_about_children"  # Föra barnen på tal / Lapset puheeksi
+TRACKED_COURSES = frozenset({LETS_TALK_ABOUT_CHILDREN})
+# The seeds: 48 professionals in Österbotten trained in the method within the year.
+YEARLY_TARGETS = {LETS_TALK_ABOUT_CHILDREN: 48}
+
+
+def check_course(course: str) -> None:
+    if course not in TRACKED_COURSES:
+        raise Problem(422, "Unknown course", f"Tracked courses: {', '.join(TRACKED_COURSES)}.")

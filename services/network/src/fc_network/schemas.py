@@ -196,3 +196,24 @@ class AccessEntry(BaseModel):
     purpose: str
     allowed: bool
     at: datetime
+
+
+class ProfessionalIn(BaseModel):
+    subject: UUID = Field(description="The professional's login subject id.")
+    organisation_id: UUID
+    role: str = Field(min_length=1, max_length=100, examples=["public health nurse"])
+    languages: list[str] = Field(min_length=1, examples=[["sv", "fi"]])
+    municipalities: list[str] = Field(min_length=1, examples=[["905", "499"]])
+
+
+class TrainingIn(BaseModel):
+    course: str = Field(examples=["lets_talk_about_children"])
+    completed_on: date
+
+
+class TrainingProgress(BaseModel):
+    course: str
+    year: int
+    target: int
+    completed: int
+    share_of_target: float

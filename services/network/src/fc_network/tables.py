@@ -168,3 +168,23 @@ access_log = Table(
     Column("allowed", Boolean, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+professionals = Table(
+    "professionals",
+    metadata,
+    Column("subject", UUID(as_uuid=True), primary_key=True),
+    Column("organisation_id", UUID(as_uuid=True), ForeignKey("organisations.id"), nullable=False),
+    Column("role", String(100), nullable=False),
+    Column("languages", ARRAY(String(3)), nullable=False),
+    Column("municipalities", ARRAY(String(3)), nullable=False),
+)
+
+trainings = Table(
+    "trainings",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("professional", UUID(as_uuid=True), ForeignKey("professionals.subject"),
+           nullable=False),
+    Column("course", String(60), nullable=False),
+    Column("completed_on", Date, nullable=False),
+)

@@ -8,7 +8,7 @@ test fails on a breaking change.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar, Literal
 from uuid import UUID
 
@@ -179,6 +179,22 @@ class ReferralCompleted(DomainEvent):
         return str(self.referral_id)
 
 
+class ProfessionalTrained(DomainEvent):
+    """A professional completed a tracked training, e.g. Let's Talk about Children."""
+
+    TYPE = "fi.familjecentret.network.ProfessionalTrained.v1"
+    TOPIC = "network.professionals.v1"
+    SOURCE = "/network"
+
+    professional: UUID
+    organisation_id: UUID
+    course: str = Field(examples=["lets_talk_about_children"])
+    completed_on: date
+
+    def key(self) -> str:
+        return str(self.professional)
+
+
 class ResponsiblePersonAssigned(DomainEvent):
     """A case got its (new) one responsible person; the previous one, if any, handed over."""
 
@@ -205,6 +221,7 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     ReferralDeclined,
     ReferralCompleted,
     ResponsiblePersonAssigned,
+    ProfessionalTrained,
 )
 
 _BY_TYPE = {event.TYPE: event for event in ALL_EVENTS}

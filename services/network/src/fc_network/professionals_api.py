@@ -1,0 +1,63 @@
+"""HTTP routes of professionals and their tracked trainings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends
+
+from fc_network import domain
+from fc_network import professionals_store as store
+from fc_network.directory_store import organisation_exists
+from fc_network.schemas import ProfessionalIn, TrainingIn, TrainingProgress
+from fc_network.store import municipality_exists
+from fc_shared.auth import Principal, Role, require_role
+from fc_shared.events import ProfessionalTrained
+from fc_shared.outbox import add_event
+from fc_shared.problems import Problem
+from fc_shared.service import Context
+
+router = APIRouter(prefix="/v1", tags=["professionals"])
+
+Registrar = Annotated[Principal, Depends(require_role(Role.COORDINATOR, Role.ADMIN))]
+
+
+@router.post("/professionals", status_code=201)
+async def register_professional(body: ProfessionalIn, _: Registrar, context: Context
+                                ) -> ProfessionalIn:
+    async with context.transaction() as session:
+        if not await organisation_exists(session, body.organisation_id):
+            raise Problem(422, "Unknown organisation", "No organisation has this id.")
+        for code in body.municipalities:
+            if not await municipality_exists(session, code):
+                raise Problem(422, "Unknown municipality", f"No municipality has the code {code}.")
+        await store.insert_professional(session, body.model_dump())
+    return body
+
+
+@router.post("/professionals/{subject}/trainings", status_code=201)
+async def record_training(subject: UUID, body: TrainingIn, _: Registrar, context: Context
+                          ) -> dict[str, bool]:
+    domain.check_course(body.course)
+    async with context.transaction() as session:
+        professional = await store.get_professional(session, subject)
+        if professional is None:
+            raise Problem(404, "Not Found", "No such professional.")
+        first_time = await store.add_training(session, professional=subject, course=body.course,
+                                              completed_on=body.completed_on)
+        if first_time:  # a repeated report changes nothing and publishes nothing
+            await add_event(session, context.settings, ProfessionalTrained(
+                professional=subject, organisation_id=professional["organisation_id"],
+                course=body.course, completed_on=body.completed_on))
+    return {"recorded": first_time}
+
+
+@router.get("/trainings/{course}/progress")
+async def training_progress(course: str, year: int, context: Context) -> TrainingProgress:
+    domain.check_course(course)
+    async with context.sessions() as session:
+        completed = await store.completions(session, course=course, year=year)
+    target = domain.YEARLY_TARGETS[course]
+    return TrainingProgress(course=course, year=year, target=target, completed=completed,
+                            share_of_target=round(completed / target, 3))

@@ -1,0 +1,43 @@
+"""SQL of professionals and their trainings."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import extract, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fc_network.tables import professionals, trainings
+
+
+async def insert_professional(session: AsyncSession, values: dict[str, Any]) -> None:
+    await session.execute(insert(professionals).values(**values))
+
+
+async def get_professional(session: AsyncSession, subject: UUID) -> dict[str, Any] | None:
+    query = select(professionals).where(professionals.c.subject == subject)
+    row = (await session.execute(query)).first()
+    return dict(row._mapping) if row else None
+
+
+async def add_training(session: AsyncSession, *, professional: UUID, course: str,
+                       completed_on: date) -> bool:
+    """True when recorded; False when this course was already recorded for them."""
+    added = await session.execute(
+        pg_insert(trainings)
+        .values(id=uuid4(), professional=professional, course=course,
+                completed_on=completed_on)
+        .on_conflict_do_nothing(constraint="one_completion_per_course")
+        .returning(trainings.c.id))
+    return added.first() is not None
+
+
+async def completions(session: AsyncSession, *, course: str, year: int) -> int:
+    count = await session.scalar(
+        select(func.count()).select_from(trainings)
+        .where(trainings.c.course == course,
+               extract("year", trainings.c.completed_on) == year))
+    return int(count or 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import uuid4
 
+from familjecentret.operations import seed_reference_data
 from familjecentret.testing import (
     Stack,
     eventually,
@@ -117,3 +118,23 @@ async def test_a_referral_without_consent_is_refused_and_publishes_nothing(stack
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["title"] == "Consent missing"
+
+
+async def test_each_of_the_twelve_seeded_meeting_points_has_a_room_in_booking(stack: Stack
+                                                                             ) -> None:
+    points = (await stack.client.get(stack.url("network", "/v1/meeting-points"))).json()
+    seeded = [p for p in points if p["name"].startswith("Familjecentrets träffpunkt i ")]
+    assert len({p["municipality_code"] for p in seeded}) == 12
+
+    for point in seeded:
+        room = await room_for(stack, point["id"])
+        assert room["municipality_code"] == point["municipality_code"]
+
+
+async def test_seeding_again_opens_no_second_meeting_point(stack: Stack) -> None:
+    before = (await stack.client.get(stack.url("network", "/v1/meeting-points"))).json()
+
+    await seed_reference_data(stack.settings)
+
+    after = (await stack.client.get(stack.url("network", "/v1/meeting-points"))).json()
+    assert len(after) == len(before)

@@ -18,6 +18,6 @@ async def seed_reference_data(settings: Settings) -> int:
     engine = create_engine(settings, "network")
     try:
         async with create_sessions(engine)() as session, session.begin():
-            return await load_reference_data(session)
+            return await load_reference_data(session, settings)
     finally:
         await engine.dispose()

@@ -1,11 +1,23 @@
-"""Österbotten reference data: the twelve meeting-point municipalities of the seeds."""
+"""Österbotten reference data: the twelve meeting-point municipalities of the seeds, each
+with its meeting point (träffpunkt / kohtaamispaikka)."""
 
 from __future__ import annotations
 
+from uuid import UUID, uuid5
+
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_network.tables import municipalities
+from fc_network.domain import DEFAULT_AUDIENCE_BANDS
+from fc_network.tables import meeting_points, municipalities
+from fc_shared.events import MeetingPointOpened
+from fc_shared.outbox import add_event
+from fc_shared.settings import Settings
+
+# Seeded ids are derived from the municipality code, so seeding twice finds them again.
+SEED_NAMESPACE = uuid5(UUID(int=0), "familjecentret.osterbotten.meeting-points")
+SEED_OPENER = UUID(int=0)  # "the reference data", not a person
 
 REGION = "Österbotten / Pohjanmaa"
 
@@ -26,8 +38,8 @@ MUNICIPALITIES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-async def load_reference_data(session: AsyncSession) -> int:
-    """Upsert the municipalities; running it twice changes nothing."""
+async def load_reference_data(session: AsyncSession, settings: Settings) -> int:
+    """Upsert the municipalities and open their meeting points; twice changes nothing."""
     statement = insert(municipalities).values([
         {"code": code, "name_sv": sv, "name_fi": fi, "region": REGION}
         for code, sv, fi in MUNICIPALITIES
@@ -38,4 +50,21 @@ async def load_reference_data(session: AsyncSession) -> int:
             set_={"name_sv": statement.excluded.name_sv, "name_fi": statement.excluded.name_fi},
         )
     )
+    await _open_meeting_points(session, settings)
     return len(MUNICIPALITIES)
+
+
+async def _open_meeting_points(session: AsyncSession, settings: Settings) -> None:
+    existing = set((await session.scalars(select(meeting_points.c.id))).all())
+    for code, sv, fi in MUNICIPALITIES:
+        point_id = uuid5(SEED_NAMESPACE, code)
+        if point_id in existing:
+            continue
+        # The address comes with the room-use agreement; the coordinator fills it in.
+        await session.execute(insert(meeting_points).values(
+            id=point_id, municipality_code=code, digital=False,
+            name=f"Familjecentrets träffpunkt i {sv} / Perhekeskuksen kohtaamispaikka, {fi}",
+            audience_bands=list(DEFAULT_AUDIENCE_BANDS), opened_by=SEED_OPENER))
+        await add_event(session, settings, MeetingPointOpened(
+            meeting_point_id=point_id, municipality_code=code,
+            audience_bands=list(DEFAULT_AUDIENCE_BANDS)))

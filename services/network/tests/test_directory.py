@@ -157,3 +157,25 @@ async def test_publishing_twice_publishes_one_event_with_no_texts(stack: Stack) 
     assert len(records) == 1
     assert token.encode() not in records[0].value
     assert records[0].headers["ce_type"] == ServicePublished.TYPE
+
+
+async def test_the_directory_exports_in_hsds_shape(stack: Stack) -> None:
+    token = f"t{uuid4().hex[:10]}"
+    organisation_id = await organisation(stack)
+    published = await add_service(stack, peer_group(organisation_id, token))
+    draft = await add_service(stack, peer_group(organisation_id, token), publish=False)
+
+    response = await stack.client.get(stack.url("network", "/v1/directory/hsds"),
+                                      params={"lang": "fi"})
+
+    assert response.status_code == 200
+    export = response.json()
+    ids = {service["id"] for service in export["services"]}
+    assert published in ids
+    assert draft not in ids
+    service = next(s for s in export["services"] if s["id"] == published)
+    assert service["organization_id"] == organisation_id
+    assert service["name"] == "Vertaisryhmä pikkulasten vanhemmille"
+    assert (service["minimum_age"], service["maximum_age"]) == (0, 6)
+    assert service["service_areas"] == [{"name": "905", "extent_type": "municipality"}]
+    assert organisation_id in {o["id"] for o in export["organizations"]}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Header, Query
 
 from fc_network import directory_store as store
-from fc_network import domain
+from fc_network import domain, hsds
 from fc_network.schemas import (
     DirectoryEntry,
     DirectoryPage,
@@ -107,3 +107,15 @@ async def search_directory(
         shown, (name, description) = domain.pick_text(texts[row["id"]], wanted)
         items.append(DirectoryEntry(**row, language=shown, name=name, description=description))
     return DirectoryPage(items=items, total=total, page=page, page_size=page_size)
+
+
+@router.get("/directory/hsds")
+async def export_hsds(
+    context: Context,
+    lang: Annotated[str, Query(pattern=r"^[a-z]{2,3}$")] = "sv",
+) -> dict[str, Any]:
+    """The published directory in Open Referral HSDS shape (organizations and services)."""
+    async with context.sessions() as session:
+        rows, orgs = await store.published_with_organisations(session)
+        texts = await store.texts_of(session, [row["id"] for row in rows])
+    return hsds.export(rows, orgs, texts, lang)

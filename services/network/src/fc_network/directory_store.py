@@ -125,3 +125,15 @@ async def texts_of(session: AsyncSession, service_ids: list[UUID]
     for row in await session.execute(query):
         texts.setdefault(row.service_id, {})[row.language] = (row.name, row.description)
     return texts
+
+
+async def published_with_organisations(session: AsyncSession
+                                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every published service and the organisations that offer them, for an export."""
+    rows = [dict(row._mapping) for row in await session.execute(
+        select(services).where(services.c.status == "published").order_by(services.c.id))]
+    offered_by = {row["organisation_id"] for row in rows}
+    orgs = [dict(row._mapping) for row in await session.execute(
+        select(organisations).where(organisations.c.id.in_(offered_by))
+        .order_by(organisations.c.id))]
+    return rows, orgs

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Header, Request, Response
@@ -16,6 +16,7 @@ from fc_network.schemas import (
     Municipality,
     Referral,
     ReferralIn,
+    RoomAgreement,
 )
 from fc_shared.auth import Principal, Role, require_role
 from fc_shared.events import (
@@ -49,7 +50,7 @@ async def list_meeting_points(context: Context, municipality: str | None = None
                               ) -> list[MeetingPoint]:
     async with context.sessions() as session:
         rows = await store.list_meeting_points(session, municipality)
-    return [MeetingPoint(**row) for row in rows]
+    return [_meeting_point(row) for row in rows]
 
 
 @router.post("/meeting-points", status_code=201, response_model=MeetingPoint)
@@ -58,15 +59,18 @@ async def open_meeting_point(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     domain.check_meeting_point(digital=body.digital, address=body.address, link=body.link)
+    if body.agreement:
+        domain.check_agreement_period(body.agreement.valid_from, body.agreement.valid_until)
     async with context.transaction() as session:
         async def create() -> tuple[int, MeetingPoint]:
             if not await store.municipality_exists(session, body.municipality_code):
                 raise Problem(422, "Unknown municipality",
                               f"No municipality has the code {body.municipality_code}.")
             point = MeetingPoint(id=uuid4(), created_at=datetime.now(UTC), **body.model_dump())
-            await store.insert_meeting_point(
-                session, {**point.model_dump(), "opened_by": principal.subject}
-            )
+            await store.insert_meeting_point(session, {
+                **point.model_dump(exclude={"agreement"}), **_agreement_columns(body),
+                "opened_by": principal.subject,
+            })
             await add_event(session, context.settings, MeetingPointOpened(
                 meeting_point_id=point.id, municipality_code=point.municipality_code,
                 digital=point.digital, audience_bands=point.audience_bands,
@@ -77,6 +81,24 @@ async def open_meeting_point(
             session, subject=principal.subject, key=idempotency_key, method="POST",
             path=request.url.path, body=await request.body(), create=create,
         )
+
+
+def _agreement_columns(body: MeetingPointIn) -> dict[str, object]:
+    agreement = body.agreement
+    if agreement is None:
+        return {}
+    return {"agreement_parties": agreement.parties, "agreement_from": agreement.valid_from,
+            "agreement_until": agreement.valid_until, "agreement_rooms": agreement.rooms}
+
+
+def _meeting_point(row: dict[str, Any]) -> MeetingPoint:
+    agreement = None
+    if row["agreement_parties"]:
+        agreement = RoomAgreement(parties=row["agreement_parties"],
+                                  valid_from=row["agreement_from"],
+                                  valid_until=row["agreement_until"],
+                                  rooms=row["agreement_rooms"])
+    return MeetingPoint(**row, agreement=agreement)
 
 
 @router.post("/referrals", status_code=201, response_model=Referral)

@@ -28,6 +28,12 @@ REASON_CATEGORIES = frozenset({
 })
 
 
+def check_agreement_period(valid_from: date, valid_until: date | None) -> None:
+    if valid_until is not None and valid_until < valid_from:
+        raise Problem(422, "Agreement period upside down",
+                      f"The agreement ends ({valid_until}) before it starts ({valid_from}).")
+
+
 def check_meeting_point(*, digital: bool, address: str | None, link: str | None) -> None:
     if digital and not link:
         raise Problem(422, "Link missing", "A digital meeting point needs a link.")

@@ -19,6 +19,16 @@ class Municipality(BaseModel):
     region: str
 
 
+class RoomAgreement(BaseModel):
+    """The agreement on the use of rooms between the municipality and the wellbeing county."""
+
+    parties: list[str] = Field(min_length=2, max_length=10,
+                               examples=[["Vasa stad", "Österbottens välfärdsområde"]])
+    valid_from: date
+    valid_until: date | None = None
+    rooms: list[str] = Field(min_length=1, max_length=50, examples=[["Samlingssalen"]])
+
+
 class MeetingPointIn(BaseModel):
     municipality_code: str = Field(pattern=r"^\d{3}$", examples=["905"])
     name: str = Field(min_length=1, max_length=200, examples=["Träffpunkten i Vasa"])
@@ -28,8 +38,10 @@ class MeetingPointIn(BaseModel):
     accessibility: str | None = Field(default=None, max_length=2000)
     responsible_person: UUID | None = None
     audience_bands: list[AudienceBand] = Field(
-        default_factory=lambda: list(DEFAULT_AUDIENCE_BANDS), min_length=1, max_length=3
+        default_factory=lambda: list(DEFAULT_AUDIENCE_BANDS), min_length=1, max_length=3,
+        description="Audiences in time order: mornings, afternoons, evenings.",
     )
+    agreement: RoomAgreement | None = None
 
 
 class MeetingPoint(MeetingPointIn):

@@ -45,6 +45,10 @@ meeting_points = Table(
     Column("responsible_person", UUID(as_uuid=True)),
     Column("audience_bands", JSONB, nullable=False),
     Column("opened_by", UUID(as_uuid=True), nullable=False),
+    Column("agreement_parties", ARRAY(String(200))),
+    Column("agreement_from", Date),
+    Column("agreement_until", Date),
+    Column("agreement_rooms", ARRAY(String(200))),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 

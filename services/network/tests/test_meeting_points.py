@@ -1,0 +1,42 @@
+"""Meeting points with their room-use agreement between municipality and wellbeing county."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from familjecentret.testing import Stack
+
+AGREEMENT = {"parties": ["Närpes stad", "Österbottens välfärdsområde"],
+             "valid_from": "2026-01-01", "valid_until": "2027-12-31",
+             "rooms": ["Samlingssalen", "Lekrummet"]}
+
+
+def meeting_point(**changes: Any) -> dict[str, Any]:
+    return {"municipality_code": "545", "name": "Träffpunkten i Närpes",
+            "address": "Topeliusesplanaden 1", "accessibility": "Ramp vid ingången",
+            "audience_bands": ["small_children", "youth"], "agreement": AGREEMENT, **changes}
+
+
+async def test_a_meeting_point_keeps_its_room_agreement_and_audience_bands(stack: Stack
+                                                                          ) -> None:
+    created = await stack.client.post(stack.url("network", "/v1/meeting-points"),
+                                      json=meeting_point(), headers=stack.auth("coordinator"))
+    assert created.status_code == 201, created.text
+
+    listed = (await stack.client.get(stack.url("network", "/v1/meeting-points"),
+                                     params={"municipality": "545"})).json()
+
+    point = next(p for p in listed if p["id"] == created.json()["id"])
+    assert point["agreement"] == AGREEMENT
+    assert point["audience_bands"] == ["small_children", "youth"]
+    assert point["accessibility"] == "Ramp vid ingången"
+
+
+async def test_an_agreement_that_ends_before_it_starts_is_refused(stack: Stack) -> None:
+    response = await stack.client.post(
+        stack.url("network", "/v1/meeting-points"),
+        json=meeting_point(agreement={**AGREEMENT, "valid_until": "2025-01-01"}),
+        headers=stack.auth("coordinator"))
+
+    assert response.status_code == 422
+    assert response.json()["title"] == "Agreement period upside down"

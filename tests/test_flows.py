@@ -9,6 +9,7 @@ from familjecentret.operations import seed_reference_data
 from familjecentret.testing import (
     Stack,
     eventually,
+    family_with_referral_consent,
     future_slot,
     open_meeting_point,
     register_email,
@@ -79,12 +80,15 @@ async def test_a_referral_tells_the_receiving_professional(stack: Stack) -> None
     receiver_headers = stack.auth("professional", subject=receiver)
     address = await register_email(stack, receiver_headers)
 
+    referrer = uuid4()
+    family_id = await family_with_referral_consent(stack, referrer)
+
     response = await stack.client.post(
         stack.url("network", "/v1/referrals"),
-        json={"family_id": str(uuid4()), "referred_to": str(receiver),
+        json={"family_id": family_id, "referred_to": str(receiver),
               "reason_category": "parenting_support", "urgency": "soon",
-              "message": "Familjen önskar stöd.", "consent_given": True},
-        headers=stack.auth("professional"),
+              "message": "Familjen önskar stöd."},
+        headers=stack.auth("professional", subject=referrer),
     )
 
     assert response.status_code == 201, response.text
@@ -106,18 +110,37 @@ async def test_a_referral_tells_the_receiving_professional(stack: Stack) -> None
     )
 
 
-async def test_a_referral_without_consent_is_refused_and_publishes_nothing(stack: Stack
-                                                                          ) -> None:
-    response = await stack.client.post(
+async def test_a_referral_without_the_familys_consent_is_refused(stack: Stack) -> None:
+    consented, responsible_only = uuid4(), uuid4()
+    family_id = await family_with_referral_consent(stack, consented)
+    other_family = await stack.client.post(
+        stack.url("network", "/v1/families"), json={"guardians": [{"name": "Bo"}]},
+        headers=stack.auth("guardian"))
+    await stack.client.post(
+        stack.url("network", f"/v1/families/{other_family.json()['id']}/case"),
+        headers=stack.auth("professional", subject=responsible_only))
+
+    by_stranger = await stack.client.post(
+        stack.url("network", "/v1/referrals"),
+        json={"family_id": family_id, "referred_to": str(uuid4()),
+              "reason_category": "parenting_support"},
+        headers=stack.auth("professional"))
+    without_consent = await stack.client.post(
+        stack.url("network", "/v1/referrals"),
+        json={"family_id": other_family.json()["id"], "referred_to": str(uuid4()),
+              "reason_category": "parenting_support"},
+        headers=stack.auth("professional", subject=responsible_only))
+    unknown_family = await stack.client.post(
         stack.url("network", "/v1/referrals"),
         json={"family_id": str(uuid4()), "referred_to": str(uuid4()),
-              "reason_category": "parenting_support", "consent_given": False},
-        headers=stack.auth("professional"),
-    )
+              "reason_category": "parenting_support"},
+        headers=stack.auth("professional", subject=consented))
 
-    assert response.status_code == 422
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["title"] == "Consent missing"
+    for refused in (by_stranger, without_consent):
+        assert refused.status_code == 422
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["title"] == "Consent missing"
+    assert unknown_family.json()["title"] == "Unknown family"
 
 
 async def test_each_of_the_twelve_seeded_meeting_points_has_a_room_in_booking(stack: Stack

@@ -10,6 +10,7 @@ from familjecentret.testing import (
     Record,
     Stack,
     eventually,
+    family_with_referral_consent,
     future_slot,
     open_meeting_point,
     read_all_topics,
@@ -24,20 +25,22 @@ SECRETS = ("Siv Sjöström", "siv.sjostrom@example.fi", "+358401112223", "Havsga
 
 
 async def test_no_event_on_any_topic_carries_personal_data(stack: Stack) -> None:
-    guardian, professional = uuid4(), uuid4()
+    guardian, professional, receiver = uuid4(), uuid4(), uuid4()
     guardian_headers = stack.auth("guardian", subject=guardian)
+    family_id = await family_with_referral_consent(
+        stack, professional, email=SECRETS[1], phone=SECRETS[2], address=SECRETS[3])
     family = await stack.client.post(stack.url("network", "/v1/families"), headers=guardian_headers,
                                      json={"guardians": [{"name": SECRETS[0], "email": SECRETS[1],
                                                           "phone": SECRETS[2],
                                                           "address": SECRETS[3]}],
                                            "children": [{"name": SECRETS[6],
                                                          "birth_date": "2020-02-02"}]})
-    family_id = family.json()["id"]
-    case = await stack.client.post(stack.url("network", f"/v1/families/{family_id}/case"),
-                                   headers=stack.auth("professional", subject=professional))
+    case = await stack.client.post(stack.url("network", f"/v1/families/{family.json()['id']}/case"),
+                                   headers=stack.auth("professional", subject=receiver))
     referral = await stack.client.post(
-        stack.url("network", "/v1/referrals"), headers=stack.auth("professional"),
-        json={"family_id": family_id, "referred_to": str(professional), "consent_given": True,
+        stack.url("network", "/v1/referrals"),
+        headers=stack.auth("professional", subject=professional),
+        json={"family_id": family_id, "referred_to": str(receiver),
               "reason_category": "substance_use_prevention", "message": SECRETS[5]})
     submission = await stack.client.post(
         stack.url("forms", "/v1/submissions"), headers=guardian_headers,

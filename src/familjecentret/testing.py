@@ -263,3 +263,26 @@ async def read_all_topics(bootstrap_servers: str, prefix: str, *, quiet_seconds:
     finally:
         await consumer.stop()
     return records
+
+
+async def family_with_referral_consent(stack: Stack, professional: UUID,
+                                       **guardian_fields: Any) -> str:
+    """A registered family whose case `professional` holds, with the guardian's consent to
+    refer it onwards. The family's id."""
+    guardian = uuid4()
+    family = await stack.client.post(
+        stack.url("network", "/v1/families"),
+        json={"guardians": [{"name": "Anna Andersson", **guardian_fields}],
+              "children": [{"name": "Elsa", "birth_date": "2022-05-01"}]},
+        headers=stack.auth("guardian", subject=guardian))
+    assert family.status_code == 201, family.text
+    family_id: str = family.json()["id"]
+    case = await stack.client.post(stack.url("network", f"/v1/families/{family_id}/case"),
+                                   headers=stack.auth("professional", subject=professional))
+    assert case.status_code == 201, case.text
+    consent = await stack.client.post(
+        stack.url("network", f"/v1/cases/{case.json()['id']}/consents"),
+        json={"member": str(professional), "scope": "referral"},
+        headers=stack.auth("guardian", subject=guardian))
+    assert consent.status_code == 201, consent.text
+    return family_id

@@ -6,17 +6,18 @@ import json
 from typing import Any
 from uuid import UUID, uuid4
 
-from familjecentret.testing import Record, Stack, read_topic
+from familjecentret.testing import Record, Stack, family_with_referral_consent, read_topic
 from fc_shared.events import ReferralAccepted, ReferralCompleted, ReferralMade
 
 
 async def refer(stack: Stack, receiver: UUID) -> dict[str, Any]:
+    referrer = uuid4()
+    family_id = await family_with_referral_consent(stack, referrer)
     response = await stack.client.post(
         stack.url("network", "/v1/referrals"),
-        json={"family_id": str(uuid4()), "referred_to": str(receiver),
-              "reason_category": "mental_wellbeing", "consent_given": True,
-              "message": "Mamman är trött."},
-        headers=stack.auth("professional"))
+        json={"family_id": family_id, "referred_to": str(receiver),
+              "reason_category": "mental_wellbeing", "message": "Mamman är trött."},
+        headers=stack.auth("professional", subject=referrer))
     assert response.status_code == 201, response.text
     referral: dict[str, Any] = response.json()
     return referral

@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Header, Request, Response
 
-from fc_network import domain, store
+from fc_network import cases_store, domain, store
 from fc_network.schemas import (
     DeclineIn,
     MeetingPoint,
@@ -106,10 +106,17 @@ async def refer_family(
     body: ReferralIn, principal: Professional, context: Context, request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    domain.check_referral(consent_given=body.consent_given, reason_category=body.reason_category,
-                          referred_by=principal.subject, referred_to=body.referred_to)
     async with context.transaction() as session:
         async def create() -> tuple[int, Referral]:
+            if not await cases_store.members_of(session, body.family_id):
+                raise Problem(422, "Unknown family", "No family has this id.")
+            case = await cases_store.case_of(session, body.family_id)
+            consented = case is not None and principal.subject in (
+                await cases_store.consented_members(session, case["id"], scope="referral"))
+            # The family's consent: a guardian's consent in force for this professional.
+            domain.check_referral(consent_given=consented,
+                                  reason_category=body.reason_category,
+                                  referred_by=principal.subject, referred_to=body.referred_to)
             referral = Referral(
                 id=uuid4(), family_id=body.family_id, referred_by=principal.subject,
                 referred_to=body.referred_to, reason_category=body.reason_category,

@@ -79,8 +79,11 @@ async def responsibility_history(session: AsyncSession, case_id: UUID) -> list[d
     return [dict(row._mapping) for row in await session.execute(query)]
 
 
-async def consented_members(session: AsyncSession, case_id: UUID) -> set[UUID]:
+async def consented_members(session: AsyncSession, case_id: UUID, scope: str = "case"
+                            ) -> set[UUID]:
+    """Members holding a consent in force of the given scope."""
     query = select(consents.c.member).where(consents.c.case_id == case_id,
+                                            consents.c.scope == scope,
                                             consents.c.withdrawn_at.is_(None))
     return set((await session.scalars(query)).all())
 

@@ -55,7 +55,6 @@ class ReferralIn(BaseModel):
     reason_category: str = Field(examples=["parenting_support"])
     urgency: Literal["routine", "soon", "urgent"] = "routine"
     message: str | None = Field(default=None, max_length=4000)
-    consent_given: bool = Field(description="The family has consented to this referral.")
 
 
 class Referral(BaseModel):
@@ -195,7 +194,8 @@ class HandoverIn(BaseModel):
 
 class ConsentIn(BaseModel):
     member: UUID = Field(description="The professional or close person allowed to see the case.")
-    scope: Literal["case"] = "case"
+    scope: Literal["case", "referral"] = Field(
+        default="case", description="case: may see the case; referral: may refer the family")
 
 
 class Consent(ConsentIn):

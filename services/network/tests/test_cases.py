@@ -110,6 +110,8 @@ async def test_consent_lets_a_network_member_in_and_withdrawal_shuts_them_out(
     assert withdrawn.status_code == 204
     after, _ = await read_family(stack, family_id, "professional", subject=member)
     assert after == 403
+    actions = [entry["action"] for entry in await access_log(stack, family_id, guardian)]
+    assert {"consent", "withdraw_consent"} <= set(actions)
 
 
 async def test_a_second_case_for_a_family_is_refused(stack: Stack) -> None:

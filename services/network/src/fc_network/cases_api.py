@@ -176,10 +176,13 @@ async def give_consent(case_id: UUID, body: ConsentIn, principal: CurrentPrincip
 @router.delete("/cases/{case_id}/consents/{consent_id}", status_code=204)
 async def withdraw_consent(case_id: UUID, consent_id: UUID, principal: CurrentPrincipal,
                            context: Context) -> Response:
-    await _guardian_case(context, principal, case_id)
+    case = await _guardian_case(context, principal, case_id)
     async with context.transaction() as session:
         if not await store.withdraw_consent(session, case_id=case_id, consent_id=consent_id):
             raise Problem(404, "Not Found", "No such consent in force.")
+        await store.log_access(session, actor=principal.subject, family_id=case["family_id"],
+                               action="withdraw_consent", purpose=f"consent {consent_id}",
+                               allowed=True)
     return Response(status_code=204)
 
 

@@ -195,6 +195,15 @@ class Record:
     value: bytes
 
 
+def _records(batches: dict[Any, list[Any]]) -> list[Record]:
+    return [
+        Record(message.topic, message.key,
+               {name: value.decode() for name, value in message.headers}, message.value or b"")
+        for batch in batches.values()
+        for message in batch
+    ]
+
+
 async def read_topic(bootstrap_servers: str, topic: str, *,
                      until: Callable[[list[Record]], bool], timeout: float = 30.0
                      ) -> list[Record]:
@@ -210,14 +219,7 @@ async def read_topic(bootstrap_servers: str, topic: str, *,
         while not until(records):
             if time.monotonic() > deadline:
                 raise AssertionError(f"timed out reading {topic}: {len(records)} records")
-            batches = await consumer.getmany(timeout_ms=500)
-            for batch in batches.values():
-                records.extend(
-                    Record(message.topic, message.key,
-                           {name: value.decode() for name, value in message.headers},
-                           message.value or b"")
-                    for message in batch
-                )
+            records.extend(_records(await consumer.getmany(timeout_ms=500)))
     finally:
         await consumer.stop()
     return records
@@ -251,15 +253,10 @@ async def read_all_topics(bootstrap_servers: str, prefix: str, *, quiet_seconds:
         consumer.subscribe(topics)
         quiet_since = time.monotonic()
         while time.monotonic() - quiet_since < quiet_seconds:
-            batches = await consumer.getmany(timeout_ms=300)
-            for batch in batches.values():
+            fresh = _records(await consumer.getmany(timeout_ms=300))
+            if fresh:
                 quiet_since = time.monotonic()
-                records.extend(
-                    Record(message.topic, message.key,
-                           {name: value.decode() for name, value in message.headers},
-                           message.value or b"")
-                    for message in batch
-                )
+                records.extend(fresh)
     finally:
         await consumer.stop()
     return records

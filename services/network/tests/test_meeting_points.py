@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from familjecentret.testing import Stack
+from familjecentret.testing import Stack, eventually, room_for
 
 AGREEMENT = {"parties": ["Närpes stad", "Österbottens välfärdsområde"],
              "valid_from": "2026-01-01", "valid_until": "2027-12-31",
@@ -40,3 +40,34 @@ async def test_an_agreement_that_ends_before_it_starts_is_refused(stack: Stack) 
 
     assert response.status_code == 422
     assert response.json()["title"] == "Agreement period upside down"
+
+
+async def test_edited_audience_bands_reach_the_booking_room(stack: Stack) -> None:
+    created = await stack.client.post(stack.url("network", "/v1/meeting-points"),
+                                      json=meeting_point(), headers=stack.auth("coordinator"))
+    point_id = created.json()["id"]
+    await room_for(stack, point_id)
+
+    edited = await stack.client.patch(stack.url("network", f"/v1/meeting-points/{point_id}"),
+                                      json={"audience_bands": ["youth"]},
+                                      headers=stack.auth("coordinator"))
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["audience_bands"] == ["youth"]
+    assert edited.json()["agreement"] == AGREEMENT
+
+    async def room_for_youth() -> bool:
+        room = await room_for(stack, point_id)
+        return bool(room["audience_bands"] == ["youth"])
+
+    await eventually(room_for_youth, what="the room to follow the new audience bands")
+
+
+async def test_only_coordinators_edit_meeting_points(stack: Stack) -> None:
+    created = await stack.client.post(stack.url("network", "/v1/meeting-points"),
+                                      json=meeting_point(), headers=stack.auth("coordinator"))
+
+    response = await stack.client.patch(
+        stack.url("network", f"/v1/meeting-points/{created.json()['id']}"),
+        json={"audience_bands": ["youth"]}, headers=stack.auth("guardian"))
+
+    assert response.status_code == 403

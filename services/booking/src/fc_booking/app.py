@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from fc_booking import SERVICE
 from fc_booking.api import router
 from fc_booking.handlers import register_handlers
-from fc_shared.events import MeetingPointOpened, SlotBooked
+from fc_shared.events import MeetingPointChanged, MeetingPointOpened, SlotBooked
 from fc_shared.service import create_service_app
 from fc_shared.settings import Settings
 
@@ -17,6 +17,6 @@ def create_app(settings: Settings) -> FastAPI:
         settings=settings,
         routers=[router],
         publishes=[SlotBooked],
-        subscribes=[MeetingPointOpened],
+        subscribes=[MeetingPointOpened, MeetingPointChanged],
         register_handlers=register_handlers,
     )

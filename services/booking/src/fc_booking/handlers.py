@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking import SERVICE, store
 from fc_shared.consumer import subscribe
-from fc_shared.events import MeetingPointOpened
+from fc_shared.events import MeetingPointChanged, MeetingPointOpened
 from fc_shared.events.envelope import Envelope
 from fc_shared.service import ServiceContext
 
@@ -24,7 +24,23 @@ async def on_meeting_point_opened(
     )
 
 
+async def on_meeting_point_changed(
+    session: AsyncSession, event: MeetingPointChanged, _: Envelope
+) -> None:
+    """The room follows its meeting point's audience bands."""
+    await store.set_meeting_point_room_bands(
+        session,
+        meeting_point_id=event.meeting_point_id,
+        municipality_code=event.municipality_code,
+        kind="digital_room" if event.digital else "room",
+        audience_bands=list(event.audience_bands),
+    )
+
+
 def register_handlers(context: ServiceContext) -> None:
     subscribe(context.broker, context.settings, event=MeetingPointOpened,
               consumer=f"{SERVICE}.meeting-points", sessions=context.sessions,
               handle=on_meeting_point_opened)
+    subscribe(context.broker, context.settings, event=MeetingPointChanged,
+              consumer=f"{SERVICE}.meeting-point-changes", sessions=context.sessions,
+              handle=on_meeting_point_changed)

@@ -24,6 +24,20 @@ async def add_meeting_point_room(
     )
 
 
+async def set_meeting_point_room_bands(
+    session: AsyncSession, *, meeting_point_id: UUID, municipality_code: str, kind: str,
+    audience_bands: list[str],
+) -> None:
+    """Upsert: a change may overtake the opening, as they travel in different groups."""
+    statement = pg_insert(resources).values(
+        id=uuid4(), kind=kind, meeting_point_id=meeting_point_id,
+        municipality_code=municipality_code, audience_bands=audience_bands)
+    await session.execute(statement.on_conflict_do_update(
+        index_elements=[resources.c.meeting_point_id],
+        set_={"audience_bands": statement.excluded.audience_bands},
+    ))
+
+
 async def list_resources(
     session: AsyncSession, *, meeting_point_id: UUID | None, municipality_code: str | None
 ) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from fc_network import cases_store, domain, store
 from fc_network.schemas import (
     DeclineIn,
     MeetingPoint,
+    MeetingPointChange,
     MeetingPointIn,
     Municipality,
     Referral,
@@ -21,6 +22,7 @@ from fc_network.schemas import (
 from fc_shared.auth import Principal, Role, require_role
 from fc_shared.events import (
     DomainEvent,
+    MeetingPointChanged,
     MeetingPointOpened,
     ReferralAccepted,
     ReferralCompleted,
@@ -83,7 +85,26 @@ async def open_meeting_point(
         )
 
 
-def _agreement_columns(body: MeetingPointIn) -> dict[str, object]:
+@router.patch("/meeting-points/{point_id}")
+async def edit_meeting_point(point_id: UUID, body: MeetingPointChange, _: Coordinator,
+                             context: Context) -> MeetingPoint:
+    if body.agreement:
+        domain.check_agreement_period(body.agreement.valid_from, body.agreement.valid_until)
+    async with context.transaction() as session:
+        point = await store.lock_meeting_point(session, point_id)
+        if point is None:
+            raise Problem(404, "Not Found", "No such meeting point.")
+        values = body.model_dump(exclude_unset=True, exclude={"agreement"})
+        values.update(_agreement_columns(body))
+        updated = await store.update_meeting_point(session, point_id, values) if values else point
+        if body.audience_bands is not None and body.audience_bands != point["audience_bands"]:
+            await add_event(session, context.settings, MeetingPointChanged(
+                meeting_point_id=point_id, municipality_code=updated["municipality_code"],
+                digital=updated["digital"], audience_bands=body.audience_bands))
+    return _meeting_point(updated)
+
+
+def _agreement_columns(body: MeetingPointIn | MeetingPointChange) -> dict[str, object]:
     agreement = body.agreement
     if agreement is None:
         return {}

@@ -5,6 +5,7 @@ from fastapi import FastAPI
 from fc_network import SERVICE, cases_api, directory_api, professionals_api
 from fc_network.api import router
 from fc_shared.events import (
+    MeetingPointChanged,
     MeetingPointOpened,
     ProfessionalTrained,
     ReferralAccepted,
@@ -24,7 +25,7 @@ def create_app(settings: Settings) -> FastAPI:
         title="Familjecentret network",
         settings=settings,
         routers=[router, directory_api.router, cases_api.router, professionals_api.router],
-        publishes=[MeetingPointOpened, ReferralMade, ReferralAccepted, ReferralDeclined,
-                   ReferralCompleted, ServicePublished, ResponsiblePersonAssigned,
-                   ProfessionalTrained],
+        publishes=[MeetingPointOpened, MeetingPointChanged, ReferralMade, ReferralAccepted,
+                   ReferralDeclined, ReferralCompleted, ServicePublished,
+                   ResponsiblePersonAssigned, ProfessionalTrained],
     )

@@ -44,6 +44,15 @@ class MeetingPointIn(BaseModel):
     agreement: RoomAgreement | None = None
 
 
+class MeetingPointChange(BaseModel):
+    """The editable parts of a meeting point; what is left out stays as it is."""
+
+    audience_bands: list[AudienceBand] | None = Field(default=None, min_length=1, max_length=3)
+    accessibility: str | None = Field(default=None, max_length=2000)
+    responsible_person: UUID | None = None
+    agreement: RoomAgreement | None = None
+
+
 class MeetingPoint(MeetingPointIn):
     id: UUID
     created_at: datetime

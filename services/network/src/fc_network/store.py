@@ -58,3 +58,17 @@ async def record_referral_step(session: AsyncSession, referral_id: UUID,
         .returning(*referrals.c)
     )).one()
     return dict(row._mapping)
+
+
+async def lock_meeting_point(session: AsyncSession, point_id: UUID) -> dict[str, Any] | None:
+    query = select(meeting_points).where(meeting_points.c.id == point_id).with_for_update()
+    row = (await session.execute(query)).first()
+    return dict(row._mapping) if row else None
+
+
+async def update_meeting_point(session: AsyncSession, point_id: UUID,
+                               values: dict[str, Any]) -> dict[str, Any]:
+    row = (await session.execute(
+        update(meeting_points).where(meeting_points.c.id == point_id).values(**values)
+        .returning(*meeting_points.c))).one()
+    return dict(row._mapping)

@@ -55,6 +55,22 @@ class MeetingPointOpened(DomainEvent):
         return str(self.meeting_point_id)
 
 
+class MeetingPointChanged(DomainEvent):
+    """A meeting point's audience bands (or other bookable facts) were edited."""
+
+    TYPE = "fi.familjecentret.network.MeetingPointChanged.v1"
+    TOPIC = "network.meeting-points.v1"
+    SOURCE = "/network"
+
+    meeting_point_id: UUID
+    municipality_code: MunicipalityCode
+    digital: bool = False
+    audience_bands: list[AudienceBand]
+
+    def key(self) -> str:
+        return str(self.meeting_point_id)
+
+
 class SlotBooked(DomainEvent):
     """A guardian booked a place on a slot."""
 
@@ -213,6 +229,7 @@ class ResponsiblePersonAssigned(DomainEvent):
 
 ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     MeetingPointOpened,
+    MeetingPointChanged,
     ServicePublished,
     SlotBooked,
     FormSubmitted,

@@ -262,14 +262,15 @@ async def read_all_topics(bootstrap_servers: str, prefix: str, *, quiet_seconds:
     return records
 
 
-async def family_with_referral_consent(stack: Stack, professional: UUID,
+async def family_with_referral_consent(stack: Stack, professional: UUID, language: str = "sv",
                                        **guardian_fields: Any) -> str:
     """A registered family whose case `professional` holds, with the guardian's consent to
     refer it onwards. The family's id."""
     guardian = uuid4()
     family = await stack.client.post(
         stack.url("network", "/v1/families"),
-        json={"guardians": [{"name": "Anna Andersson", **guardian_fields}],
+        json={"language": language,
+              "guardians": [{"name": "Anna Andersson", **guardian_fields}],
               "children": [{"name": "Elsa", "birth_date": "2022-05-01"}]},
         headers=stack.auth("guardian", subject=guardian))
     assert family.status_code == 201, family.text

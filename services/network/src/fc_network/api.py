@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Header, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_network import cases_store, domain, store
+from fc_network import cases_store, domain, professionals_store, store
 from fc_network.schemas import (
     DeclineIn,
     MeetingPoint,
@@ -122,6 +123,19 @@ def _meeting_point(row: dict[str, Any]) -> MeetingPoint:
     return MeetingPoint(**row, agreement=agreement)
 
 
+async def _receiver(session: AsyncSession, body: ReferralIn) -> UUID:
+    """The named professional, or the staff member of the named service who speaks the
+    family's language (a family that chose Swedish meets Swedish-speaking staff)."""
+    if (body.referred_to is None) == (body.service_id is None):
+        raise Problem(422, "Receiver unclear", "Name either a professional or a service.")
+    if body.referred_to is not None:
+        return body.referred_to
+    assert body.service_id is not None
+    language = await cases_store.family_language(session, body.family_id) or "sv"
+    return domain.route_to_staff(await professionals_store.staff_of(session, body.service_id),
+                                 language)
+
+
 @router.post("/referrals", status_code=201, response_model=Referral)
 async def refer_family(
     body: ReferralIn, principal: Professional, context: Context, request: Request,
@@ -134,13 +148,14 @@ async def refer_family(
             case = await cases_store.case_of(session, body.family_id)
             consented = case is not None and principal.subject in (
                 await cases_store.consented_members(session, case["id"], scope="referral"))
+            receiver = await _receiver(session, body)
             # The family's consent: a guardian's consent in force for this professional.
             domain.check_referral(consent_given=consented,
                                   reason_category=body.reason_category,
-                                  referred_by=principal.subject, referred_to=body.referred_to)
+                                  referred_by=principal.subject, referred_to=receiver)
             referral = Referral(
                 id=uuid4(), family_id=body.family_id, referred_by=principal.subject,
-                referred_to=body.referred_to, reason_category=body.reason_category,
+                referred_to=receiver, reason_category=body.reason_category,
                 urgency=body.urgency, status="made", created_at=datetime.now(UTC),
             )
             await store.insert_referral(session, {**referral.model_dump(), "message": body.message})

@@ -53,7 +53,7 @@ async def register_family(body: FamilyIn, principal: CurrentPrincipal, context: 
     family_id = uuid4()
     async with context.transaction() as session:
         await store.insert_family(session, family_id=family_id, created_by=principal.subject,
-                                  members=members)
+                                  language=body.language, members=members)
         await store.log_access(session, actor=principal.subject, family_id=family_id,
                                action="create", purpose="registration", allowed=True)
     return {"id": family_id}

@@ -19,8 +19,9 @@ from fc_network.tables import (
 
 
 async def insert_family(session: AsyncSession, *, family_id: UUID, created_by: UUID,
-                        members: list[dict[str, Any]]) -> None:
-    await session.execute(insert(families).values(id=family_id, created_by=created_by))
+                        language: str, members: list[dict[str, Any]]) -> None:
+    await session.execute(insert(families).values(id=family_id, created_by=created_by,
+                                                  language=language))
     blank = dict.fromkeys(("subject", "birth_date", "email", "phone", "address"))
     await session.execute(insert(family_members), [
         {**blank, **member, "id": uuid4(), "family_id": family_id} for member in members
@@ -114,3 +115,9 @@ async def access_entries(session: AsyncSession, family_id: UUID) -> list[dict[st
     query = (select(access_log).where(access_log.c.family_id == family_id)
              .order_by(access_log.c.at.desc(), access_log.c.id.desc()))
     return [dict(row._mapping) for row in await session.execute(query)]
+
+
+async def family_language(session: AsyncSession, family_id: UUID) -> str | None:
+    found: str | None = await session.scalar(
+        select(families.c.language).where(families.c.id == family_id))
+    return found

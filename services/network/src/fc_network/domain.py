@@ -160,3 +160,14 @@ YEARLY_TARGETS = {LETS_TALK_ABOUT_CHILDREN: 48}
 def check_course(course: str) -> None:
     if course not in TRACKED_COURSES:
         raise Problem(422, "Unknown course", f"Tracked courses: {', '.join(TRACKED_COURSES)}.")
+
+
+def route_to_staff(staff: list[tuple[UUID, list[str]]], language: str) -> UUID:
+    """The first of a service's staff who speaks the family's language; if nobody does, the
+    first of them. A service without staff cannot take referrals."""
+    if not staff:
+        raise Problem(422, "Service has no staff", "Nobody at that service can take referrals.")
+    for professional, languages in staff:
+        if language in languages:
+            return professional
+    return staff[0][0]

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends
 
 from fc_network import domain
 from fc_network import professionals_store as store
-from fc_network.directory_store import organisation_exists
-from fc_network.schemas import ProfessionalIn, TrainingIn, TrainingProgress
+from fc_network.directory_store import get_service, organisation_exists
+from fc_network.schemas import ProfessionalIn, StaffIn, TrainingIn, TrainingProgress
 from fc_network.store import municipality_exists
 from fc_shared.auth import Principal, Role, require_role
 from fc_shared.events import ProfessionalTrained
@@ -61,3 +61,15 @@ async def training_progress(course: str, year: int, context: Context) -> Trainin
     target = domain.YEARLY_TARGETS[course]
     return TrainingProgress(course=course, year=year, target=target, completed=completed,
                             share_of_target=round(completed / target, 3))
+
+
+@router.post("/services/{service_id}/staff", status_code=201)
+async def add_staff(service_id: UUID, body: StaffIn, _: Registrar, context: Context
+                    ) -> dict[str, UUID]:
+    async with context.transaction() as session:
+        if await get_service(session, service_id) is None:
+            raise Problem(404, "Not Found", "No such service.")
+        if await store.get_professional(session, body.professional) is None:
+            raise Problem(422, "Unknown professional", "Register the professional first.")
+        await store.add_staff(session, service_id=service_id, professional=body.professional)
+    return {"service_id": service_id, "professional": body.professional}

@@ -10,7 +10,7 @@ from sqlalchemy import extract, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_network.tables import professionals, trainings
+from fc_network.tables import professionals, service_staff, trainings
 
 
 async def insert_professional(session: AsyncSession, values: dict[str, Any]) -> None:
@@ -41,3 +41,18 @@ async def completions(session: AsyncSession, *, course: str, year: int) -> int:
         .where(trainings.c.course == course,
                extract("year", trainings.c.completed_on) == year))
     return int(count or 0)
+
+
+async def add_staff(session: AsyncSession, *, service_id: UUID, professional: UUID) -> None:
+    await session.execute(pg_insert(service_staff)
+                          .values(service_id=service_id, professional=professional)
+                          .on_conflict_do_nothing())
+
+
+async def staff_of(session: AsyncSession, service_id: UUID) -> list[tuple[UUID, list[str]]]:
+    """A service's staff with their languages, in the order they joined."""
+    query = (select(professionals.c.subject, professionals.c.languages)
+             .join(service_staff, service_staff.c.professional == professionals.c.subject)
+             .where(service_staff.c.service_id == service_id)
+             .order_by(service_staff.c.added_at, professionals.c.subject))
+    return [(row.subject, list(row.languages)) for row in await session.execute(query)]

@@ -60,7 +60,10 @@ class MeetingPoint(MeetingPointIn):
 
 class ReferralIn(BaseModel):
     family_id: UUID
-    referred_to: UUID = Field(description="The receiving professional's subject id.")
+    referred_to: UUID | None = Field(default=None,
+                                     description="The receiving professional's subject id.")
+    service_id: UUID | None = Field(
+        default=None, description="Or a service: routed to its staff in the family's language.")
     reason_category: str = Field(examples=["parenting_support"])
     urgency: Literal["routine", "soon", "urgent"] = "routine"
     message: str | None = Field(default=None, max_length=4000)
@@ -161,6 +164,8 @@ class ChildIn(BaseModel):
 
 
 class FamilyIn(BaseModel):
+    language: str = Field(default="sv", pattern=r"^[a-z]{2,3}$",
+                          description="The language the family chose to be served in.")
     guardians: list[GuardianIn] = Field(min_length=1, max_length=4)
     children: list[ChildIn] = Field(default_factory=list, max_length=20)
 
@@ -238,3 +243,7 @@ class TrainingProgress(BaseModel):
     target: int
     completed: int
     share_of_target: float
+
+
+class StaffIn(BaseModel):
+    professional: UUID

@@ -112,6 +112,7 @@ families = Table(
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("created_by", UUID(as_uuid=True), nullable=False),
+    Column("language", String(3), nullable=False, server_default="sv"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
@@ -191,4 +192,13 @@ trainings = Table(
            nullable=False),
     Column("course", String(60), nullable=False),
     Column("completed_on", Date, nullable=False),
+)
+
+service_staff = Table(
+    "service_staff",
+    metadata,
+    Column("service_id", UUID(as_uuid=True), ForeignKey("services.id"), primary_key=True),
+    Column("professional", UUID(as_uuid=True), ForeignKey("professionals.subject"),
+           primary_key=True),
+    Column("added_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from fc_network import SERVICE, cases_api, directory_api, professionals_api
+from fc_network import SERVICE, advice_api, cases_api, directory_api, professionals_api
 from fc_network.api import router
 from fc_shared.events import (
     MeetingPointChanged,
@@ -24,7 +24,8 @@ def create_app(settings: Settings) -> FastAPI:
         name=SERVICE,
         title="Familjecentret network",
         settings=settings,
-        routers=[router, directory_api.router, cases_api.router, professionals_api.router],
+        routers=[router, directory_api.router, advice_api.router, cases_api.router,
+                 professionals_api.router],
         publishes=[MeetingPointOpened, MeetingPointChanged, ReferralMade, ReferralAccepted,
                    ReferralDeclined, ReferralCompleted, ServicePublished,
                    ResponsiblePersonAssigned, ProfessionalTrained],

@@ -9,7 +9,7 @@ from uuid import UUID
 from sqlalchemy import insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_network.tables import organisations, service_texts, services
+from fc_network.tables import advice_articles, organisations, service_texts, services
 
 # The text search configuration of a text's own language; the query is parsed with it too,
 # so a Swedish query is stemmed as Swedish against Swedish texts, and so on.
@@ -137,3 +137,17 @@ async def published_with_organisations(session: AsyncSession
         select(organisations).where(organisations.c.id.in_(offered_by))
         .order_by(organisations.c.id))]
     return rows, orgs
+
+
+async def insert_advice(session: AsyncSession, values: dict[str, Any]) -> None:
+    await session.execute(insert(advice_articles).values(**values))
+
+
+async def find_advice(session: AsyncSession, *, topic: str | None, age: int | None,
+                      limit: int) -> list[dict[str, Any]]:
+    query = select(advice_articles).order_by(advice_articles.c.created_at.desc()).limit(limit)
+    if topic:
+        query = query.where(advice_articles.c.topic == topic)
+    if age is not None:
+        query = query.where(advice_articles.c.age_min <= age, advice_articles.c.age_max >= age)
+    return [dict(row._mapping) for row in await session.execute(query)]

@@ -247,3 +247,25 @@ class TrainingProgress(BaseModel):
 
 class StaffIn(BaseModel):
     professional: UUID
+
+
+class AdviceText(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    body: str = Field(min_length=1, max_length=20_000)
+
+
+class AdviceIn(BaseModel):
+    topic: str = Field(examples=["parenting"])
+    age_min: int = Field(ge=0, le=17)
+    age_max: int = Field(ge=0, le=17)
+    texts: dict[str, AdviceText] = Field(min_length=1)
+
+
+class Advice(BaseModel):
+    id: UUID
+    topic: str
+    age_min: int
+    age_max: int
+    language: str
+    title: str
+    body: str

@@ -202,3 +202,14 @@ service_staff = Table(
            primary_key=True),
     Column("added_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+advice_articles = Table(
+    "advice_articles",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("topic", String(40), nullable=False),
+    Column("age_min", Integer, nullable=False),
+    Column("age_max", Integer, nullable=False),
+    Column("texts", JSONB, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

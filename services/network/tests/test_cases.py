@@ -171,3 +171,31 @@ async def test_a_child_of_eighteen_is_not_registered(stack: Stack) -> None:
 
     assert response.status_code == 422
     assert response.json()["title"] == "Not a child"
+
+
+async def test_the_responsible_person_gathers_a_network_that_still_needs_consent(
+    stack: Stack,
+) -> None:
+    guardian, responsible, grandmother, teacher = uuid4(), uuid4(), uuid4(), uuid4()
+    family_id = await register_family(stack, guardian)
+    case = await open_case(stack, family_id, responsible)
+    network_url = stack.url("network", f"/v1/cases/{case['id']}/network")
+
+    added = await stack.client.post(network_url, json={"member": str(grandmother),
+                                                       "kind": "close_person"},
+                                    headers=stack.auth("professional", subject=responsible))
+    by_outsider = await stack.client.post(network_url, json={"member": str(teacher),
+                                                             "kind": "professional"},
+                                          headers=stack.auth("professional", subject=teacher))
+    await stack.client.post(network_url, json={"member": str(teacher), "kind": "professional"},
+                            headers=stack.auth("professional", subject=responsible))
+    teacher_without_consent, _ = await read_family(stack, family_id, "professional",
+                                                   subject=teacher)
+    network = await stack.client.get(stack.url("network", f"/v1/families/{family_id}/network"),
+                                     headers=stack.auth("guardian", subject=guardian))
+
+    assert added.status_code == 201
+    assert by_outsider.status_code == 403
+    assert teacher_without_consent == 403
+    assert [(m["member"], m["kind"]) for m in network.json()] == [
+        (str(grandmother), "close_person"), (str(teacher), "professional")]

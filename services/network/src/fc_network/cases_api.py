@@ -22,6 +22,8 @@ from fc_network.schemas import (
     FamilyIn,
     FamilyMember,
     HandoverIn,
+    NetworkMember,
+    NetworkMemberIn,
     Responsibility,
 )
 from fc_shared.auth import CurrentPrincipal, Principal, Role, require_role
@@ -167,6 +169,10 @@ async def give_consent(case_id: UUID, body: ConsentIn, principal: CurrentPrincip
     async with context.transaction() as session:
         await store.insert_consent(session, {**consent.model_dump(), "case_id": case_id,
                                              "given_by": principal.subject})
+        # Consent to see the case makes the member part of the family's network.
+        if body.scope == "case":
+            await store.add_network_member(session, case_id=case_id, member=body.member,
+                                           kind="professional", added_by=principal.subject)
         await store.log_access(session, actor=principal.subject, family_id=case["family_id"],
                                action="consent", purpose=f"consent to {body.member}",
                                allowed=True)
@@ -195,3 +201,32 @@ async def who_has_looked(family_id: UUID, principal: CurrentPrincipal, context: 
         if principal.subject not in guardians:
             raise Problem(403, "Forbidden", "A family's guardians see its access log.")
         return [AccessEntry(**row) for row in await store.access_entries(session, family_id)]
+
+
+@router.post("/cases/{case_id}/network", status_code=201)
+async def add_to_network(case_id: UUID, body: NetworkMemberIn, principal: CurrentPrincipal,
+                         context: Context) -> dict[str, UUID]:
+    """The responsible person gathers the people close to the child and other professionals.
+    Seeing the case still takes the family's consent."""
+    async with context.transaction() as session:
+        case = await store.lock_case(session, case_id)
+        if case is None:
+            raise Problem(404, "Not Found", "No such case.")
+        if principal.subject != await store.current_responsible(session, case_id):
+            raise Problem(403, "Forbidden", "The responsible person gathers the network.")
+        await store.add_network_member(session, case_id=case_id, member=body.member,
+                                       kind=body.kind, added_by=principal.subject)
+        await store.log_access(session, actor=principal.subject, family_id=case["family_id"],
+                               action="add_network_member", purpose=body.kind, allowed=True)
+    return {"case_id": case_id, "member": body.member}
+
+
+@router.get("/families/{family_id}/network")
+async def family_network(family_id: UUID, principal: CurrentPrincipal, context: Context,
+                         purpose: Purpose = "case work") -> list[NetworkMember]:
+    _, case, _ = await _authorise(context, principal, family_id, action="read_network",
+                                  purpose=purpose)
+    if case is None:
+        return []
+    async with context.sessions() as session:
+        return [NetworkMember(**row) for row in await store.network_of(session, case["id"])]

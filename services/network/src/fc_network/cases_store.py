@@ -6,6 +6,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_network.tables import (
@@ -14,6 +15,7 @@ from fc_network.tables import (
     consents,
     families,
     family_members,
+    network_members,
     responsibilities,
 )
 
@@ -121,3 +123,17 @@ async def family_language(session: AsyncSession, family_id: UUID) -> str | None:
     found: str | None = await session.scalar(
         select(families.c.language).where(families.c.id == family_id))
     return found
+
+
+async def add_network_member(session: AsyncSession, *, case_id: UUID, member: UUID, kind: str,
+                             added_by: UUID) -> None:
+    await session.execute(
+        pg_insert(network_members)
+        .values(case_id=case_id, member=member, kind=kind, added_by=added_by)
+        .on_conflict_do_nothing())
+
+
+async def network_of(session: AsyncSession, case_id: UUID) -> list[dict[str, Any]]:
+    query = (select(network_members).where(network_members.c.case_id == case_id)
+             .order_by(network_members.c.added_at))
+    return [dict(row._mapping) for row in await session.execute(query)]

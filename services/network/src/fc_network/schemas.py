@@ -269,3 +269,13 @@ class Advice(BaseModel):
     language: str
     title: str
     body: str
+
+
+class NetworkMemberIn(BaseModel):
+    member: UUID = Field(description="Subject id of a professional or a person close to the child.")
+    kind: Literal["professional", "close_person"]
+
+
+class NetworkMember(NetworkMemberIn):
+    added_by: UUID
+    added_at: datetime

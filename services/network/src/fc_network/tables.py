@@ -213,3 +213,13 @@ advice_articles = Table(
     Column("texts", JSONB, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+network_members = Table(
+    "network_members",
+    metadata,
+    Column("case_id", UUID(as_uuid=True), ForeignKey("cases.id"), primary_key=True),
+    Column("member", UUID(as_uuid=True), primary_key=True),
+    Column("kind", String(20), nullable=False),  # professional, close_person
+    Column("added_by", UUID(as_uuid=True), nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

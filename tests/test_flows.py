@@ -111,11 +111,11 @@ async def test_a_referral_tells_the_receiving_professional(stack: Stack) -> None
 
 
 async def test_a_referral_without_the_familys_consent_is_refused(stack: Stack) -> None:
-    consented, responsible_only = uuid4(), uuid4()
+    consented, responsible_only, other_guardian = uuid4(), uuid4(), uuid4()
     family_id = await family_with_referral_consent(stack, consented)
     other_family = await stack.client.post(
         stack.url("network", "/v1/families"), json={"guardians": [{"name": "Bo"}]},
-        headers=stack.auth("guardian"))
+        headers=stack.auth("guardian", subject=other_guardian))
     await stack.client.post(
         stack.url("network", f"/v1/families/{other_family.json()['id']}/case"),
         headers=stack.auth("professional", subject=responsible_only))
@@ -141,6 +141,11 @@ async def test_a_referral_without_the_familys_consent_is_refused(stack: Stack) -
         assert refused.headers["content-type"] == "application/problem+json"
         assert refused.json()["title"] == "Consent missing"
     assert unknown_family.json()["title"] == "Unknown family"
+    log = await stack.client.get(
+        stack.url("network", f"/v1/families/{other_family.json()['id']}/access-log"),
+        headers=stack.auth("guardian", subject=other_guardian))
+    assert [(e["actor"], e["action"], e["allowed"]) for e in log.json()
+            if e["action"] == "refer"] == [(str(responsible_only), "refer", False)]
 
 
 async def test_each_of_the_twelve_seeded_meeting_points_has_a_room_in_booking(stack: Stack

@@ -141,15 +141,20 @@ async def refer_family(
     body: ReferralIn, principal: Professional, context: Context, request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
+    # The family's consent, a guardian's referral consent in force for this professional,
+    # is checked and the attempt logged in a transaction of its own, so a refusal is kept.
+    async with context.transaction() as session:
+        if not await cases_store.members_of(session, body.family_id):
+            raise Problem(422, "Unknown family", "No family has this id.")
+        case = await cases_store.case_of(session, body.family_id)
+        consented = case is not None and principal.subject in (
+            await cases_store.consented_members(session, case["id"], scope="referral"))
+        await cases_store.log_access(session, actor=principal.subject, family_id=body.family_id,
+                                     action="refer", purpose=body.reason_category,
+                                     allowed=consented)
     async with context.transaction() as session:
         async def create() -> tuple[int, Referral]:
-            if not await cases_store.members_of(session, body.family_id):
-                raise Problem(422, "Unknown family", "No family has this id.")
-            case = await cases_store.case_of(session, body.family_id)
-            consented = case is not None and principal.subject in (
-                await cases_store.consented_members(session, case["id"], scope="referral"))
             receiver = await _receiver(session, body)
-            # The family's consent: a guardian's consent in force for this professional.
             domain.check_referral(consent_given=consented,
                                   reason_category=body.reason_category,
                                   referred_by=principal.subject, referred_to=receiver)

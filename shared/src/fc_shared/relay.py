@@ -18,6 +18,7 @@ from sqlalchemy import func, select, text, update
 
 from fc_shared.bus import ensure_topics
 from fc_shared.db import Sessions
+from fc_shared.events.envelope import Envelope
 from fc_shared.outbox import OUTBOX
 from fc_shared.settings import Settings
 
@@ -109,14 +110,12 @@ class OutboxRelay:
 
     async def _publish(self, row: object) -> asyncio.Future[Any]:
         mapping = dict(row)  # type: ignore[call-overload]
-        headers = {
-            "ce_specversion": "1.0",
-            "ce_id": str(mapping["event_id"]),
-            "ce_type": mapping["type"],
-            "ce_source": mapping["source"],
-            "ce_time": mapping["time"].isoformat(),
-            "content-type": "application/json",
-        }
+        # The envelope's own headers, without a traceparent: the telemetry middleware writes
+        # that one, for the publish span it starts under the restored context below.
+        headers = Envelope(
+            id=mapping["event_id"], type=mapping["type"], source=mapping["source"],
+            time=mapping["time"], key=mapping["key"], data=mapping["data"],
+        ).headers()
         carrier = {
             name: mapping[name] for name in ("traceparent", "tracestate") if mapping[name]
         }

@@ -125,7 +125,7 @@ async def open_case(family_id: UUID, principal: Professional, context: Context) 
 async def hand_over(case_id: UUID, body: HandoverIn, principal: CurrentPrincipal,
                     context: Context) -> Case:
     async with context.transaction() as session:
-        case = await store.lock_case(session, case_id)
+        case = await store.get_case(session, case_id, lock=True)
         if case is None:
             raise Problem(404, "Not Found", "No such case.")
         current = await store.current_responsible(session, case_id)
@@ -152,7 +152,7 @@ async def _case(session: Any, case_id: UUID, family_id: UUID) -> Case:
 async def _guardian_case(context: ServiceContext, principal: Principal, case_id: UUID
                          ) -> dict[str, Any]:
     async with context.sessions() as session:
-        case = await store.lock_case(session, case_id)
+        case = await store.get_case(session, case_id)
         if case is None:
             raise Problem(404, "Not Found", "No such case.")
         members = await store.members_of(session, case["family_id"])
@@ -209,7 +209,7 @@ async def add_to_network(case_id: UUID, body: NetworkMemberIn, principal: Curren
     """The responsible person gathers the people close to the child and other professionals.
     Seeing the case still takes the family's consent."""
     async with context.transaction() as session:
-        case = await store.lock_case(session, case_id)
+        case = await store.get_case(session, case_id, lock=True)
         if case is None:
             raise Problem(404, "Not Found", "No such case.")
         if principal.subject != await store.current_responsible(session, case_id):

@@ -41,9 +41,12 @@ async def case_of(session: AsyncSession, family_id: UUID) -> dict[str, Any] | No
     return dict(row._mapping) if row else None
 
 
-async def lock_case(session: AsyncSession, case_id: UUID) -> dict[str, Any] | None:
-    """The case row, locked: handovers of one case queue here, one after another."""
-    query = select(cases).where(cases.c.id == case_id).with_for_update()
+async def get_case(session: AsyncSession, case_id: UUID, *, lock: bool = False
+                   ) -> dict[str, Any] | None:
+    """The case row; with `lock`, handovers of one case queue here, one after another."""
+    query = select(cases).where(cases.c.id == case_id)
+    if lock:
+        query = query.with_for_update()
     row = (await session.execute(query)).first()
     return dict(row._mapping) if row else None
 

@@ -8,11 +8,13 @@ import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from datetime import time as wall_time
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 import httpx
 import uvicorn
@@ -48,6 +50,8 @@ def make_settings(infra: Infra, *, kafka: str | None = None, database_url: str |
         smtp_port=infra.smtp.port,
         outbox_poll_seconds=0.1,
         consumer_retry_backoff_seconds=0.05,
+        booking_hold_seconds=4,  # short, so a test can watch a hold lapse
+        booking_sweep_seconds=0.2,
         jwks_url="",
     )
     ensure_dev_keys(settings.dev_keys_dir)
@@ -164,14 +168,37 @@ async def room_for(stack: Stack, meeting_point_id: str) -> dict[str, Any]:
     return await eventually(room, what="booking to have the meeting point's room")
 
 
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+async def manager_of(stack: Stack, resource_id: str, role: str = "coordinator"
+                     ) -> dict[str, str]:
+    """Headers of a fresh coordinator whom an admin has made the resource's manager."""
+    subject = uuid4()
+    response = await stack.client.put(
+        stack.url("booking", f"/v1/resources/{resource_id}/managers"),
+        json={"subject": str(subject)}, headers=stack.auth("admin"))
+    assert response.status_code == 204, response.text
+    return stack.auth(role, subject=subject)
+
+
+def helsinki_time(days_ahead: int, hour: int, minute: int = 0) -> datetime:
+    """A wall-clock time in Helsinki some days from today (slots in meeting-point rooms must
+    fit the room's audience bands, so tests pick their hours)."""
+    day = datetime.now(HELSINKI).date() + timedelta(days=days_ahead)
+    return datetime.combine(day, wall_time(hour, minute), HELSINKI)
+
+
 async def future_slot(stack: Stack, resource_id: str, *, capacity: int = 1,
-                      days_ahead: int = 7) -> dict[str, Any]:
-    starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=days_ahead)
+                      days_ahead: int = 7, hour: int = 9, headers: dict[str, str] | None = None,
+                      **offering: Any) -> dict[str, Any]:
+    starts = helsinki_time(days_ahead, hour)
     response = await stack.client.post(
         stack.url("booking", "/v1/slots"),
         json={"resource_id": resource_id, "starts_at": starts.isoformat(),
-              "ends_at": (starts + timedelta(hours=1)).isoformat(), "capacity": capacity},
-        headers=stack.auth("professional"),
+              "ends_at": (starts + timedelta(hours=1)).isoformat(), "capacity": capacity,
+              **offering},
+        headers=headers or await manager_of(stack, resource_id),
     )
     assert response.status_code == 201, response.text
     slot: dict[str, Any] = response.json()

@@ -1,113 +1,392 @@
-"""The booking service's HTTP routes."""
+"""The booking service's HTTP routes for bookings: book, hold, series, cancel, reschedule,
+attendance and a booking's own .ics."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Header, Request, Response
+from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_booking import domain, store
-from fc_booking.schemas import Booking, BookingIn, Resource, Slot, SlotIn
-from fc_shared.auth import Principal, Role, require_role
-from fc_shared.events import SlotBooked
+from fc_booking import access, calendar_export, domain, places, store
+from fc_booking.schemas import (
+    AttendanceIn,
+    Booking,
+    BookingIn,
+    ConfirmIn,
+    HoldIn,
+    RescheduleIn,
+    SeriesBooking,
+    SeriesBookingIn,
+)
+from fc_shared.auth import CurrentPrincipal, Principal, Role, require_role
+from fc_shared.events import AttendanceRecorded, BookingCancelled, BookingRescheduled
 from fc_shared.idempotency import run_idempotent
 from fc_shared.outbox import add_event
 from fc_shared.problems import Problem
-from fc_shared.service import Context
+from fc_shared.service import Context, ServiceContext
 
-router = APIRouter(prefix="/v1", tags=["booking"])
+router = APIRouter(prefix="/v1", tags=["bookings"])
 
-Organiser = Annotated[Principal, Depends(require_role(
+Family = Annotated[Principal, Depends(require_role(Role.GUARDIAN, Role.YOUTH))]
+Staff = Annotated[Principal, Depends(require_role(
     Role.PROFESSIONAL, Role.COORDINATOR, Role.ORGANISER, Role.ADMIN))]
-Guardian = Annotated[Principal, Depends(require_role(Role.GUARDIAN))]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+Row = dict[str, Any]
 
-EXCLUSION_VIOLATION = "23P01"
 UNIQUE_VIOLATION = "23505"
+ALREADY_BOOKED = Problem(409, "Already booked", "You already have a booking on this slot.")
 
 
-def _sqlstate(error: IntegrityError) -> str | None:
-    return getattr(error.orig, "sqlstate", None)
+def _booking(row: Row, slot: Row | None = None) -> Booking:
+    view = {**(slot or {}), **row}
+    return Booking(**{name: view.get(name) for name in Booking.model_fields})
 
 
-@router.get("/resources")
-async def list_resources(context: Context, meeting_point_id: UUID | None = None,
-                         municipality: str | None = None) -> list[Resource]:
-    async with context.sessions() as session:
-        rows = await store.list_resources(session, meeting_point_id=meeting_point_id,
-                                          municipality_code=municipality)
-    return [Resource(**row) for row in rows]
-
-
-@router.post("/slots", status_code=201, response_model=Slot)
-async def create_slot(body: SlotIn, principal: Organiser, context: Context) -> Slot:
-    domain.check_slot(starts_at=body.starts_at, ends_at=body.ends_at, capacity=body.capacity,
-                      now=datetime.now(UTC))
-    slot = Slot(id=uuid4(), booked_count=0, **body.model_dump())
+async def _write(context: ServiceContext, request: Request, principal: Principal,
+                 key: str | None, create: Callable[[AsyncSession], Awaitable[tuple[int, BaseModel]]]
+                 ) -> Response:
+    """One write in one transaction, once per Idempotency-Key; a second live booking by the
+    same participant on a slot is refused by the database's unique index."""
+    body = await request.body()
     try:
         async with context.transaction() as session:
-            if await store.get_resource(session, body.resource_id) is None:
-                raise Problem(422, "Unknown resource", "No resource has this id.")
-            await store.insert_slot(session, {**body.model_dump(), "id": slot.id,
-                                              "created_by": principal.subject})
+            async def run() -> tuple[int, BaseModel]:
+                return await create(session)
+
+            return await run_idempotent(session, subject=principal.subject, key=key,
+                                        method=request.method, path=request.url.path,
+                                        body=body, create=run)
     except IntegrityError as error:
-        if _sqlstate(error) == EXCLUSION_VIOLATION:
-            raise Problem(409, "Slot overlaps",
-                          "The resource already has a slot at an overlapping time.") from error
+        if getattr(error.orig, "sqlstate", None) == UNIQUE_VIOLATION:
+            raise ALREADY_BOOKED from error
         raise
+
+
+def _check_participant(principal: Principal, slot: Row, child_birth_date: Any) -> None:
+    now = datetime.now(UTC)
+    if principal.has_any(Role.GUARDIAN):
+        domain.check_participant(min_age=slot["min_age_years"], max_age=slot["max_age_years"],
+                                 starts_at=slot["starts_at"], child_birth_date=child_birth_date,
+                                 today=now.date())
+    elif slot["audience"] != domain.Audience.YOUTH or child_birth_date is not None:
+        raise Problem(403, "Forbidden", "Youths book youth activities, for themselves.")
+
+
+async def _locked_slot(session: AsyncSession, slot_id: UUID, *, as_series: bool = False) -> Row:
+    slot = await store.lock_slot(session, slot_id)
+    if slot is None:
+        raise Problem(404, "Not Found", "No such slot.")
+    places.check_bookable(slot, datetime.now(UTC), as_series=as_series)
     return slot
 
 
-@router.get("/slots")
-async def list_slots(resource_id: UUID, context: Context) -> list[Slot]:
-    async with context.sessions() as session:
-        return [Slot(**row) for row in await store.list_slots(session, resource_id)]
+@router.post("/bookings", status_code=201, response_model=Booking,
+             responses={202: {"model": Booking, "description": "Full: waitlisted"}})
+async def book_slot(body: BookingIn, principal: Family, context: Context, request: Request,
+                    idempotency_key: IdempotencyKey = None) -> Response:
+    """Book a place for oneself or one's child: 201 confirmed, or 202 on the waitlist when
+    the slot is full (409 instead if `join_waitlist` is false)."""
+    async def create(session: AsyncSession) -> tuple[int, BaseModel]:
+        slot = await _locked_slot(session, body.slot_id)
+        _check_participant(principal, slot, body.child_birth_date)
+        booking = await places.take(
+            session, context.settings, slot=slot, booked_by=principal.subject,
+            now=datetime.now(UTC), child_birth_date=body.child_birth_date,
+            interpreter_language=body.interpreter_language, join_waitlist=body.join_waitlist)
+        return (201 if booking["status"] == "confirmed" else 202), _booking(booking, slot)
+
+    return await _write(context, request, principal, idempotency_key, create)
 
 
-@router.post("/bookings", status_code=201, response_model=Booking)
-async def book_slot(
-    body: BookingIn, principal: Guardian, context: Context, request: Request,
-    idempotency_key: IdempotencyKey = None,
-) -> Response:
-    try:
-        async with context.transaction() as session:
-            async def create() -> tuple[int, Booking]:
-                taken = await store.take_place(session, body.slot_id)
-                if taken is None:
-                    if not await store.slot_exists(session, body.slot_id):
-                        raise Problem(404, "Not Found", "No such slot.")
-                    raise Problem(409, "Slot full", "The slot is full or has already started.")
-                booking = Booking(id=uuid4(), slot_id=body.slot_id, status="confirmed",
-                                  starts_at=taken["starts_at"], ends_at=taken["ends_at"])
-                await store.insert_booking(session, {
-                    "id": booking.id, "slot_id": booking.slot_id,
-                    "booked_by": principal.subject, "status": booking.status,
-                })
-                resource = await store.get_resource(session, taken["resource_id"])
-                await add_event(session, context.settings, SlotBooked(
-                    booking_id=booking.id, slot_id=booking.slot_id,
-                    resource_id=taken["resource_id"], booked_by=principal.subject,
-                    municipality_code=resource["municipality_code"] if resource else None,
-                    starts_at=booking.starts_at, ends_at=booking.ends_at,
-                    language=taken["language"],
-                ))
-                return 201, booking
+@router.post("/holds", status_code=201, response_model=Booking)
+async def hold_slot(body: HoldIn, principal: Family, context: Context, request: Request,
+                    idempotency_key: IdempotencyKey = None) -> Response:
+    """Keep a place for a short while (`hold_expires_at`) while the family fills in the
+    details; it is given back by itself unless confirmed."""
+    async def create(session: AsyncSession) -> tuple[int, BaseModel]:
+        slot = await _locked_slot(session, body.slot_id)
+        booking = await places.take(session, context.settings, slot=slot,
+                                    booked_by=principal.subject, now=datetime.now(UTC),
+                                    hold=True)
+        return 201, _booking(booking, slot)
 
-            return await run_idempotent(
-                session, subject=principal.subject, key=idempotency_key, method="POST",
-                path=request.url.path, body=await request.body(), create=create,
-            )
-    except IntegrityError as error:
-        if _sqlstate(error) == UNIQUE_VIOLATION:
-            raise Problem(409, "Already booked", "You already have a booking on this slot."
-                          ) from error
-        raise
+    return await _write(context, request, principal, idempotency_key, create)
+
+
+async def _own_hold(session: AsyncSession, principal: Principal, hold_id: UUID
+                    ) -> tuple[Row, Row]:
+    found = await store.get_booking(session, hold_id)
+    if found is None or found["booked_by"] != principal.subject:
+        raise Problem(404, "Not Found", "No such hold of yours.")
+    slot = await store.lock_slot(session, found["slot_id"])
+    hold = await store.get_booking(session, hold_id, lock=True)
+    assert slot is not None
+    assert hold is not None
+    if hold["status"] != "held" or hold["hold_expires_at"] <= datetime.now(UTC):
+        raise Problem(409, "Hold lapsed", "The hold has lapsed or was used; book again.")
+    return slot, hold
+
+
+@router.post("/holds/{hold_id}/confirm")
+async def confirm_hold(hold_id: UUID, body: ConfirmIn, principal: Family,
+                       context: Context) -> Booking:
+    async with context.transaction() as session:
+        slot, hold = await _own_hold(session, principal, hold_id)
+        _check_participant(principal, slot, body.child_birth_date)
+        values = {"status": "confirmed", "hold_expires_at": None, **body.model_dump()}
+        try:
+            await store.update_booking(session, hold_id, values)
+        except IntegrityError as error:
+            raise ALREADY_BOOKED from error
+        hold.update(values)
+        await add_event(session, context.settings, places.booked_event(slot, hold))
+    return _booking(hold, slot)
+
+
+@router.delete("/holds/{hold_id}", status_code=204)
+async def release_hold(hold_id: UUID, principal: Family, context: Context) -> Response:
+    async with context.transaction() as session:
+        slot, hold = await _own_hold(session, principal, hold_id)
+        await places.release(session, context.settings, slot=slot, booking=hold,
+                             status="lapsed")
+    return Response(status_code=204)
 
 
 @router.get("/bookings")
-async def my_bookings(principal: Guardian, context: Context) -> list[Booking]:
+async def list_bookings(principal: CurrentPrincipal, context: Context,
+                        resource_id: UUID | None = None) -> list[Booking]:
+    """A family's own bookings; with `resource_id`, the bookings on a calendar one manages."""
     async with context.sessions() as session:
-        return [Booking(**row) for row in await store.list_bookings(session, principal.subject)]
+        if resource_id is not None:
+            await access.managed_resource(session, principal, resource_id)
+            rows = await store.list_bookings(session, resource_ids=[resource_id])
+        elif principal.has_any(Role.GUARDIAN, Role.YOUTH):
+            rows = await store.list_bookings(session, booked_by=principal.subject)
+        else:
+            raise Problem(403, "Forbidden", "Staff list bookings per resource (resource_id).")
+    return [_booking(row) for row in rows]
+
+
+@router.get("/bookings/{booking_id}.ics", responses={200: {"content": {"text/calendar": {}}}})
+async def booking_ics(booking_id: UUID, principal: CurrentPrincipal, context: Context
+                      ) -> Response:
+    async with context.sessions() as session:
+        booking, _ = await access.visible_booking(session, principal, booking_id)
+    status = {"confirmed": "CONFIRMED", "held": "TENTATIVE", "waitlisted": "TENTATIVE"}
+    entry = calendar_export.CalendarEntry(
+        uid=booking["id"], starts_at=booking["starts_at"], ends_at=booking["ends_at"],
+        summary=booking["title"] or booking["activity"].replace("_", " ").capitalize(),
+        status=status.get(booking["status"], "CANCELLED"), sequence=booking["sequence"],
+        updated_at=booking["updated_at"])
+    return Response(calendar_export.booking_calendar(entry),
+                    media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{booking_id}.ics"'})
+
+
+@router.get("/bookings/{booking_id}")
+async def get_booking(booking_id: UUID, principal: CurrentPrincipal, context: Context
+                      ) -> Booking:
+    async with context.sessions() as session:
+        booking, _ = await access.visible_booking(session, principal, booking_id)
+    return _booking(booking)
+
+
+async def _cancel(session: AsyncSession, context: ServiceContext, *, booking: Row, slot: Row,
+                  by_staff: bool, announce: bool = True) -> Row:
+    if booking["status"] not in store.LIVE:
+        raise Problem(409, "Not active", f"The booking is already {booking['status']}.")
+    now = datetime.now(UTC)
+    late = (not by_staff and booking["status"] == "confirmed" and domain.is_late_cancellation(
+        starts_at=slot["starts_at"], deadline_hours=slot["cancel_deadline_hours"], now=now))
+    values = {"cancelled_at": now, "late_cancellation": late, "cancelled_by_staff": by_staff}
+    was_waitlisted = booking["status"] == "waitlisted"
+    await places.release(session, context.settings, slot=slot, booking=booking,
+                         status="cancelled", values=values)
+    if announce:
+        await add_event(session, context.settings, BookingCancelled(
+            booking_id=booking["id"], slot_id=slot["id"], resource_id=slot["resource_id"],
+            booked_by=booking["booked_by"], municipality_code=slot["municipality_code"],
+            starts_at=slot["starts_at"], late=late, by_staff=by_staff,
+            was_waitlisted=was_waitlisted))
+    return {**booking, **values, "status": "cancelled"}
+
+
+@router.post("/bookings/{booking_id}/cancel")
+async def cancel_booking(booking_id: UUID, principal: CurrentPrincipal, context: Context
+                         ) -> Booking:
+    """Cancel; after the slot's deadline it is recorded as a late cancellation. The freed
+    place goes to the first on the waitlist."""
+    async with context.transaction() as session:
+        found, by_staff = await access.visible_booking(session, principal, booking_id)
+        if found["series_booking_id"] is not None:
+            raise Problem(409, "Part of a series", "Cancel the series booking as a whole: "
+                          f"POST /v1/series-bookings/{found['series_booking_id']}/cancel.")
+        slot = await store.lock_slot(session, found["slot_id"])
+        booking = await store.get_booking(session, booking_id, lock=True)
+        assert slot is not None
+        assert booking is not None
+        cancelled = await _cancel(session, context, booking=booking, slot=slot,
+                                  by_staff=by_staff)
+    return _booking(cancelled, slot)
+
+
+@router.post("/bookings/{booking_id}/reschedule")
+async def reschedule_booking(booking_id: UUID, body: RescheduleIn, principal: Family,
+                             context: Context) -> Booking:
+    """Move a confirmed booking to another slot in one transaction: the new place is taken
+    and the old one given back together, or neither happens."""
+    async with context.transaction() as session:
+        found = await store.get_booking(session, booking_id)
+        if found is None or found["booked_by"] != principal.subject:
+            raise Problem(404, "Not Found", "No such booking of yours.")
+        if found["series_booking_id"] is not None:
+            raise Problem(409, "Part of a series", "A series is not moved session by session.")
+        if body.slot_id == found["slot_id"]:
+            raise Problem(422, "Same slot", "The booking is already on that slot.")
+        locked = {s["id"]: s for s in await store.lock_slots(session, [found["slot_id"],
+                                                                       body.slot_id])}
+        if body.slot_id not in locked:
+            raise Problem(404, "Not Found", "No such slot.")
+        old, new = locked[found["slot_id"]], locked[body.slot_id]
+        booking = await store.get_booking(session, booking_id, lock=True)
+        assert booking is not None
+        if booking["status"] != "confirmed":
+            raise Problem(409, "Not active", "Only a confirmed booking is moved.")
+        places.check_bookable(new, datetime.now(UTC))
+        _check_participant(principal, new, booking["child_birth_date"])
+        if new["booked_count"] >= new["capacity"]:
+            raise Problem(409, "Slot full", "The new slot is full; the booking stays as it was.")
+        await store.add_taken(session, new["id"], 1)
+        try:
+            await store.update_booking(session, booking_id, {
+                "slot_id": new["id"], "rescheduled_from": old["id"],
+                "sequence": booking["sequence"] + 1})
+        except IntegrityError as error:
+            raise ALREADY_BOOKED from error
+        await store.add_taken(session, old["id"], -1)
+        old["booked_count"] -= 1
+        await places.promote(session, context.settings, slot=old)
+        await add_event(session, context.settings, BookingRescheduled(
+            booking_id=booking_id, booked_by=principal.subject, from_slot_id=old["id"],
+            to_slot_id=new["id"], resource_id=new["resource_id"],
+            municipality_code=new["municipality_code"], previous_starts_at=old["starts_at"],
+            starts_at=new["starts_at"], ends_at=new["ends_at"]))
+        moved = await store.get_booking(session, booking_id)
+    assert moved is not None
+    return _booking(moved)
+
+
+@router.post("/bookings/{booking_id}/attendance")
+async def record_attendance(booking_id: UUID, body: AttendanceIn, principal: Staff,
+                            context: Context) -> Booking:
+    """The resource's staff record attendance or a no-show once the activity has begun."""
+    async with context.transaction() as session:
+        booking, by_staff = await access.visible_booking(session, principal, booking_id,
+                                                         lock=True)
+        if not by_staff:
+            raise Problem(403, "Forbidden", "Attendance is recorded by the resource's staff.")
+        if booking["status"] != "confirmed":
+            raise Problem(409, "Not active", "Attendance is recorded for confirmed bookings.")
+        domain.check_may_record_attendance(starts_at=booking["starts_at"], now=datetime.now(UTC))
+        await store.update_booking(session, booking_id, {
+            "attended": body.attended, "attendance_recorded_by": principal.subject})
+        await add_event(session, context.settings, AttendanceRecorded(
+            booking_id=booking_id, slot_id=booking["slot_id"],
+            resource_id=booking["resource_id"], municipality_code=booking["municipality_code"],
+            starts_at=booking["starts_at"], attended=body.attended,
+            audience=booking["audience"], activity=booking["activity"]))
+    return _booking({**booking, "attended": body.attended})
+
+
+# Series: a weekly peer group or a family-school course, booked and cancelled as one.
+
+
+def _series_booking(series_booking_id: UUID, rows: list[Row]) -> SeriesBooking:
+    statuses = {row["status"] for row in rows}
+    return SeriesBooking(id=series_booking_id, series_id=rows[0]["series_id"],
+                         status=statuses.pop() if len(statuses) == 1 else "mixed",
+                         bookings=[_booking(row) for row in rows])
+
+
+@router.post("/series/{series_id}/bookings", status_code=201, response_model=SeriesBooking)
+async def book_series(series_id: UUID, body: SeriesBookingIn, principal: Family,
+                      context: Context, request: Request,
+                      idempotency_key: IdempotencyKey = None) -> Response:
+    """Every future session of the series, all or nothing, with one confirmation."""
+    async def create(session: AsyncSession) -> tuple[int, BaseModel]:
+        now = datetime.now(UTC)
+        slots = sorted(await store.lock_slots(session, await store.series_slot_ids(
+            session, series_id)), key=lambda s: s["starts_at"])
+        slots = [slot for slot in slots if slot["starts_at"] > now]
+        if not slots:
+            raise Problem(404, "Not Found", "No series with sessions still to come.")
+        for slot in slots:
+            places.check_bookable(slot, now, as_series=True)
+        _check_participant(principal, slots[0], body.child_birth_date)
+        series_booking_id = uuid4()
+        rows = []
+        for slot in slots:
+            booking = await places.take(
+                session, context.settings, slot=slot, booked_by=principal.subject, now=now,
+                child_birth_date=body.child_birth_date,
+                interpreter_language=body.interpreter_language,
+                series_booking_id=series_booking_id, announce=False)
+            rows.append(_booking(booking, slot).model_dump())
+        first = {**rows[0], "id": series_booking_id, "booked_by": principal.subject}
+        await add_event(session, context.settings, places.booked_event(
+            slots[0], first, session_count=len(slots)))
+        return 201, SeriesBooking(id=series_booking_id, series_id=series_id,
+                                  status="confirmed", bookings=[Booking(**r) for r in rows])
+
+    return await _write(context, request, principal, idempotency_key, create)
+
+
+async def _visible_series(session: AsyncSession, principal: Principal,
+                          series_booking_id: UUID) -> tuple[list[Row], bool]:
+    rows = await store.series_booking(session, series_booking_id)
+    if not rows:
+        raise Problem(404, "Not Found", "No such series booking.")
+    _, by_staff = await access.visible_booking(session, principal, rows[0]["id"])
+    return rows, by_staff
+
+
+@router.get("/series-bookings/{series_booking_id}")
+async def get_series_booking(series_booking_id: UUID, principal: CurrentPrincipal,
+                             context: Context) -> SeriesBooking:
+    async with context.sessions() as session:
+        rows, _ = await _visible_series(session, principal, series_booking_id)
+    return _series_booking(series_booking_id, rows)
+
+
+@router.post("/series-bookings/{series_booking_id}/cancel")
+async def cancel_series_booking(series_booking_id: UUID, principal: CurrentPrincipal,
+                                context: Context) -> SeriesBooking:
+    """Every session still to come is given back together; one cancellation event."""
+    async with context.transaction() as session:
+        rows, by_staff = await _visible_series(session, principal, series_booking_id)
+        now = datetime.now(UTC)
+        live = [row for row in rows if row["status"] in store.LIVE and row["starts_at"] > now]
+        if not live:
+            raise Problem(409, "Not active", "Nothing left to cancel in this series booking.")
+        slots = {s["id"]: s for s in await store.lock_slots(session, [r["slot_id"] for r in live])}
+        late = False
+        for row in live:
+            booking = await store.get_booking(session, row["id"], lock=True)
+            assert booking is not None
+            cancelled = await _cancel(session, context, booking=booking,
+                                      slot=slots[row["slot_id"]], by_staff=by_staff,
+                                      announce=False)
+            late = late or bool(cancelled["late_cancellation"])
+        first = slots[live[0]["slot_id"]]
+        await add_event(session, context.settings, BookingCancelled(
+            booking_id=series_booking_id, slot_id=first["id"], resource_id=first["resource_id"],
+            booked_by=live[0]["booked_by"], municipality_code=first["municipality_code"],
+            starts_at=first["starts_at"], late=late, by_staff=by_staff))
+        rows = await store.series_booking(session, series_booking_id)
+    return _series_booking(series_booking_id, rows)

@@ -2,10 +2,18 @@
 
 from fastapi import FastAPI
 
-from fc_booking import SERVICE
-from fc_booking.api import router
+from fc_booking import SERVICE, api, network_meetings_api, resources_api, slots_api
 from fc_booking.handlers import register_handlers
-from fc_shared.events import MeetingPointChanged, MeetingPointOpened, SlotBooked
+from fc_booking.holds import sweep_holds_forever
+from fc_shared.events import (
+    AttendanceRecorded,
+    BookingCancelled,
+    BookingRescheduled,
+    MeetingPointChanged,
+    MeetingPointOpened,
+    SlotBooked,
+    WaitlistPromoted,
+)
 from fc_shared.service import create_service_app
 from fc_shared.settings import Settings
 
@@ -15,8 +23,11 @@ def create_app(settings: Settings) -> FastAPI:
         name=SERVICE,
         title="Familjecentret booking",
         settings=settings,
-        routers=[router],
-        publishes=[SlotBooked],
+        routers=[resources_api.router, slots_api.router, api.router,
+                 network_meetings_api.router],
+        publishes=[SlotBooked, BookingCancelled, BookingRescheduled, WaitlistPromoted,
+                   AttendanceRecorded],
         subscribes=[MeetingPointOpened, MeetingPointChanged],
         register_handlers=register_handlers,
+        background=[sweep_holds_forever],
     )

@@ -1,12 +1,63 @@
-"""Booking rules, apart from any I/O."""
+"""Booking rules, apart from any I/O: slots, audience bands, ages, deadlines, access."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from uuid import UUID
 
+from dateutil.relativedelta import relativedelta
+
+from fc_booking.availability import HELSINKI, is_public_holiday
+from fc_shared.auth import Principal, Role
 from fc_shared.problems import Problem
 
 MAX_SLOT_LENGTH = timedelta(hours=12)
+
+
+class Activity(StrEnum):
+    APPOINTMENT = "appointment"
+    PARENT_EVENING = "parent_evening"
+    FAMILY_FAIR = "family_fair"
+    PEER_GROUP = "peer_group"
+    FAMILY_SCHOOL = "family_school"
+    IMMIGRANT_FAMILY_GROUP = "immigrant_family_group"
+    PROFESSIONAL_VISIT = "professional_visit"
+    NETWORK_MEETING = "network_meeting"
+
+
+class Audience(StrEnum):
+    FAMILY = "family"  # the whole family, or the guardians themselves
+    SMALL_CHILDREN = "small_children"
+    SCHOOL_CHILDREN = "school_children"
+    YOUTH = "youth"
+
+
+class ResourceKind(StrEnum):
+    ROOM = "room"
+    DIGITAL_ROOM = "digital_room"
+    PROFESSIONAL = "professional"
+    INTERPRETER = "interpreter"
+
+
+# A meeting point's rooms serve small children in the mornings, school children in the
+# afternoons and youth in the evenings (DESIGN.md); local Helsinki wall-clock windows.
+BAND_WINDOWS: dict[str, tuple[time, time]] = {
+    Audience.SMALL_CHILDREN: (time(6), time(12)),
+    Audience.SCHOOL_CHILDREN: (time(12), time(17)),
+    Audience.YOUTH: (time(17), time(22)),
+}
+
+# Network meetings are offered inside ordinary office hours on working days.
+WORKDAY = (time(8), time(16))
+
+
+def slot_kind(capacity: int, activity: Activity) -> str:
+    if activity == Activity.NETWORK_MEETING:
+        return "network_meeting"
+    return "appointment" if capacity == 1 and activity == Activity.APPOINTMENT else "group"
 
 
 def check_slot(*, starts_at: datetime, ends_at: datetime, capacity: int, now: datetime) -> None:
@@ -20,3 +71,131 @@ def check_slot(*, starts_at: datetime, ends_at: datetime, capacity: int, now: da
         raise Problem(422, "Slot in the past", "A slot must start in the future.")
     if capacity < 1:
         raise Problem(422, "Capacity too small", "A slot has room for at least one.")
+
+
+def check_ages(min_age: int | None, max_age: int | None) -> None:
+    if min_age is not None and max_age is not None and min_age > max_age:
+        raise Problem(422, "Age range reversed", "The lowest age is above the highest.")
+
+
+def band_misfit(*, audience: str, starts_at: datetime, ends_at: datetime,
+                room_bands: Sequence[str]) -> str | None:
+    """Why an activity does not fit a room's audience bands, or None when it fits.
+
+    A family-wide activity fits any band the room keeps; one for an age group must be in
+    that group's band, and the whole of it inside the band's hours.
+    """
+    local_start, local_end = starts_at.astimezone(HELSINKI), ends_at.astimezone(HELSINKI)
+    if local_start.date() != local_end.date():
+        return "it runs past midnight"
+    bands = [audience] if audience in BAND_WINDOWS else list(room_bands)
+    for band in bands:
+        if band not in room_bands:
+            continue
+        opens, closes = BAND_WINDOWS[band]
+        if opens <= local_start.time() and local_end.time() <= closes:
+            return None
+    if audience in BAND_WINDOWS and audience not in room_bands:
+        return f"the room does not keep a {audience} band"
+    return "it is outside the hours of the room's audience bands"
+
+
+def check_band(*, audience: str, starts_at: datetime, ends_at: datetime,
+               room_bands: Sequence[str], override_reason: str | None,
+               principal: Principal) -> bool:
+    """Whether the placement needs its override recorded; Problem when it may not stand."""
+    misfit = band_misfit(audience=audience, starts_at=starts_at, ends_at=ends_at,
+                         room_bands=room_bands)
+    if misfit is None:
+        return False
+    if not override_reason:
+        raise Problem(422, "Outside the room's audience band",
+                      f"The activity does not fit the room: {misfit}. A coordinator may "
+                      "override with a reason (band_override_reason).")
+    if not principal.has_any(Role.COORDINATOR, Role.ADMIN):
+        raise Problem(403, "Forbidden", "Only a coordinator may override a room's audience band.")
+    return True
+
+
+def age_on(birth_date: date, day: date) -> int:
+    return int(relativedelta(day, birth_date).years)
+
+
+def check_participant(*, min_age: int | None, max_age: int | None, starts_at: datetime,
+                      child_birth_date: date | None, today: date) -> None:
+    """A child's age on the day of the activity must be inside the activity's range."""
+    if child_birth_date is not None and child_birth_date > today:
+        raise Problem(422, "Birth date in the future", "A child's birth date is in the past.")
+    if min_age is None and max_age is None:
+        return
+    if child_birth_date is None:
+        raise Problem(422, "Child's birth date needed",
+                      "This activity has an age range: give the child's birth date.")
+    age = age_on(child_birth_date, starts_at.astimezone(HELSINKI).date())
+    if age >= 18:
+        raise Problem(422, "Not a child", "Bookings on behalf of a child are for under-18s.")
+    if max_age is not None and age > max_age:
+        raise Problem(422, "Child too old", f"The activity is for children up to {max_age} "
+                      f"years; the child will be {age}.")
+    if min_age is not None and age < min_age:
+        raise Problem(422, "Child too young", f"The activity is for children from {min_age} "
+                      f"years; the child will be {age}.")
+
+
+def is_late_cancellation(*, starts_at: datetime, deadline_hours: int, now: datetime) -> bool:
+    return now > starts_at - timedelta(hours=deadline_hours)
+
+
+def check_capacity_change(*, capacity: int, taken: int) -> None:
+    if capacity < taken:
+        raise Problem(422, "Capacity below the bookings",
+                      f"{taken} places are already taken; the capacity cannot go below that.")
+
+
+def check_may_record_attendance(*, starts_at: datetime, now: datetime) -> None:
+    if now < starts_at:
+        raise Problem(409, "Not started", "Attendance is recorded once the activity has begun.")
+
+
+def may_manage(principal: Principal, *, owner: UUID | None, managers: Iterable[UUID]) -> bool:
+    """Deny by default: an admin, the professional whose calendar it is, or an assigned
+    coordinator, professional or organiser manages a resource; nobody else."""
+    if principal.has_any(Role.ADMIN):
+        return True
+    if not principal.has_any(Role.PROFESSIONAL, Role.COORDINATOR, Role.ORGANISER):
+        return False
+    return principal.subject == owner or principal.subject in set(managers)
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    starts_at: datetime
+    ends_at: datetime
+
+    def overlaps(self, other: Interval) -> bool:
+        return self.starts_at < other.ends_at and other.starts_at < self.ends_at
+
+
+def common_free_times(*, window: Interval, duration: timedelta, step: timedelta,
+                      busy: Sequence[Sequence[Interval]], limit: int) -> list[Interval]:
+    """Start times, on `step` in Helsinki working hours on working days, at which none of the
+    participants (one list of busy intervals each) is busy for `duration`."""
+    found: list[Interval] = []
+    local = window.starts_at.astimezone(HELSINKI)
+    day = local.date()
+    while len(found) < limit:
+        opens = datetime.combine(day, WORKDAY[0], HELSINKI)
+        closes = datetime.combine(day, WORKDAY[1], HELSINKI)
+        if opens >= window.ends_at:
+            break
+        if day.weekday() < 5 and not is_public_holiday(day):
+            start = opens
+            while start + duration <= closes and len(found) < limit:
+                candidate = Interval(start, start + duration)
+                if (window.starts_at <= candidate.starts_at
+                        and candidate.ends_at <= window.ends_at
+                        and not any(candidate.overlaps(b) for person in busy for b in person)):
+                    found.append(candidate)
+                start += step
+        day += timedelta(days=1)
+    return found

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_booking.tables import bookings, resources, slots
+from fc_booking.tables import (
+    availability_rules,
+    band_overrides,
+    bookings,
+    closures,
+    resource_managers,
+    resources,
+    slots,
+)
 
+Row = dict[str, Any]
+LIVE = ("held", "confirmed", "waitlisted")
+
+
+# Resources
 
 async def add_meeting_point_room(
     session: AsyncSession, *, meeting_point_id: UUID, municipality_code: str, kind: str,
@@ -38,64 +53,254 @@ async def set_meeting_point_room_bands(
     ))
 
 
+PUBLIC_RESOURCE_COLUMNS = [c for c in resources.c if c.name != "feed_key"]
+
+
+async def insert_resource(session: AsyncSession, values: Row) -> None:
+    await session.execute(insert(resources).values(**values))
+
+
 async def list_resources(
-    session: AsyncSession, *, meeting_point_id: UUID | None, municipality_code: str | None
-) -> list[dict[str, Any]]:
-    query = select(resources).order_by(resources.c.created_at, resources.c.id)
+    session: AsyncSession, *, meeting_point_id: UUID | None, municipality_code: str | None,
+    kind: str | None = None, language: str | None = None,
+) -> list[Row]:
+    query = select(*PUBLIC_RESOURCE_COLUMNS).order_by(resources.c.created_at, resources.c.id)
     if meeting_point_id:
         query = query.where(resources.c.meeting_point_id == meeting_point_id)
     if municipality_code:
         query = query.where(resources.c.municipality_code == municipality_code)
+    if kind:
+        query = query.where(resources.c.kind == kind)
+    if language:
+        query = query.where(resources.c.languages.contains([language]))
     return [dict(row._mapping) for row in await session.execute(query)]
 
 
-async def get_resource(session: AsyncSession, resource_id: UUID) -> dict[str, Any] | None:
+async def get_resource(session: AsyncSession, resource_id: UUID) -> Row | None:
     row = (await session.execute(select(resources).where(resources.c.id == resource_id))).first()
     return dict(row._mapping) if row else None
 
 
-async def insert_slot(session: AsyncSession, values: dict[str, Any]) -> None:
-    await session.execute(insert(slots).values(**values))
+async def get_resources(session: AsyncSession, ids: Sequence[UUID]) -> list[Row]:
+    rows = await session.execute(select(resources).where(resources.c.id.in_(ids)))
+    return [dict(row._mapping) for row in rows]
 
 
-async def list_slots(session: AsyncSession, resource_id: UUID) -> list[dict[str, Any]]:
+async def managers_of(session: AsyncSession, resource_id: UUID) -> list[UUID]:
+    rows = await session.scalars(select(resource_managers.c.subject)
+                                 .where(resource_managers.c.resource_id == resource_id))
+    return list(rows)
+
+
+async def add_manager(session: AsyncSession, *, resource_id: UUID, subject: UUID,
+                      assigned_by: UUID) -> None:
+    await session.execute(pg_insert(resource_managers).values(
+        resource_id=resource_id, subject=subject, assigned_by=assigned_by,
+    ).on_conflict_do_nothing())
+
+
+async def rotate_feed_key(session: AsyncSession, resource_id: UUID) -> None:
+    await session.execute(update(resources).where(resources.c.id == resource_id).values(
+        feed_key=text("uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())")))
+
+
+# Closures and rules
+
+async def insert_closure(session: AsyncSession, values: Row) -> None:
+    await session.execute(insert(closures).values(**values))
+
+
+async def closures_of(session: AsyncSession, resource_id: UUID) -> list[Row]:
+    rows = await session.execute(select(closures).where(closures.c.resource_id == resource_id)
+                                 .order_by(closures.c.starts_on))
+    return [dict(row._mapping) for row in rows]
+
+
+async def closed_on(session: AsyncSession, resource_id: UUID, first: date, last: date) -> bool:
+    found = await session.scalar(select(closures.c.id).where(
+        closures.c.resource_id == resource_id, closures.c.starts_on <= last,
+        closures.c.ends_on >= first).limit(1))
+    return found is not None
+
+
+async def insert_rule(session: AsyncSession, values: Row) -> None:
+    await session.execute(insert(availability_rules).values(**values))
+
+
+# Slots
+
+async def insert_slots(session: AsyncSession, rows: Sequence[Row]) -> None:
+    await session.execute(insert(slots), list(rows))
+
+
+async def insert_band_override(session: AsyncSession, values: Row) -> None:
+    await session.execute(insert(band_overrides).values(id=uuid4(), **values))
+
+
+async def get_slot(session: AsyncSession, slot_id: UUID) -> Row | None:
+    row = (await session.execute(select(slots).where(slots.c.id == slot_id))).first()
+    return dict(row._mapping) if row else None
+
+
+async def lock_slot(session: AsyncSession, slot_id: UUID) -> Row | None:
+    """The slot, its row locked until commit: every change to its places queues here, which
+    is what keeps the waitlist in arrival order."""
+    row = (await session.execute(
+        select(slots).where(slots.c.id == slot_id).with_for_update())).first()
+    return dict(row._mapping) if row else None
+
+
+async def lock_slots(session: AsyncSession, slot_ids: Sequence[UUID]) -> list[Row]:
+    """Several slots locked in id order, so two transactions never wait on each other."""
+    rows = await session.execute(select(slots).where(slots.c.id.in_(slot_ids))
+                                 .order_by(slots.c.id).with_for_update())
+    return [dict(row._mapping) for row in rows]
+
+
+async def series_slot_ids(session: AsyncSession, series_id: UUID) -> list[UUID]:
+    rows = await session.scalars(select(slots.c.id).where(slots.c.series_id == series_id)
+                                 .order_by(slots.c.starts_at))
+    return list(rows)
+
+
+async def add_taken(session: AsyncSession, slot_id: UUID, delta: int) -> None:
+    await session.execute(update(slots).where(slots.c.id == slot_id)
+                          .values(booked_count=slots.c.booked_count + delta))
+
+
+async def set_capacity(session: AsyncSession, slot_id: UUID, capacity: int) -> None:
+    await session.execute(update(slots).where(slots.c.id == slot_id).values(capacity=capacity))
+
+
+async def list_slots(session: AsyncSession, resource_id: UUID) -> list[Row]:
     query = (select(slots).where(slots.c.resource_id == resource_id, slots.c.starts_at > func.now())
              .order_by(slots.c.starts_at))
     return [dict(row._mapping) for row in await session.execute(query)]
 
 
-async def take_place(session: AsyncSession, slot_id: UUID) -> dict[str, Any] | None:
-    """Count one more place on a future slot with room left; None when there is none.
+async def search_slots(
+    session: AsyncSession, *, municipality_code: str | None, resource_kind: str | None,
+    resource_id: UUID | None, service_id: UUID | None, audience: str | None,
+    language: str | None, activity: str | None, starts_from: datetime,
+    starts_before: datetime | None,
+    after: tuple[datetime, UUID] | None, limit: int,
+) -> list[Row]:
+    """One page of bookable slots in start order; `after` is the last row of the previous
+    page (keyset paging, so a page never skips or repeats when slots are added)."""
+    query = (
+        select(slots, resources.c.kind.label("resource_kind"))
+        .join(resources, resources.c.id == slots.c.resource_id)
+        .where(slots.c.starts_at >= starts_from, slots.c.kind != "network_meeting")
+        .order_by(slots.c.starts_at, slots.c.id)
+        .limit(limit)
+    )
+    filters = {
+        slots.c.municipality_code: municipality_code, resources.c.kind: resource_kind,
+        slots.c.resource_id: resource_id, slots.c.service_id: service_id,
+        slots.c.audience: audience, slots.c.language: language, slots.c.activity: activity,
+    }
+    for column, value in filters.items():
+        if value is not None:
+            query = query.where(column == value)
+    if starts_before is not None:
+        query = query.where(slots.c.starts_at < starts_before)
+    if after is not None:
+        query = query.where(tuple_(slots.c.starts_at, slots.c.id) > tuple_(*after))
+    return [dict(row._mapping) for row in await session.execute(query)]
 
-    A single UPDATE with the capacity in its WHERE clause: concurrent bookings queue on
-    the row lock, so the count can never pass the capacity.
-    """
-    row = (
-        await session.execute(
-            update(slots)
-            .where(slots.c.id == slot_id, slots.c.booked_count < slots.c.capacity,
-                   slots.c.starts_at > func.now())
-            .values(booked_count=slots.c.booked_count + 1)
-            .returning(slots.c.resource_id, slots.c.starts_at, slots.c.ends_at,
-                       slots.c.language)
-        )
-    ).first()
-    return dict(row._mapping) if row else None
+
+async def busy_on_resources(session: AsyncSession, resource_ids: Sequence[UUID],
+                            starts_at: datetime, ends_at: datetime) -> list[Row]:
+    rows = await session.execute(
+        select(slots.c.resource_id, slots.c.starts_at, slots.c.ends_at).where(
+            slots.c.resource_id.in_(resource_ids), slots.c.starts_at < ends_at,
+            slots.c.ends_at > starts_at))
+    return [dict(row._mapping) for row in rows]
 
 
-async def slot_exists(session: AsyncSession, slot_id: UUID) -> bool:
-    return await session.scalar(select(slots.c.id).where(slots.c.id == slot_id)) is not None
+async def busy_for_guardians(session: AsyncSession, guardians: Sequence[UUID],
+                             starts_at: datetime, ends_at: datetime) -> list[Row]:
+    rows = await session.execute(
+        select(bookings.c.booked_by, slots.c.starts_at, slots.c.ends_at)
+        .join(slots, slots.c.id == bookings.c.slot_id)
+        .where(bookings.c.booked_by.in_(guardians), bookings.c.status.in_(("held", "confirmed")),
+               slots.c.starts_at < ends_at, slots.c.ends_at > starts_at))
+    return [dict(row._mapping) for row in rows]
 
 
-async def insert_booking(session: AsyncSession, values: dict[str, Any]) -> None:
+async def feed_slots(session: AsyncSession, resource_id: UUID, since: datetime) -> list[Row]:
+    rows = await session.execute(select(slots).where(
+        slots.c.resource_id == resource_id, slots.c.ends_at >= since).order_by(slots.c.starts_at))
+    return [dict(row._mapping) for row in rows]
+
+
+# Bookings
+
+async def insert_booking(session: AsyncSession, values: Row) -> None:
     await session.execute(insert(bookings).values(**values))
 
 
-async def list_bookings(session: AsyncSession, booked_by: UUID) -> list[dict[str, Any]]:
-    query = (
-        select(bookings, slots.c.starts_at, slots.c.ends_at)
-        .join(slots, slots.c.id == bookings.c.slot_id)
-        .where(bookings.c.booked_by == booked_by)
-        .order_by(slots.c.starts_at)
-    )
+async def next_waitlist_position(session: AsyncSession) -> int:
+    return int(await session.scalar(text("SELECT nextval('waitlist_order')")) or 0)
+
+
+async def count_waitlisted(session: AsyncSession, slot_id: UUID) -> int:
+    return int(await session.scalar(select(func.count()).select_from(bookings).where(
+        bookings.c.slot_id == slot_id, bookings.c.status == "waitlisted")) or 0)
+
+
+async def first_waitlisted(session: AsyncSession, slot_id: UUID) -> Row | None:
+    row = (await session.execute(
+        select(bookings).where(bookings.c.slot_id == slot_id, bookings.c.status == "waitlisted")
+        .order_by(bookings.c.waitlist_position).limit(1).with_for_update())).first()
+    return dict(row._mapping) if row else None
+
+
+BOOKING_VIEW = [*bookings.c, slots.c.resource_id, slots.c.starts_at, slots.c.ends_at,
+                slots.c.activity, slots.c.title, slots.c.audience, slots.c.language,
+                slots.c.municipality_code, slots.c.cancel_deadline_hours, slots.c.series_id]
+
+
+async def get_booking(session: AsyncSession, booking_id: UUID, *, lock: bool = False
+                      ) -> Row | None:
+    query = (select(*BOOKING_VIEW).join(slots, slots.c.id == bookings.c.slot_id)
+             .where(bookings.c.id == booking_id))
+    if lock:
+        query = query.with_for_update(of=bookings)
+    row = (await session.execute(query)).first()
+    return dict(row._mapping) if row else None
+
+
+async def series_booking(session: AsyncSession, series_booking_id: UUID) -> list[Row]:
+    rows = await session.execute(
+        select(*BOOKING_VIEW).join(slots, slots.c.id == bookings.c.slot_id)
+        .where(bookings.c.series_booking_id == series_booking_id).order_by(slots.c.starts_at))
+    return [dict(row._mapping) for row in rows]
+
+
+async def update_booking(session: AsyncSession, booking_id: UUID, values: Row) -> None:
+    await session.execute(update(bookings).where(bookings.c.id == booking_id)
+                          .values(**values, updated_at=func.now()))
+
+
+async def list_bookings(session: AsyncSession, *, booked_by: UUID | None = None,
+                        resource_ids: Sequence[UUID] | None = None) -> list[Row]:
+    query = (select(*BOOKING_VIEW).join(slots, slots.c.id == bookings.c.slot_id)
+             .order_by(slots.c.starts_at, bookings.c.waitlist_position.nulls_first(),
+                       bookings.c.created_at))
+    if booked_by is not None:
+        query = query.where(bookings.c.booked_by == booked_by)
+    if resource_ids is not None:
+        query = query.where(slots.c.resource_id.in_(resource_ids))
     return [dict(row._mapping) for row in await session.execute(query)]
+
+
+async def lapsed_holds(session: AsyncSession, limit: int) -> list[Row]:
+    """Holds past their time (not locked: the sweeper locks slot, then booking, the same
+    order as every other writer, and checks again)."""
+    rows = await session.execute(
+        select(bookings.c.id, bookings.c.slot_id).where(
+            bookings.c.status == "held", bookings.c.hold_expires_at < func.now())
+        .order_by(bookings.c.hold_expires_at).limit(limit))
+    return [dict(row._mapping) for row in rows]
+

@@ -1,20 +1,24 @@
-"""The booking service's tables.
+"""The booking service's tables, as the store reads and writes them (migrations create them).
 
 Double booking is impossible by constraint: slots of one resource cannot overlap (an
-exclusion constraint), a slot's confirmed count cannot pass its capacity (a check), and a
-guardian holds at most one confirmed booking per slot (a partial unique index).
+exclusion constraint in migration 0001), a slot's taken count cannot pass its capacity (a
+check), and a participant holds at most one live booking per slot (a partial unique index).
 """
 
 from sqlalchemy import (
+    BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     ForeignKey,
-    Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
+    Text,
     func,
     text,
 )
@@ -31,10 +35,48 @@ resources = Table(
     "resources",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("kind", String(20), nullable=False),  # room, digital_room, professional
+    Column("kind", String(20), nullable=False),  # room, digital_room, professional, interpreter
+    Column("name", Text),
     Column("meeting_point_id", UUID(as_uuid=True), unique=True),
     Column("municipality_code", String(3)),
     Column("audience_bands", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("owner_subject", UUID(as_uuid=True)),  # the professional whose calendar it is
+    Column("languages", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    Column("feed_key", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+resource_managers = Table(
+    "resource_managers",
+    metadata,
+    Column("resource_id", UUID(as_uuid=True), ForeignKey("resources.id"), primary_key=True),
+    Column("subject", UUID(as_uuid=True), primary_key=True),
+    Column("assigned_by", UUID(as_uuid=True), nullable=False),
+    Column("assigned_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+closures = Table(
+    "closures",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("resource_id", UUID(as_uuid=True), ForeignKey("resources.id"), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_by", UUID(as_uuid=True), nullable=False),
+)
+
+availability_rules = Table(
+    "availability_rules",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("resource_id", UUID(as_uuid=True), ForeignKey("resources.id"), nullable=False),
+    Column("rrule", Text, nullable=False),
+    Column("first_start_local", DateTime(timezone=False), nullable=False),
+    Column("duration_minutes", Integer, nullable=False),
+    Column("time_zone", Text, nullable=False, server_default="Europe/Helsinki"),
+    Column("is_series", Boolean, nullable=False, server_default=text("false")),
+    Column("created_by", UUID(as_uuid=True), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
@@ -46,9 +88,24 @@ slots = Table(
     Column("starts_at", DateTime(timezone=True), nullable=False),
     Column("ends_at", DateTime(timezone=True), nullable=False),
     Column("capacity", Integer, nullable=False),
-    Column("booked_count", Integer, nullable=False, server_default=text("0")),
+    Column("booked_count", Integer, nullable=False, server_default=text("0")),  # held+confirmed
     Column("language", String(5), nullable=False, server_default="sv"),
     Column("created_by", UUID(as_uuid=True), nullable=False),
+    Column("kind", String(20), nullable=False),  # appointment, group, network_meeting
+    Column("activity", String(30), nullable=False),
+    Column("title", Text),
+    Column("service_id", UUID(as_uuid=True)),
+    Column("audience", String(20), nullable=False),
+    Column("min_age_years", Integer),
+    Column("max_age_years", Integer),
+    Column("municipality_code", String(3)),
+    Column("rule_id", UUID(as_uuid=True), ForeignKey("availability_rules.id")),
+    Column("series_id", UUID(as_uuid=True)),
+    Column("cancel_deadline_hours", Integer, nullable=False, server_default=text("24")),
+    Column("band_override_by", UUID(as_uuid=True)),
+    Column("band_override_reason", Text),
+    Column("network_meeting_id", UUID(as_uuid=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint("ends_at > starts_at", name="slot_ends_after_start"),
     CheckConstraint("booked_count >= 0 AND booked_count <= capacity", name="slot_within_capacity"),
 )
@@ -59,8 +116,32 @@ bookings = Table(
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("slot_id", UUID(as_uuid=True), ForeignKey("slots.id"), nullable=False),
     Column("booked_by", UUID(as_uuid=True), nullable=False),
-    Column("status", String(20), nullable=False),
+    Column("status", String(20), nullable=False),  # held, confirmed, waitlisted, cancelled, lapsed
+    Column("child_birth_date", Date),
+    Column("interpreter_language", String(3)),
+    Column("waitlist_position", BigInteger),
+    Column("waited_behind", Integer),
+    Column("hold_expires_at", DateTime(timezone=True)),
+    Column("series_booking_id", UUID(as_uuid=True)),
+    Column("cancelled_at", DateTime(timezone=True)),
+    Column("late_cancellation", Boolean),
+    Column("cancelled_by_staff", Boolean),
+    Column("attended", Boolean),
+    Column("attendance_recorded_by", UUID(as_uuid=True)),
+    Column("rescheduled_from", UUID(as_uuid=True)),
+    Column("sequence", Integer, nullable=False, server_default=text("0")),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Index("one_confirmed_booking_per_guardian", "slot_id", "booked_by", unique=True,
-          postgresql_where=text("status = 'confirmed'")),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+band_overrides = Table(
+    "band_overrides",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("slot_id", UUID(as_uuid=True), ForeignKey("slots.id"), nullable=False),
+    Column("overridden_by", UUID(as_uuid=True), nullable=False),
+    Column("audience", String(20), nullable=False),
+    Column("room_bands", JSONB, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

@@ -2,6 +2,9 @@
 
 from fc_shared.events.contracts import (
     ALL_EVENTS,
+    AttendanceRecorded,
+    BookingCancelled,
+    BookingRescheduled,
     DomainEvent,
     FormSubmitted,
     MeetingPointChanged,
@@ -14,11 +17,15 @@ from fc_shared.events.contracts import (
     ResponsiblePersonAssigned,
     ServicePublished,
     SlotBooked,
+    WaitlistPromoted,
     event_type_of,
 )
 
 __all__ = [
     "ALL_EVENTS",
+    "AttendanceRecorded",
+    "BookingCancelled",
+    "BookingRescheduled",
     "DomainEvent",
     "FormSubmitted",
     "MeetingPointChanged",
@@ -31,5 +38,6 @@ __all__ = [
     "ResponsiblePersonAssigned",
     "ServicePublished",
     "SlotBooked",
+    "WaitlistPromoted",
     "event_type_of",
 ]

@@ -1,0 +1,201 @@
+"""Booking throughput and latency through the HTTP API, against pgbench running the same SQL
+statements on the same database (this machine's own limit), in one run.
+
+    .venv/bin/python -m bench.booking_throughput [--seconds 10] [--clients 32]
+
+1. The booking service runs as its own process (as in production), with its relay.
+2. Maximum rate: `--clients` guardians book as fast as answers come back (closed loop).
+3. Half that rate, offered at a steady pace (open loop): p50 and p99 latency there.
+4. pgbench runs the statements one booking makes (lock the slot, count the place, insert
+   the booking, stage the event, claim the Idempotency-Key) with as many clients.
+The target: HTTP max rate / pgbench TPS >= 0.5, and p99 < 50 ms at half the maximum rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import httpx
+from sqlalchemy import insert
+
+from familjecentret.devstack import EmbeddedPostgres, free_port, servers_for_testing
+from familjecentret.operations import migrate_all
+from fc_booking.tables import resources, slots
+from fc_shared.db import create_engine
+from fc_shared.devkeys import ensure_dev_keys, mint_token
+from fc_shared.settings import Settings
+
+SLOTS = 400
+CAPACITY = 1_000_000  # room for every booking of the run: this measures booking, not queues
+
+
+def percentile(samples: list[float], share: float) -> float:
+    return sorted(samples)[min(len(samples) - 1, int(len(samples) * share))]
+
+
+async def make_slots(settings: Settings) -> list[str]:
+    engine = create_engine(settings, "booking")
+    resource_id = uuid4()
+    start = time.time() + 86_400 * 30
+    rows = []
+    for number in range(SLOTS):
+        starts = datetime.fromtimestamp(start, UTC) + timedelta(hours=2 * number)
+        rows.append({"id": UUID(int=number + 1), "resource_id": resource_id, "starts_at": starts,
+                     "ends_at": starts + timedelta(hours=1), "capacity": CAPACITY,
+                     "language": "sv", "created_by": resource_id, "kind": "group",
+                     "activity": "family_fair", "audience": "family",
+                     "municipality_code": "905"})
+    async with engine.begin() as connection:
+        await connection.execute(insert(resources).values(
+            id=resource_id, kind="digital_room", name="Bench", municipality_code="905"))
+        await connection.execute(insert(slots), rows)
+    await engine.dispose()
+    return [str(row["id"]) for row in rows]
+
+
+def start_service(settings: Settings, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "FC_DATABASE_URL": settings.database_url,
+           "FC_DATABASE_NAME_PREFIX": settings.database_name_prefix,
+           "FC_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
+           "FC_DATA_DIR": str(settings.data_dir), "FC_HTTP_PORT": str(port),
+           "FC_DATABASE_POOL_SIZE": "40", "FC_LOG_LEVEL": "WARNING"}
+    return subprocess.Popen([sys.executable, "-m", "fc_booking"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def wait_ready(client: httpx.AsyncClient) -> None:
+    for _ in range(300):
+        try:
+            if (await client.get("/health/ready")).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        await asyncio.sleep(0.2)
+    raise RuntimeError("the booking service did not become ready")
+
+
+async def one_booking(client: httpx.AsyncClient, token: str, slot_id: str) -> float:
+    began = time.perf_counter()
+    response = await client.post("/v1/bookings", json={"slot_id": slot_id},
+                                 headers={"Authorization": f"Bearer {token}",
+                                          "Idempotency-Key": str(uuid4())})
+    elapsed = time.perf_counter() - began
+    if response.status_code != 201:
+        raise RuntimeError(f"booking failed: {response.status_code} {response.text}")
+    return elapsed
+
+
+async def closed_loop(client: httpx.AsyncClient, tokens: list[str], slot_ids: list[str],
+                      clients: int, seconds: float) -> tuple[float, list[float]]:
+    """Bookings per second with `clients` always waiting for an answer."""
+    samples: list[float] = []
+    deadline = time.perf_counter() + seconds
+    rng = random.Random(1)
+
+    async def worker() -> None:
+        while time.perf_counter() < deadline:
+            samples.append(await one_booking(client, rng.choice(tokens), rng.choice(slot_ids)))
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    return len(samples) / (time.perf_counter() - began), samples
+
+
+async def open_loop(client: httpx.AsyncClient, tokens: list[str], slot_ids: list[str],
+                    rate: float, seconds: float) -> list[float]:
+    """Latency when bookings arrive at a steady `rate`, whether or not answers are back."""
+    rng = random.Random(2)
+    tasks = []
+    began = time.perf_counter()
+    for number in range(int(rate * seconds)):
+        delay = began + number / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(
+            one_booking(client, rng.choice(tokens), rng.choice(slot_ids))))
+    return list(await asyncio.gather(*tasks))
+
+
+def pgbench_tps(settings: Settings, data: Path, clients: int, seconds: int) -> float:
+    """TPS of the statements one booking runs, on the same database."""
+    script = data / "booking.sql"
+    # Slot n has the id UUID(int=n + 1), so the script names it without a lookup.
+    slot = "lpad(to_hex(:n + 1), 32, '0')::uuid"
+    subject = "md5(:client_id::text)::uuid"
+    script.write_text(f"""\\set n random(0, {SLOTS - 1})
+\\set k random(1, 1000000000000)
+BEGIN;
+INSERT INTO idempotency_keys (subject, key, request_hash, status, body)
+  VALUES ({subject}, :k::text, 'h', 0, '') ON CONFLICT DO NOTHING RETURNING key;
+SELECT * FROM slots WHERE id = {slot} FOR UPDATE;
+UPDATE slots SET booked_count = booked_count + 1 WHERE id = {slot};
+INSERT INTO bookings (id, slot_id, booked_by, status)
+  VALUES (gen_random_uuid(), {slot}, gen_random_uuid(), 'confirmed');
+INSERT INTO outbox (event_id, topic, key, type, source, time, data)
+  VALUES (gen_random_uuid(), 'bench', 'k', 't', '/booking', now(), '\\x7b7d');
+UPDATE idempotency_keys SET status = 201, body = '\\x7b7d'
+  WHERE subject = {subject} AND key = :k::text;
+COMMIT;
+""")
+    url = settings.service_database_url("booking")
+    pgbench = EmbeddedPostgres(data / "unused", 0).pgbench_path()
+    output = subprocess.run(
+        [str(pgbench), "-n", "-c", str(clients), "-j", str(min(clients, 4)),
+         "-T", str(seconds), "-f", str(script),
+         "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U",
+         url.username or "postgres", url.database or "booking"],
+        check=True, capture_output=True, text=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("tps"))
+    return float(line.split("=")[1].split()[0])
+
+
+async def main(seconds: int, clients: int) -> None:
+    data = Path(tempfile.mkdtemp(prefix="fc-bench-"))
+    with servers_for_testing(data, durable=True) as (database_url, kafka):
+        settings = Settings(database_url=database_url, kafka_bootstrap_servers=kafka,
+                            database_name_prefix=f"bench{uuid4().hex[:6]}_", data_dir=data)
+        ensure_dev_keys(settings.dev_keys_dir)
+        await migrate_all(settings)
+        slot_ids = await make_slots(settings)
+        tokens = [mint_token(settings, subject=uuid4(), roles=["guardian"]) for _ in range(500)]
+        port = free_port()
+        service = start_service(settings, port)
+        try:
+            limits = httpx.Limits(max_connections=clients * 4)
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits,
+                                         timeout=30) as client:
+                await wait_ready(client)
+                await closed_loop(client, tokens, slot_ids, clients, 2)  # warm up
+                max_rate, max_samples = await closed_loop(client, tokens, slot_ids, clients,
+                                                          seconds)
+                half = await open_loop(client, tokens, slot_ids, max_rate / 2, seconds)
+        finally:
+            service.terminate()
+            service.wait(timeout=30)
+        tps = pgbench_tps(settings, data, clients, seconds)
+    print(f"HTTP bookings, {clients} clients, closed loop: {max_rate:.0f}/s; "
+          f"p50 {percentile(max_samples, .5) * 1000:.1f} ms, "
+          f"p99 {percentile(max_samples, .99) * 1000:.1f} ms")
+    print(f"HTTP at half that rate ({max_rate / 2:.0f}/s, open loop): "
+          f"p50 {percentile(half, .5) * 1000:.1f} ms, p99 {percentile(half, .99) * 1000:.1f} ms"
+          "  (target p99 < 50 ms)")
+    print(f"pgbench, same statements, {clients} clients: {tps:.0f} TPS  <- this machine's limit")
+    print(f"ratio HTTP max rate / pgbench TPS: {max_rate / tps:.2f}  (target >= 0.5)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--clients", type=int, default=32)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.seconds, arguments.clients))

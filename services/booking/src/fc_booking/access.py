@@ -1,0 +1,50 @@
+"""Who may touch which resource or booking; deny by default (rules in `domain`)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fc_booking import domain, store
+from fc_shared.auth import Principal
+from fc_shared.problems import Problem
+
+Row = dict[str, Any]
+
+
+async def may_manage(session: AsyncSession, principal: Principal, resource: Row) -> bool:
+    return domain.may_manage(principal, owner=resource["owner_subject"],
+                             managers=await store.managers_of(session, resource["id"]))
+
+
+async def managed_resource(session: AsyncSession, principal: Principal, resource_id: UUID,
+                           *, unknown_status: int = 404) -> Row:
+    """The resource, if the caller manages it: 404 (or 422 when named in a body) if there is
+    none, 403 if it is somebody else's."""
+    resource = await store.get_resource(session, resource_id)
+    if resource is None:
+        raise Problem(unknown_status, "Unknown resource", "No resource has this id.")
+    if not await may_manage(session, principal, resource):
+        raise Problem(403, "Forbidden", "You do not manage this resource's calendar.")
+    return resource
+
+
+async def visible_booking(session: AsyncSession, principal: Principal, booking_id: UUID,
+                          *, lock: bool = False) -> tuple[Row, bool]:
+    """A booking the caller may see, and whether they see it as the resource's staff.
+
+    A guardian sees only their own family's bookings; staff see the bookings on resources
+    they manage. Anyone else is refused (403).
+    """
+    booking = await store.get_booking(session, booking_id, lock=lock)
+    if booking is None:
+        raise Problem(404, "Not Found", "No such booking.")
+    if booking["booked_by"] == principal.subject:
+        return booking, False
+    resource = await store.get_resource(session, booking["resource_id"])
+    if resource is not None and await may_manage(session, principal, resource):
+        return booking, True
+    raise Problem(403, "Forbidden", "This booking is not your family's, nor on a calendar "
+                  "you manage.")

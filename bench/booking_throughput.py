@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import random
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID, uuid4
@@ -37,6 +39,13 @@ from fc_shared.settings import Settings
 
 SLOTS = 400
 CAPACITY = 1_000_000  # room for every booking of the run: this measures booking, not queues
+
+
+def guardian_slot_pairs(tokens: list[str], slot_ids: list[str]) -> Iterator[tuple[str, str]]:
+    """Every guardian on every slot once at most: one guardian books a slot only once."""
+    order = list(itertools.product(range(len(tokens)), range(len(slot_ids))))
+    random.Random(1).shuffle(order)
+    return ((tokens[t], slot_ids[s]) for t, s in order)
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -69,7 +78,11 @@ def start_service(settings: Settings, port: int) -> subprocess.Popen[bytes]:
            "FC_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
            "FC_DATA_DIR": str(settings.data_dir), "FC_HTTP_PORT": str(port),
            "FC_DATABASE_POOL_SIZE": "40", "FC_LOG_LEVEL": "WARNING"}
-    return subprocess.Popen([sys.executable, "-m", "fc_booking"], env=env,
+    # FC_BENCH_PROFILE=<file> runs the service under cProfile, to see where its time goes.
+    profile = os.environ.get("FC_BENCH_PROFILE")
+    command = ["-m", "cProfile", "-o", profile, "-m", "fc_booking"] if profile else [
+        "-m", "fc_booking"]
+    return subprocess.Popen([sys.executable, *command], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -95,34 +108,31 @@ async def one_booking(client: httpx.AsyncClient, token: str, slot_id: str) -> fl
     return elapsed
 
 
-async def closed_loop(client: httpx.AsyncClient, tokens: list[str], slot_ids: list[str],
+async def closed_loop(client: httpx.AsyncClient, pairs: Iterator[tuple[str, str]],
                       clients: int, seconds: float) -> tuple[float, list[float]]:
     """Bookings per second with `clients` always waiting for an answer."""
     samples: list[float] = []
     deadline = time.perf_counter() + seconds
-    rng = random.Random(1)
 
     async def worker() -> None:
         while time.perf_counter() < deadline:
-            samples.append(await one_booking(client, rng.choice(tokens), rng.choice(slot_ids)))
+            samples.append(await one_booking(client, *next(pairs)))
 
     began = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(clients)))
     return len(samples) / (time.perf_counter() - began), samples
 
 
-async def open_loop(client: httpx.AsyncClient, tokens: list[str], slot_ids: list[str],
+async def open_loop(client: httpx.AsyncClient, pairs: Iterator[tuple[str, str]],
                     rate: float, seconds: float) -> list[float]:
     """Latency when bookings arrive at a steady `rate`, whether or not answers are back."""
-    rng = random.Random(2)
     tasks = []
     began = time.perf_counter()
     for number in range(int(rate * seconds)):
         delay = began + number / rate - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(
-            one_booking(client, rng.choice(tokens), rng.choice(slot_ids))))
+        tasks.append(asyncio.create_task(one_booking(client, *next(pairs))))
     return list(await asyncio.gather(*tasks))
 
 
@@ -175,10 +185,11 @@ async def main(seconds: int, clients: int) -> None:
             async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits,
                                          timeout=30) as client:
                 await wait_ready(client)
-                await closed_loop(client, tokens, slot_ids, clients, 2)  # warm up
-                max_rate, max_samples = await closed_loop(client, tokens, slot_ids, clients,
+                pairs = guardian_slot_pairs(tokens, slot_ids)
+                await closed_loop(client, pairs, clients, 2)  # warm up
+                max_rate, max_samples = await closed_loop(client, pairs, clients,
                                                           seconds)
-                half = await open_loop(client, tokens, slot_ids, max_rate / 2, seconds)
+                half = await open_loop(client, pairs, max_rate / 2, seconds)
         finally:
             service.terminate()
             service.wait(timeout=30)

@@ -187,3 +187,21 @@ async def test_a_resource_feed_is_behind_a_signed_link_that_can_be_revoked(stack
 
     assert revoked.status_code == 204
     assert (await stack.client.get(url)).status_code == 403
+
+
+async def test_out_of_range_dates_are_422_not_500(stack: Stack) -> None:
+    room, coordinator = await a_room(stack)
+    far = await stack.client.post(
+        stack.url("booking", "/v1/slots"),
+        json={"resource_id": room["id"], "starts_at": "9999-12-31T22:00:00-05:00",
+              "ends_at": "9999-12-31T23:00:00-05:00"}, headers=coordinator)
+    search = await stack.client.get(stack.url("booking", "/v1/slots"),
+                                    params={"to": "9999-12-31"})
+    ancient = await stack.client.post(
+        stack.url("booking", f"/v1/resources/{room['id']}/availability"),
+        json={"rrule": "FREQ=DAILY;COUNT=1", "first_start": "0001-01-01T00:30:00",
+              "duration_minutes": 30}, headers=coordinator)
+
+    assert (far.status_code, far.json()["title"]) == (422, "Too far ahead")
+    assert search.status_code == 422
+    assert ancient.status_code == 422

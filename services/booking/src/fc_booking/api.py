@@ -78,6 +78,13 @@ def _check_participant(principal: Principal, slot: Row, child_birth_date: Any) -
         raise Problem(403, "Forbidden", "Youths book youth activities, for themselves.")
 
 
+def _unmoved(booking: Row, locked_slot: Row) -> None:
+    """The booking was read before its slot was locked: if a concurrent reschedule moved it
+    meanwhile, the lock is on the wrong slot, and going on would miscount both."""
+    if booking["slot_id"] != locked_slot["id"]:
+        raise Problem(409, "Changed meanwhile", "The booking was moved meanwhile; try again.")
+
+
 async def _locked_slot(session: AsyncSession, slot_id: UUID, *, as_series: bool = False) -> Row:
     slot = await store.lock_slot(session, slot_id)
     if slot is None:
@@ -111,6 +118,8 @@ async def hold_slot(body: HoldIn, principal: Family, context: Context, request: 
     details; it is given back by itself unless confirmed."""
     async def create(session: AsyncSession) -> tuple[int, BaseModel]:
         slot = await _locked_slot(session, body.slot_id)
+        if not principal.has_any(Role.GUARDIAN):
+            _check_participant(principal, slot, None)  # a youth holds youth activities only
         booking = await places.take(session, context.settings, slot=slot,
                                     booked_by=principal.subject, now=datetime.now(UTC),
                                     hold=True)
@@ -231,6 +240,7 @@ async def cancel_booking(booking_id: UUID, principal: CurrentPrincipal, context:
         booking = await store.get_booking(session, booking_id, lock=True)
         assert slot is not None
         assert booking is not None
+        _unmoved(booking, slot)
         cancelled = await _cancel(session, context, booking=booking, slot=slot,
                                   by_staff=by_staff)
     return _booking(cancelled, slot)
@@ -256,6 +266,7 @@ async def reschedule_booking(booking_id: UUID, body: RescheduleIn, principal: Fa
         old, new = locked[found["slot_id"]], locked[body.slot_id]
         booking = await store.get_booking(session, booking_id, lock=True)
         assert booking is not None
+        _unmoved(booking, old)
         if booking["status"] != "confirmed":
             raise Problem(409, "Not active", "Only a confirmed booking is moved.")
         places.check_bookable(new, datetime.now(UTC))

@@ -15,6 +15,7 @@ from fc_shared.auth import Principal, Role
 from fc_shared.problems import Problem
 
 MAX_SLOT_LENGTH = timedelta(hours=12)
+MAX_AHEAD = timedelta(days=2 * 366)  # calendars are published at most two years ahead
 
 
 class Activity(StrEnum):
@@ -69,6 +70,8 @@ def check_slot(*, starts_at: datetime, ends_at: datetime, capacity: int, now: da
         raise Problem(422, "Slot too long", "A slot lasts at most twelve hours.")
     if starts_at <= now:
         raise Problem(422, "Slot in the past", "A slot must start in the future.")
+    if starts_at - now > MAX_AHEAD:
+        raise Problem(422, "Too far ahead", "Slots are published at most two years ahead.")
     if capacity < 1:
         raise Problem(422, "Capacity too small", "A slot has room for at least one.")
 

@@ -6,7 +6,7 @@ import asyncio
 
 import structlog
 
-from fc_booking import places
+from fc_booking import places, store
 from fc_shared.service import ServiceContext
 
 log = structlog.get_logger(__name__)
@@ -15,8 +15,12 @@ log = structlog.get_logger(__name__)
 async def sweep_holds_forever(context: ServiceContext) -> None:
     while True:
         try:
-            async with context.transaction() as session:
-                released = await places.sweep_lapsed_holds(session, context.settings)
+            async with context.sessions() as session:
+                lapsed = await store.lapsed_holds(session, limit=50)
+            for hold in lapsed:
+                async with context.transaction() as session:
+                    await places.release_lapsed_hold(session, context.settings, hold)
+            released = len(lapsed)
             if released:
                 log.info("lapsed holds released", count=released)
         except asyncio.CancelledError:

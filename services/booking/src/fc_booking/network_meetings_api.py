@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking import domain, places, store
+from fc_booking.access import may_manage
 from fc_booking.availability import HELSINKI
 from fc_booking.domain import Interval, ResourceKind
 from fc_booking.offerings import overlap_problem
@@ -68,8 +69,8 @@ async def free_times(
     guardians: Annotated[list[UUID], Query(min_length=1, max_length=4)],
     professional_resource_ids: Annotated[list[UUID], Query(min_length=1, max_length=12)],
     room_ids: Annotated[list[UUID], Query(min_length=1, max_length=20)],
-    from_date: Annotated[date, Query(alias="from")],
-    to_date: Annotated[date, Query(alias="to")],
+    from_date: Annotated[date, Query(alias="from", le=date(2100, 1, 1))],
+    to_date: Annotated[date, Query(alias="to", le=date(2100, 1, 1))],
     duration_minutes: Annotated[int, Query(ge=15, le=240)] = 60,
     interpreter_language: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -119,13 +120,18 @@ async def book_network_meeting(body: NetworkMeetingIn, principal: Organiser,
     meeting_id = uuid4()
     try:
         async with context.transaction() as session:
-            calendars = await _resources(session, body.professional_resource_ids,
+            calendars = await _resources(session, sorted(body.professional_resource_ids),
                                          (ResourceKind.PROFESSIONAL,), "professional calendar")
             [room] = await _resources(session, [body.room_id], ROOM_KINDS, "room or digital room")
             if not principal.has_any(Role.ADMIN) and not any(
                     c["owner_subject"] == principal.subject for c in calendars):
                 raise Problem(403, "Forbidden", "The organiser's own calendar must be one of "
                               "the professionals'.")
+            # Digital rooms are shared; a meeting point's room is its coordinator's to give.
+            if room["kind"] == ResourceKind.ROOM and not await may_manage(session, principal,
+                                                                          room):
+                raise Problem(403, "Forbidden", "Ask the room's coordinator, or use a digital "
+                              "room.")
             interpreter: UUID | None = None
             candidates = await _interpreters(session, body.interpreter_language)
             if candidates:
@@ -136,7 +142,7 @@ async def book_network_meeting(body: NetworkMeetingIn, principal: Organiser,
                 if interpreter is None:
                     raise Problem(409, "No interpreter free",
                                   "No interpreter of that language is free then.")
-            if await store.busy_for_guardians(session, body.guardians, body.starts_at,
+            if await store.busy_for_guardians(session, sorted(body.guardians), body.starts_at,
                                               body.ends_at):
                 raise Problem(409, "Family busy", "The family has another booking then.")
             resource_ids = [room["id"], *(c["id"] for c in calendars),
@@ -151,10 +157,13 @@ async def book_network_meeting(body: NetworkMeetingIn, principal: Organiser,
                 "capacity": len(body.guardians) if resource_id == room["id"] else 1,
                 "booked_count": len(body.guardians) if resource_id == room["id"] else 0,
             } for resource_id in resource_ids]
-            await store.insert_slots(session, slot_rows)
             room_slot = slot_rows[0]
+            # In resource order: two meetings inserting the same calendars in opposite
+            # orders would otherwise wait on each other under the exclusion constraint.
+            await store.insert_slots(session, sorted(slot_rows,
+                                                     key=lambda r: str(r["resource_id"])))
             booking_ids = []
-            for guardian in body.guardians:
+            for guardian in sorted(body.guardians):
                 booking = {"id": uuid4(), "slot_id": room_slot["id"], "booked_by": guardian,
                            "status": "confirmed",
                            "interpreter_language": body.interpreter_language}

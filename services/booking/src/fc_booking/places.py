@@ -107,14 +107,12 @@ async def promote(session: AsyncSession, settings: Settings, *, slot: Row) -> li
     return promoted
 
 
-async def sweep_lapsed_holds(session: AsyncSession, settings: Settings, limit: int = 50) -> int:
-    """Give back the places of holds nobody confirmed in time."""
-    lapsed = await store.lapsed_holds(session, limit)
-    for hold in lapsed:
-        slot = await store.lock_slot(session, hold["slot_id"])
-        booking = await store.get_booking(session, hold["id"], lock=True)
-        if (slot is None or booking is None or booking["status"] != "held"
-                or booking["hold_expires_at"] >= datetime.now(UTC)):
-            continue  # confirmed or released meanwhile
-        await release(session, settings, slot=slot, booking=booking, status="lapsed")
-    return len(lapsed)
+async def release_lapsed_hold(session: AsyncSession, settings: Settings, hold: Row) -> None:
+    """Give back the place of one hold nobody confirmed in time (one hold per transaction:
+    holding several slots' locks at once could deadlock with a reschedule)."""
+    slot = await store.lock_slot(session, hold["slot_id"])
+    booking = await store.get_booking(session, hold["id"], lock=True)
+    if (slot is None or booking is None or booking["status"] != "held"
+            or booking["hold_expires_at"] >= datetime.now(UTC)):
+        return  # confirmed or released meanwhile
+    await release(session, settings, slot=slot, booking=booking, status="lapsed")

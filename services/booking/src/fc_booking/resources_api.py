@@ -104,8 +104,11 @@ async def add_closure(resource_id: UUID, body: ClosureIn, principal: Staff,
 
 
 @router.get("/resources/{resource_id}/closures")
-async def list_closures(resource_id: UUID, context: Context) -> list[Closure]:
+async def list_closures(resource_id: UUID, principal: Staff, context: Context
+                        ) -> list[Closure]:
+    """For the resource's managers: a reason may say more than families need to know."""
     async with context.sessions() as session:
+        await access.managed_resource(session, principal, resource_id)
         return [Closure(**row) for row in await store.closures_of(session, resource_id)]
 
 

@@ -104,7 +104,7 @@ class AvailabilityIn(Offering):
     rrule: str = Field(max_length=500, examples=["FREQ=WEEKLY;BYDAY=TU;COUNT=10"],
                        description="An RFC 5545 RRULE with COUNT or UNTIL.")
     first_start: datetime = Field(
-        examples=["2026-10-06T17:00:00"],
+        examples=["2026-10-06T17:00:00"], ge=datetime(2000, 1, 1), le=datetime(2100, 1, 1),
         description="Local Europe/Helsinki wall-clock time of the first session, no offset.")
     duration_minutes: int = Field(ge=5, le=720)
     as_series: bool = Field(default=False, description="Booked and cancelled as one.")
@@ -181,10 +181,10 @@ class NetworkMeetingIn(BaseModel):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     room_id: UUID = Field(description="A room or digital room.")
-    professional_resource_ids: list[UUID] = Field(min_length=1, max_length=12,
-                                                  description="The professionals' calendars.")
-    guardians: list[UUID] = Field(min_length=1, max_length=4,
-                                  description="The family's guardians' subject ids.")
+    professional_resource_ids: set[UUID] = Field(min_length=1, max_length=12,
+                                                 description="The professionals' calendars.")
+    guardians: set[UUID] = Field(min_length=1, max_length=4,
+                                 description="The family's guardians' subject ids.")
     interpreter_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
 
 

@@ -23,6 +23,7 @@ from fc_shared.service import Context
 
 router = APIRouter(prefix="/v1", tags=["slots"])
 
+LAST_DATE = date(2100, 1, 1)
 Staff = Annotated[Principal, Depends(require_role(
     Role.PROFESSIONAL, Role.COORDINATOR, Role.ORGANISER, Role.ADMIN))]
 
@@ -71,9 +72,10 @@ async def find_slots(
     audience: Audience | None = None,
     activity: Activity | None = None,
     language: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$")] = None,
-    from_date: Annotated[date | None, Query(alias="from", description="Helsinki date")] = None,
-    to_date: Annotated[date | None, Query(alias="to", description="Helsinki date, inclusive"
-                                          )] = None,
+    from_date: Annotated[date | None, Query(alias="from", description="Helsinki date",
+                                            le=LAST_DATE)] = None,
+    to_date: Annotated[date | None, Query(alias="to", description="Helsinki date, inclusive",
+                                          le=LAST_DATE)] = None,
     cursor: Annotated[str | None, Query(max_length=300)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> SlotPage:

@@ -1,8 +1,9 @@
-"""The booking service's tables, as the store reads and writes them (migrations create them).
+"""The booking service's tables, as the store reads and writes them.
 
-Double booking is impossible by constraint: slots of one resource cannot overlap (an
-exclusion constraint in migration 0001), a slot's taken count cannot pass its capacity (a
-check), and a participant holds at most one live booking per slot (a partial unique index).
+The migrations create them, with more than is mirrored here: double booking is impossible by
+constraint, as slots of one resource cannot overlap (an exclusion constraint, migration 0001),
+a slot's taken count cannot pass its capacity (a check), and a participant holds at most one
+live booking per slot (a partial unique index on an expression, migration 0002).
 """
 
 from sqlalchemy import (
@@ -42,7 +43,8 @@ resources = Table(
     Column("audience_bands", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("owner_subject", UUID(as_uuid=True)),  # the professional whose calendar it is
     Column("languages", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
-    Column("feed_key", LargeBinary, nullable=False),
+    Column("feed_key", LargeBinary, nullable=False, server_default=text(
+        "uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())")),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 

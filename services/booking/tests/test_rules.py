@@ -1,0 +1,138 @@
+"""Booking rules apart from I/O: audience bands, children's ages, deadlines, who manages a
+resource, and common free times for a network meeting."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from uuid import uuid4
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fc_booking import domain
+from fc_booking.domain import Interval
+from fc_shared.auth import Principal, Role
+from fc_shared.problems import Problem
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+ALL_BANDS = ["small_children", "school_children", "youth"]
+
+
+def local(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=HELSINKI)
+
+
+def principal(*roles: Role) -> Principal:
+    return Principal(subject=uuid4(), roles=frozenset(roles))
+
+
+DAY = date(2027, 3, 3)
+
+
+@pytest.mark.parametrize(("audience", "hours", "bands", "fits"), [
+    ("small_children", (9, 11), ALL_BANDS, True),
+    ("small_children", (11, 13), ALL_BANDS, False),  # runs into the school-child afternoon
+    ("school_children", (13, 16), ALL_BANDS, True),
+    ("youth", (18, 21), ALL_BANDS, True),
+    ("youth", (18, 21), ["small_children"], False),  # the room keeps no youth band
+    ("family", (9, 10), ["small_children"], True),
+    ("family", (18, 20), ["small_children"], False),
+])
+def test_an_activity_fits_the_rooms_audience_band(
+        audience: str, hours: tuple[int, int], bands: list[str], fits: bool) -> None:
+    misfit = domain.band_misfit(audience=audience, starts_at=local(DAY, hours[0]),
+                                ends_at=local(DAY, hours[1]), room_bands=bands)
+    assert (misfit is None) == fits
+
+
+def test_only_a_coordinator_overrides_a_band_and_must_give_a_reason() -> None:
+    def evening(override_reason: str | None, who: Principal) -> bool:
+        return domain.check_band(audience="family", starts_at=local(DAY, 18),
+                                 ends_at=local(DAY, 20), room_bands=["small_children"],
+                                 override_reason=override_reason, principal=who)
+
+    with pytest.raises(Problem) as no_reason:
+        evening(None, principal(Role.COORDINATOR))
+    with pytest.raises(Problem) as organiser:
+        evening("Once a term", principal(Role.ORGANISER))
+
+    assert no_reason.value.status == 422
+    assert organiser.value.status == 403
+    assert evening("Once a term", principal(Role.COORDINATOR)) is True
+    assert domain.check_band(audience="family", starts_at=local(DAY, 9), ends_at=local(DAY, 10),
+                             room_bands=["small_children"], override_reason=None,
+                             principal=principal(Role.ORGANISER)) is False
+
+
+def check_child(birth: date, *, low: int | None = 0, high: int | None = 3) -> str | None:
+    try:
+        domain.check_participant(min_age=low, max_age=high, starts_at=local(DAY, 10),
+                                 child_birth_date=birth, today=date(2027, 1, 1))
+    except Problem as problem:
+        return problem.title
+    return None
+
+
+def test_a_childs_age_on_the_day_of_the_activity_is_checked() -> None:
+    assert check_child(date(2024, 3, 3)) is None  # turns 3 that very day
+    assert check_child(date(2023, 3, 3)) == "Child too old"  # turns 4 that day
+    assert check_child(date(2023, 3, 4)) is None  # still 3 on the day
+    assert check_child(date(2027, 2, 1), low=1) == "Birth date in the future"
+    assert check_child(date(2026, 6, 1), low=1) == "Child too young"
+    assert check_child(date(2008, 1, 1), low=None, high=None) is None  # no age range
+    assert check_child(date(2008, 1, 1), low=10, high=None) == "Not a child"
+
+
+@given(st.dates(min_value=date(2009, 1, 1), max_value=date(2026, 12, 31)))
+def test_age_is_whole_years_on_the_day(birth: date) -> None:
+    birthday_still_ahead = (DAY.month, DAY.day) < (birth.month, birth.day)
+    assert domain.age_on(birth, DAY) == DAY.year - birth.year - birthday_still_ahead
+
+
+def test_a_cancellation_after_the_deadline_is_late() -> None:
+    starts = datetime(2027, 3, 3, 10, tzinfo=UTC)
+
+    assert domain.is_late_cancellation(starts_at=starts, deadline_hours=24,
+                                       now=starts - timedelta(hours=23))
+    assert not domain.is_late_cancellation(starts_at=starts, deadline_hours=24,
+                                           now=starts - timedelta(hours=25))
+
+
+def test_capacity_cannot_go_below_the_places_taken() -> None:
+    domain.check_capacity_change(capacity=5, taken=5)
+    with pytest.raises(Problem) as caught:
+        domain.check_capacity_change(capacity=4, taken=5)
+    assert caught.value.status == 422
+
+
+def test_only_owner_assigned_staff_or_admin_manage_a_resource() -> None:
+    owner, manager = principal(Role.PROFESSIONAL), principal(Role.COORDINATOR)
+
+    assert domain.may_manage(owner, owner=owner.subject, managers=[])
+    assert domain.may_manage(manager, owner=None, managers=[manager.subject])
+    assert domain.may_manage(principal(Role.ADMIN), owner=None, managers=[])
+    assert not domain.may_manage(principal(Role.COORDINATOR), owner=None,
+                                 managers=[manager.subject])
+    guardian = Principal(subject=manager.subject, roles=frozenset({Role.GUARDIAN}))
+    assert not domain.may_manage(guardian, owner=None, managers=[manager.subject])
+
+
+def test_common_free_times_avoid_everyones_busy_hours_weekends_and_holidays() -> None:
+    friday = date(2026, 12, 4)  # Sunday 6 December is Independence Day; Monday the 7th works
+    window = Interval(local(friday, 0), local(date(2026, 12, 8), 0))
+    social_worker = [Interval(local(friday, 8), local(friday, 12))]
+    family = [Interval(local(friday, 13), local(friday, 14))]
+
+    found = domain.common_free_times(window=window, duration=timedelta(hours=1),
+                                     step=timedelta(minutes=30), busy=[social_worker, family],
+                                     limit=100)
+
+    starts = [f.starts_at for f in found]
+    assert starts[0] == local(friday, 12)
+    assert local(friday, 12, 30) not in starts  # would run into the family's hour
+    assert local(friday, 14) in starts
+    assert {s.date() for s in starts} == {friday, date(2026, 12, 7)}
+    assert all(local(s.date(), 8) <= s and s + timedelta(hours=1) <= local(s.date(), 16)
+               for s in starts)

@@ -29,6 +29,7 @@ test: lint
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m bench.relay_throughput
+	$(VENV)/bin/python -m bench.booking_throughput
 
 clean:
 	rm -rf $(VENV) $(TOOLS)

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID
 
+import anyio.to_thread
 import jwt
 from fastapi import Depends, Request
 
@@ -70,6 +71,11 @@ class JwksVerifier:
             self._fetched_at = time.monotonic()
         return self._keys
 
+    @property
+    def fresh(self) -> bool:
+        """Whether the cached key set is young enough that verifying will not fetch it."""
+        return self._keys is not None and time.monotonic() - self._fetched_at <= self._cache_seconds
+
     def _signing_key(self, kid: str | None) -> jwt.PyJWK:
         for force in (False, True):  # a kid we have not seen may be a rotated key: refetch once
             for key in self._key_set(force).keys:
@@ -102,13 +108,17 @@ class JwksVerifier:
             raise Problem(503, "Service Unavailable", "The key set cannot be read.") from error
 
 
-def current_principal(request: Request) -> Principal:
+async def current_principal(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise Problem(401, "Unauthorized", "A bearer token is required.")
     verifier: JwksVerifier = request.app.state.verifier
-    return verifier.verify(token)
+    if verifier.fresh:
+        # The usual case: a signature check in memory, too short to be worth a thread hop.
+        return verifier.verify(token)
+    # Fetching the key set blocks on the network (or the disk): not on the event loop.
+    return await anyio.to_thread.run_sync(verifier.verify, token)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

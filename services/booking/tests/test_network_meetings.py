@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from familjecentret.testing import Stack, helsinki_time
+from familjecentret.testing import Stack, helsinki_time, room_for
 
 
 async def calendar(stack: Stack, kind: str = "professional", **extra: Any
@@ -84,3 +84,43 @@ async def test_free_times_are_when_everyone_is_free_and_booking_takes_them_all(
               "professional_resource_ids": [social_worker["id"]]},
         headers=stack.auth("professional"))
     assert foreign.status_code == 403
+
+
+async def test_a_meeting_point_room_is_its_coordinators_to_give(stack: Stack) -> None:
+    responsible, headers = await calendar(stack)
+    point = await stack.client.post(
+        stack.url("network", "/v1/meeting-points"),
+        json={"municipality_code": "905", "name": "Träffpunkten", "address": "Torget 3"},
+        headers=stack.auth("coordinator"))
+    room = await room_for(stack, point.json()["id"])
+    monday = next_monday_at(10)
+    body = {"starts_at": monday.isoformat(),
+            "ends_at": (monday + timedelta(hours=1)).isoformat(), "room_id": room["id"],
+            "guardians": [str(uuid4())], "professional_resource_ids": [responsible["id"]]}
+
+    refused = await stack.client.post(stack.url("booking", "/v1/network-meetings"), json=body,
+                                      headers=headers)
+
+    assert refused.status_code == 403
+    busy = await stack.client.get(
+        stack.url("booking", "/v1/slots"), params={"resource_id": room["id"]})
+    assert busy.json()["items"] == []
+
+
+async def test_a_guardian_named_twice_is_booked_once(stack: Stack) -> None:
+    responsible, headers = await calendar(stack)
+    room, _ = await calendar(stack, "digital_room")
+    guardian = str(uuid4())
+    monday = next_monday_at(13)
+
+    booked = await stack.client.post(
+        stack.url("booking", "/v1/network-meetings"),
+        json={"starts_at": monday.isoformat(),
+              "ends_at": (monday + timedelta(hours=1)).isoformat(), "room_id": room["id"],
+              "guardians": [guardian, guardian],
+              "professional_resource_ids": [responsible["id"], responsible["id"]]},
+        headers=headers)
+
+    assert booked.status_code == 201, booked.text
+    assert len(booked.json()["booking_ids"]) == 1
+    assert len(booked.json()["slot_ids"]) == 2

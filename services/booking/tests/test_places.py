@@ -330,3 +330,22 @@ async def test_a_series_is_booked_and_cancelled_as_one_with_one_confirmation(sta
     assert [r.headers["ce_type"].split(".")[-2] for r in events] == [
         "SlotBooked", "BookingCancelled"]
     assert json.loads(events[0].value)["session_count"] == 3
+
+
+async def test_a_youth_books_youth_activities_for_themselves_only(stack: Stack) -> None:
+    room, coordinator = await a_room(stack)
+    evening = await future_slot(stack, room["id"], capacity=10, hour=18, headers=coordinator,
+                                activity="peer_group", audience="youth")
+    morning = await future_slot(stack, room["id"], capacity=10, hour=9, headers=coordinator,
+                                activity="peer_group", audience="small_children")
+    youth = stack.auth("youth")
+
+    own = await book(stack, evening["id"], youth)
+    small = await book(stack, morning["id"], youth)
+    held = await stack.client.post(stack.url("booking", "/v1/holds"),
+                                   json={"slot_id": morning["id"]}, headers=youth)
+
+    assert own.status_code == 201, own.text
+    assert small.status_code == 403
+    assert held.status_code == 403
+    assert (await slot_now(stack, morning["id"]))["booked_count"] == 0

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking import domain, store
-from fc_shared.auth import Principal
+from fc_shared.auth import Principal, Role, require_role
 from fc_shared.problems import Problem
 
 Row = dict[str, Any]
+
+# The callers each route lets in at all; which resource or booking is theirs is checked below.
+Family = Annotated[Principal, Depends(require_role(Role.GUARDIAN, Role.YOUTH))]
+Staff = Annotated[Principal, Depends(require_role(
+    Role.PROFESSIONAL, Role.COORDINATOR, Role.ORGANISER, Role.ADMIN))]
+Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
 
 
 async def may_manage(session: AsyncSession, principal: Principal, resource: Row) -> bool:

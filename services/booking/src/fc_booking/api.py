@@ -8,12 +8,13 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking import access, calendar_export, domain, places, store
+from fc_booking.access import Family, Staff
 from fc_booking.schemas import (
     AttendanceIn,
     Booking,
@@ -24,7 +25,7 @@ from fc_booking.schemas import (
     SeriesBooking,
     SeriesBookingIn,
 )
-from fc_shared.auth import CurrentPrincipal, Principal, Role, require_role
+from fc_shared.auth import CurrentPrincipal, Principal, Role
 from fc_shared.events import AttendanceRecorded, BookingCancelled, BookingRescheduled
 from fc_shared.idempotency import run_idempotent
 from fc_shared.outbox import add_event
@@ -33,9 +34,6 @@ from fc_shared.service import Context, ServiceContext
 
 router = APIRouter(prefix="/v1", tags=["bookings"])
 
-Family = Annotated[Principal, Depends(require_role(Role.GUARDIAN, Role.YOUTH))]
-Staff = Annotated[Principal, Depends(require_role(
-    Role.PROFESSIONAL, Role.COORDINATOR, Role.ORGANISER, Role.ADMIN))]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 Row = dict[str, Any]
 

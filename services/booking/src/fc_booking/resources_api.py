@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.exc import IntegrityError
 
 from fc_booking import access, availability, calendar_export, store
+from fc_booking.access import Admin, Staff
 from fc_booking.domain import ResourceKind
 from fc_booking.offerings import overlap_problem, place
 from fc_booking.schemas import (
@@ -25,15 +26,12 @@ from fc_booking.schemas import (
     ResourceIn,
     Slot,
 )
-from fc_shared.auth import Principal, Role, require_role
+from fc_shared.auth import Role
 from fc_shared.problems import Problem
 from fc_shared.service import Context
 
 router = APIRouter(prefix="/v1", tags=["resources"])
 
-Staff = Annotated[Principal, Depends(require_role(
-    Role.PROFESSIONAL, Role.COORDINATOR, Role.ORGANISER, Role.ADMIN))]
-Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
 UNIQUE_VIOLATION = "23505"
 FEED_HISTORY = timedelta(days=30)
 

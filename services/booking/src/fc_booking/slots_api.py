@@ -9,23 +9,21 @@ from datetime import UTC, date, datetime, time
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from sqlalchemy.exc import IntegrityError
 
 from fc_booking import access, domain, places, store
+from fc_booking.access import Staff
 from fc_booking.availability import HELSINKI
 from fc_booking.domain import Activity, Audience, ResourceKind
 from fc_booking.offerings import overlap_problem, place
 from fc_booking.schemas import CapacityIn, Slot, SlotIn, SlotPage
-from fc_shared.auth import Principal, Role, require_role
 from fc_shared.problems import Problem
 from fc_shared.service import Context
 
 router = APIRouter(prefix="/v1", tags=["slots"])
 
 LAST_DATE = date(2100, 1, 1)
-Staff = Annotated[Principal, Depends(require_role(
-    Role.PROFESSIONAL, Role.COORDINATOR, Role.ORGANISER, Role.ADMIN))]
 
 
 @router.post("/slots", status_code=201)

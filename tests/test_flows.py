@@ -52,6 +52,38 @@ async def test_booking_a_slot_sends_one_confirmation_and_an_inbox_notification(
     assert [item["kind"] for item in inbox] == ["booking_confirmed"]
 
 
+async def test_a_family_promoted_from_the_waitlist_is_told_it_has_a_place(stack: Stack
+                                                                          ) -> None:
+    room = await room_for(stack, (await open_meeting_point(stack))["id"])
+    slot = await future_slot(stack, room["id"], capacity=1)
+    first, second = stack.auth("guardian"), stack.auth("guardian")
+    address = await register_email(stack, second, language="en")
+    booked = (await stack.client.post(stack.url("booking", "/v1/bookings"),
+                                      json={"slot_id": slot["id"]}, headers=first)).json()
+    queued = await stack.client.post(stack.url("booking", "/v1/bookings"),
+                                     json={"slot_id": slot["id"]}, headers=second)
+    assert queued.status_code == 202
+
+    await stack.client.post(stack.url("booking", f"/v1/bookings/{booked['id']}/cancel"),
+                            headers=first)
+
+    async def mail() -> list[Any]:
+        return stack.mail_to(address)
+
+    [message] = await eventually(mail, what="the promotion e-mail")
+    assert message["Subject"] == "You have a place"
+    assert queued.json()["id"] in message.get_content()
+
+    async def first_inbox() -> list[str] | None:
+        inbox = (await stack.client.get(stack.url("notify", "/v1/notifications"),
+                                        headers=first)).json()
+        return [item["kind"] for item in inbox] or None
+
+    # A family's own cancellation brings no letter; only the booking's confirmation is there.
+    assert await eventually(first_inbox, what="the first family's inbox") == [
+        "booking_confirmed"]
+
+
 async def test_a_submitted_contact_request_gets_a_receipt(stack: Stack) -> None:
     family = stack.auth("guardian")
     address = await register_email(stack, family)

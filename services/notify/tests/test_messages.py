@@ -20,7 +20,12 @@ DECEMBER_MORNING = {
     "ends_at": datetime(2026, 12, 15, 8, 30, tzinfo=UTC),
 }
 VALUES: dict[str, dict[str, Any]] = {
-    "booking_confirmed": DECEMBER_MORNING,
+    "booking_confirmed": {**DECEMBER_MORNING, "session_count": 6},
+    "waitlist_promoted": DECEMBER_MORNING,
+    "booking_rescheduled": {**DECEMBER_MORNING,
+                            "previous_starts_at": datetime(2026, 12, 8, 7, 0, tzinfo=UTC)},
+    "booking_cancelled_by_staff": {"booking_id": BOOKING_ID,
+                                   "starts_at": datetime(2026, 12, 15, 7, 0, tzinfo=UTC)},
     "form_receipt": {"form_type": "contact-request", "submission_id": uuid4()},
     "referral_received": {"reason_category": "peer_support", "urgency": "soon",
                           "referral_id": uuid4()},
@@ -88,6 +93,14 @@ def test_every_notification_renders_with_the_events_values(kind: str, language: 
 def test_a_notification_missing_a_value_is_never_sent_with_a_blank(kind: str) -> None:
     with pytest.raises(UndefinedError):
         render(kind, "sv", {})
+
+
+def test_a_series_confirmation_says_how_many_sessions_it_covers() -> None:
+    single = render("booking_confirmed", "en", DECEMBER_MORNING)
+    series = render("booking_confirmed", "en", {**DECEMBER_MORNING, "session_count": 6})
+
+    assert "sessions" not in single.body
+    assert "all 6 sessions of the series" in series.body
 
 
 def test_an_unknown_kind_of_notification_is_a_key_error() -> None:

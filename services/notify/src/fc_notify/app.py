@@ -6,7 +6,14 @@ from fc_notify import SERVICE
 from fc_notify.api import router
 from fc_notify.delivery import deliver_forever
 from fc_notify.handlers import register_handlers
-from fc_shared.events import FormSubmitted, ReferralMade, SlotBooked
+from fc_shared.events import (
+    BookingCancelled,
+    BookingRescheduled,
+    FormSubmitted,
+    ReferralMade,
+    SlotBooked,
+    WaitlistPromoted,
+)
 from fc_shared.service import create_service_app
 from fc_shared.settings import Settings
 
@@ -17,7 +24,8 @@ def create_app(settings: Settings) -> FastAPI:
         title="Familjecentret notify",
         settings=settings,
         routers=[router],
-        subscribes=[SlotBooked, FormSubmitted, ReferralMade],
+        subscribes=[SlotBooked, WaitlistPromoted, BookingRescheduled, BookingCancelled,
+                    FormSubmitted, ReferralMade],
         register_handlers=register_handlers,
         background=[deliver_forever],
     )

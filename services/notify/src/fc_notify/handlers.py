@@ -10,7 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fc_notify import SERVICE, store
 from fc_notify.messages import render
 from fc_shared.consumer import subscribe
-from fc_shared.events import FormSubmitted, ReferralMade, SlotBooked
+from fc_shared.events import (
+    BookingCancelled,
+    BookingRescheduled,
+    FormSubmitted,
+    ReferralMade,
+    SlotBooked,
+    WaitlistPromoted,
+)
 from fc_shared.events.envelope import Envelope
 from fc_shared.service import ServiceContext
 
@@ -35,6 +42,26 @@ async def on_slot_booked(session: AsyncSession, event: SlotBooked, envelope: Env
                  values=event.model_dump(), fallback_language=event.language)
 
 
+async def on_waitlist_promoted(session: AsyncSession, event: WaitlistPromoted,
+                               envelope: Envelope) -> None:
+    await notify(session, recipient=event.booked_by, kind="waitlist_promoted",
+                 envelope=envelope, values=event.model_dump())
+
+
+async def on_booking_rescheduled(session: AsyncSession, event: BookingRescheduled,
+                                 envelope: Envelope) -> None:
+    await notify(session, recipient=event.booked_by, kind="booking_rescheduled",
+                 envelope=envelope, values=event.model_dump())
+
+
+async def on_booking_cancelled(session: AsyncSession, event: BookingCancelled,
+                               envelope: Envelope) -> None:
+    """The family is told when staff cancel; a family's own cancellation needs no letter."""
+    if event.by_staff:
+        await notify(session, recipient=event.booked_by, kind="booking_cancelled_by_staff",
+                     envelope=envelope, values=event.model_dump())
+
+
 async def on_form_submitted(session: AsyncSession, event: FormSubmitted, envelope: Envelope
                             ) -> None:
     await notify(session, recipient=event.submitted_by, kind="form_receipt", envelope=envelope,
@@ -51,6 +78,12 @@ def register_handlers(context: ServiceContext) -> None:
     common = {"sessions": context.sessions}
     subscribe(context.broker, context.settings, event=SlotBooked,
               consumer=f"{SERVICE}.bookings", handle=on_slot_booked, **common)
+    subscribe(context.broker, context.settings, event=WaitlistPromoted,
+              consumer=f"{SERVICE}.waitlist", handle=on_waitlist_promoted, **common)
+    subscribe(context.broker, context.settings, event=BookingRescheduled,
+              consumer=f"{SERVICE}.reschedules", handle=on_booking_rescheduled, **common)
+    subscribe(context.broker, context.settings, event=BookingCancelled,
+              consumer=f"{SERVICE}.cancellations", handle=on_booking_cancelled, **common)
     subscribe(context.broker, context.settings, event=FormSubmitted,
               consumer=f"{SERVICE}.submissions", handle=on_form_submitted, **common)
     subscribe(context.broker, context.settings, event=ReferralMade,

@@ -111,12 +111,18 @@ class Connections:
         self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
 
     async def post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
-        reader, writer = (self._idle.pop() if self._idle
-                          else await asyncio.open_connection("127.0.0.1", self._port))
         head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
-        writer.write(f"POST {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json"
-                     f"\r\nContent-Length: {len(body)}\r\n{head}\r\n".encode() + body)
-        status_line = await reader.readline()
+        request = (f"POST {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json"
+                   f"\r\nContent-Length: {len(body)}\r\n{head}\r\n".encode() + body)
+        while True:
+            reused = bool(self._idle)
+            reader, writer = (self._idle.pop() if reused
+                              else await asyncio.open_connection("127.0.0.1", self._port))
+            writer.write(request)
+            status_line = await reader.readline()
+            if status_line or not reused:
+                break
+            writer.close()  # the server closed an idle keep-alive connection: open a new one
         length = 0
         while (line := await reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.decode().partition(":")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -29,6 +30,7 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 import httpx
+import psutil
 from sqlalchemy import insert
 
 from familjecentret.devstack import EmbeddedPostgres, free_port, servers_for_testing
@@ -71,6 +73,22 @@ async def make_slots(settings: Settings) -> list[str]:
         await connection.execute(insert(slots), rows)
     await engine.dispose()
     return [str(row["id"]) for row in rows]
+
+
+def cpu_seconds(service_pid: int) -> dict[str, float]:
+    """CPU time used so far by the service, this load generator and the database server:
+    where a booking's cost goes, on a machine all three share."""
+    def used(process: psutil.Process) -> float:
+        times = process.cpu_times()
+        return float(times.user + times.system)
+
+    database = 0.0
+    for process in psutil.process_iter(["name"]):
+        if process.info["name"] == "postgres":
+            with contextlib.suppress(psutil.Error):
+                database += used(process)
+    return {"service": used(psutil.Process(service_pid)),
+            "load generator": used(psutil.Process()), "PostgreSQL": database}
 
 
 def start_service(settings: Settings, port: int) -> subprocess.Popen[bytes]:
@@ -226,7 +244,10 @@ async def main(seconds: int, clients: int) -> None:
                 await wait_ready(client)
             pairs = guardian_slot_pairs(tokens, slot_ids)
             await closed_loop(connections, pairs, clients, 2)  # warm up
+            before = cpu_seconds(service.pid)
             max_rate, max_samples = await closed_loop(connections, pairs, clients, seconds)
+            after = cpu_seconds(service.pid)
+            bookings = len(max_samples)
             half = await open_loop(connections, pairs, max_rate / 2, seconds)
         finally:
             connections.close()
@@ -239,6 +260,8 @@ async def main(seconds: int, clients: int) -> None:
     print(f"HTTP at half that rate ({max_rate / 2:.0f}/s, open loop): "
           f"p50 {percentile(half, .5) * 1000:.1f} ms, p99 {percentile(half, .99) * 1000:.1f} ms"
           "  (target p99 < 50 ms)")
+    print("CPU per booking at the maximum rate: " + ", ".join(
+        f"{name} {(after[name] - before[name]) / bookings * 1000:.2f} ms" for name in before))
     print(f"pgbench, same statements, {clients} clients: {tps:.0f} TPS  <- this machine's limit")
     print(f"ratio HTTP max rate / pgbench TPS: {max_rate / tps:.2f}  (target >= 0.5)")
 

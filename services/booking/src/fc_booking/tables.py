@@ -1,9 +1,9 @@
 """The booking service's tables, as the store reads and writes them.
 
-The migrations create them, with more than is mirrored here: double booking is impossible by
-constraint, as slots of one resource cannot overlap (an exclusion constraint, migration 0001),
-a slot's taken count cannot pass its capacity (a check), and a participant holds at most one
-live booking per slot (a partial unique index on an expression, migration 0002).
+The migrations create them; the constraints are mirrored here so that the metadata says what
+the database enforces. Double booking is impossible by constraint: slots of one resource
+cannot overlap (an exclusion constraint), a slot's taken count cannot pass its capacity (a
+check), and a participant holds at most one live booking per slot (a partial unique index).
 """
 
 from sqlalchemy import (
@@ -14,16 +14,18 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
     String,
     Table,
     Text,
+    column,
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import JSONB, UUID, ExcludeConstraint
 
 from fc_shared.platform_tables import idempotency_table, inbox_table, outbox_table
 
@@ -46,6 +48,8 @@ resources = Table(
     Column("feed_key", LargeBinary, nullable=False, server_default=text(
         "uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())")),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("one_calendar_per_professional", "owner_subject", unique=True,
+          postgresql_where=text("kind = 'professional'")),
 )
 
 resource_managers = Table(
@@ -66,6 +70,7 @@ closures = Table(
     Column("ends_on", Date, nullable=False),
     Column("reason", Text, nullable=False),
     Column("created_by", UUID(as_uuid=True), nullable=False),
+    CheckConstraint("ends_on >= starts_on", name="closure_ends_after_start"),
 )
 
 availability_rules = Table(
@@ -110,6 +115,11 @@ slots = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint("ends_at > starts_at", name="slot_ends_after_start"),
     CheckConstraint("booked_count >= 0 AND booked_count <= capacity", name="slot_within_capacity"),
+    CheckConstraint("min_age_years IS NULL OR max_age_years IS NULL "
+                    "OR min_age_years <= max_age_years", name="slot_ages_in_order"),
+    ExcludeConstraint(("resource_id", "="), (func.tstzrange(column("starts_at"),
+                                                            column("ends_at")), "&&"),
+                      name="slots_no_overlap", using="gist"),
 )
 
 bookings = Table(
@@ -134,6 +144,11 @@ bookings = Table(
     Column("sequence", Integer, nullable=False, server_default=text("0")),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    CheckConstraint("status IN ('held', 'confirmed', 'waitlisted', 'cancelled', 'lapsed')",
+                    name="booking_status_known"),
+    Index("one_active_booking_per_participant", "slot_id", "booked_by",
+          func.coalesce(column("child_birth_date"), text("'infinity'::date")), unique=True,
+          postgresql_where=text("status IN ('held', 'confirmed', 'waitlisted')")),
 )
 
 band_overrides = Table(

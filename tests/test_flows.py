@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from familjecentret.operations import seed_reference_data
 from familjecentret.testing import (
@@ -11,6 +12,7 @@ from familjecentret.testing import (
     eventually,
     family_with_referral_consent,
     future_slot,
+    helsinki_time,
     open_meeting_point,
     register_email,
     room_for,
@@ -198,3 +200,41 @@ async def test_seeding_again_opens_no_second_meeting_point(stack: Stack) -> None
 
     after = (await stack.client.get(stack.url("network", "/v1/meeting-points"))).json()
     assert len(after) == len(before)
+
+
+async def test_the_meeting_points_responsible_person_manages_its_room(stack: Stack) -> None:
+    opener, successor = uuid4(), uuid4()
+    point = await stack.client.post(
+        stack.url("network", "/v1/meeting-points"),
+        json={"municipality_code": "893", "name": "Träffpunkten i Nykarleby",
+              "address": "Topeliusgatan 1"},
+        headers=stack.auth("coordinator", subject=opener))
+    assert point.status_code == 201, point.text
+    room = await room_for(stack, point.json()["id"])
+
+    async def slot_by(subject: UUID, days: int) -> int:
+        starts = helsinki_time(days, 10)
+        response = await stack.client.post(
+            stack.url("booking", "/v1/slots"),
+            json={"resource_id": room["id"], "starts_at": starts.isoformat(),
+                  "ends_at": (starts + timedelta(hours=1)).isoformat()},
+            headers=stack.auth("coordinator", subject=subject))
+        return response.status_code
+
+    async def managed_by_opener() -> bool:
+        return await slot_by(opener, 3) == 201
+
+    await eventually(managed_by_opener, what="the opener to manage the room")
+    assert await slot_by(successor, 4) == 403
+
+    handover = await stack.client.patch(
+        stack.url("network", f"/v1/meeting-points/{point.json()['id']}"),
+        json={"responsible_person": str(successor)},
+        headers=stack.auth("coordinator", subject=opener))
+    assert handover.status_code == 200, handover.text
+
+    async def handed_over() -> bool:
+        return await slot_by(successor, 5) == 201
+
+    await eventually(handed_over, what="the successor to manage the room")
+    assert await slot_by(opener, 6) == 403

@@ -22,12 +22,15 @@ async def on_meeting_point_opened(
         kind="digital_room" if event.digital else "room",
         audience_bands=list(event.audience_bands),
     )
+    if event.coordinator is not None:
+        await store.set_room_coordinator(session, meeting_point_id=event.meeting_point_id,
+                                         coordinator=event.coordinator)
 
 
 async def on_meeting_point_changed(
     session: AsyncSession, event: MeetingPointChanged, _: Envelope
 ) -> None:
-    """The room follows its meeting point's audience bands."""
+    """The room follows its meeting point's audience bands and responsible person."""
     await store.set_meeting_point_room_bands(
         session,
         meeting_point_id=event.meeting_point_id,
@@ -35,6 +38,9 @@ async def on_meeting_point_changed(
         kind="digital_room" if event.digital else "room",
         audience_bands=list(event.audience_bands),
     )
+    if event.coordinator is not None:
+        await store.set_room_coordinator(session, meeting_point_id=event.meeting_point_id,
+                                         coordinator=event.coordinator)
 
 
 def register_handlers(context: ServiceContext) -> None:

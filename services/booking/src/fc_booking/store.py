@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import func, insert, select, text, tuple_, update
+from sqlalchemy import delete, func, insert, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -97,6 +97,25 @@ async def add_manager(session: AsyncSession, *, resource_id: UUID, subject: UUID
     await session.execute(pg_insert(resource_managers).values(
         resource_id=resource_id, subject=subject, assigned_by=assigned_by,
     ).on_conflict_do_nothing())
+
+
+# Managers named by the network service's events, told apart from those an admin named.
+FROM_NETWORK = UUID(int=0)
+
+
+async def set_room_coordinator(session: AsyncSession, *, meeting_point_id: UUID,
+                               coordinator: UUID) -> None:
+    """The meeting point's responsible person manages its room; a handover replaces the
+    previous one (managers an admin named stay)."""
+    room_id = await session.scalar(select(resources.c.id).where(
+        resources.c.meeting_point_id == meeting_point_id))
+    if room_id is None:
+        return
+    await session.execute(delete(resource_managers).where(
+        resource_managers.c.resource_id == room_id,
+        resource_managers.c.assigned_by == FROM_NETWORK))
+    await add_manager(session, resource_id=room_id, subject=coordinator,
+                      assigned_by=FROM_NETWORK)
 
 
 async def rotate_feed_key(session: AsyncSession, resource_id: UUID) -> None:

@@ -77,6 +77,7 @@ async def open_meeting_point(
             await add_event(session, context.settings, MeetingPointOpened(
                 meeting_point_id=point.id, municipality_code=point.municipality_code,
                 digital=point.digital, audience_bands=point.audience_bands,
+                coordinator=point.responsible_person or principal.subject,
             ))
             return 201, point
 
@@ -98,10 +99,15 @@ async def edit_meeting_point(point_id: UUID, body: MeetingPointChange, _: Coordi
         values = body.model_dump(exclude_unset=True, exclude={"agreement"})
         values.update(_agreement_columns(body))
         updated = await store.update_meeting_point(session, point_id, values) if values else point
-        if body.audience_bands is not None and body.audience_bands != point["audience_bands"]:
+        bands_changed = (body.audience_bands is not None
+                         and body.audience_bands != point["audience_bands"])
+        handed_over = (body.responsible_person is not None
+                       and body.responsible_person != point["responsible_person"])
+        if bands_changed or handed_over:
             await add_event(session, context.settings, MeetingPointChanged(
                 meeting_point_id=point_id, municipality_code=updated["municipality_code"],
-                digital=updated["digital"], audience_bands=body.audience_bands))
+                digital=updated["digital"], audience_bands=updated["audience_bands"],
+                coordinator=updated["responsible_person"] or updated["opened_by"]))
     return _meeting_point(updated)
 
 

@@ -50,13 +50,16 @@ class MeetingPointOpened(DomainEvent):
         default_factory=_every_audience,
         description="Audiences in time order: mornings, afternoons, evenings.",
     )
+    coordinator: UUID | None = Field(
+        default=None, description="Pseudonymous subject id of the person responsible for the "
+        "meeting point's rooms and activity: booking lets them manage the room.")
 
     def key(self) -> str:
         return str(self.meeting_point_id)
 
 
 class MeetingPointChanged(DomainEvent):
-    """A meeting point's audience bands (or other bookable facts) were edited."""
+    """A meeting point's audience bands or responsible person (bookable facts) were edited."""
 
     TYPE = "fi.familjecentret.network.MeetingPointChanged.v1"
     TOPIC = "network.meeting-points.v1"
@@ -66,6 +69,9 @@ class MeetingPointChanged(DomainEvent):
     municipality_code: MunicipalityCode
     digital: bool = False
     audience_bands: list[AudienceBand]
+    coordinator: UUID | None = Field(
+        default=None, description="Pseudonymous subject id of the person responsible for the "
+        "meeting point's rooms and activity: booking lets them manage the room.")
 
     def key(self) -> str:
         return str(self.meeting_point_id)

@@ -261,6 +261,13 @@ async def test_families_and_staff_see_only_their_own(stack: Stack) -> None:
 
     assert (await stack.client.get(url, headers=family)).status_code == 200
     assert (await stack.client.get(url, headers=coordinator)).status_code == 200
+    roster = await stack.client.get(stack.url("booking", "/v1/bookings"),
+                                    params={"resource_id": room["id"]}, headers=coordinator)
+    assert [b["id"] for b in roster.json()] == [booking["id"]]
+    log = (await stack.client.get(stack.url("booking", "/v1/access-log"),
+                                  headers=family)).json()
+    assert sorted(entry["action"] for entry in log) == ["list", "read"]
+    assert {entry["booking_id"] for entry in log} == {booking["id"]}
     assert (await stack.client.get(url, headers=stranger)).status_code == 403
     assert (await stack.client.get(url, headers=stack.auth("coordinator"))).status_code == 403
     assert (await stack.client.post(f"{url}/cancel", headers=stranger)).status_code == 403

@@ -13,6 +13,7 @@ from fc_shared.auth import Principal, Role, require_role
 from fc_shared.problems import Problem
 
 Row = dict[str, Any]
+PURPOSE = "running the resource's calendar"
 
 # The callers each route lets in at all; which resource or booking is theirs is checked below.
 Family = Annotated[Principal, Depends(require_role(Role.GUARDIAN, Role.YOUTH))]
@@ -39,11 +40,12 @@ async def managed_resource(session: AsyncSession, principal: Principal, resource
 
 
 async def visible_booking(session: AsyncSession, principal: Principal, booking_id: UUID,
-                          *, lock: bool = False) -> tuple[Row, bool]:
+                          *, action: str, lock: bool = False) -> tuple[Row, bool]:
     """A booking the caller may see, and whether they see it as the resource's staff.
 
     A guardian sees only their own family's bookings; staff see the bookings on resources
-    they manage. Anyone else is refused (403).
+    they manage, and each time is in the family's access log (`action`, in the caller's
+    transaction). Anyone else is refused (403).
     """
     booking = await store.get_booking(session, booking_id, lock=lock)
     if booking is None:
@@ -52,6 +54,8 @@ async def visible_booking(session: AsyncSession, principal: Principal, booking_i
         return booking, False
     resource = await store.get_resource(session, booking["resource_id"])
     if resource is not None and await may_manage(session, principal, resource):
+        await store.log_access(session, actor=principal.subject, bookings_seen=[booking],
+                               action=action, purpose=PURPOSE)
         return booking, True
     raise Problem(403, "Forbidden", "This booking is not your family's, nor on a calendar "
                   "you manage.")

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fc_booking import access, calendar_export, domain, places, store
 from fc_booking.access import Family, Staff
 from fc_booking.schemas import (
+    AccessLogEntry,
     AttendanceIn,
     Booking,
     BookingIn,
@@ -168,11 +169,14 @@ async def release_hold(hold_id: UUID, principal: Family, context: Context) -> Re
 @router.get("/bookings")
 async def list_bookings(principal: CurrentPrincipal, context: Context,
                         resource_id: UUID | None = None) -> list[Booking]:
-    """A family's own bookings; with `resource_id`, the bookings on a calendar one manages."""
-    async with context.sessions() as session:
+    """A family's own bookings; with `resource_id`, the bookings on a calendar one manages
+    (each of them then in its family's access log)."""
+    async with context.transaction() as session:
         if resource_id is not None:
             await access.managed_resource(session, principal, resource_id)
             rows = await store.list_bookings(session, resource_ids=[resource_id])
+            await store.log_access(session, actor=principal.subject, bookings_seen=rows,
+                                   action="list", purpose=access.PURPOSE)
         elif principal.has_any(Role.GUARDIAN, Role.YOUTH):
             rows = await store.list_bookings(session, booked_by=principal.subject)
         else:
@@ -180,11 +184,20 @@ async def list_bookings(principal: CurrentPrincipal, context: Context,
     return [_booking(row) for row in rows]
 
 
+@router.get("/access-log")
+async def my_access_log(principal: Family, context: Context) -> list[AccessLogEntry]:
+    """Who on the staff read or changed this family's bookings, when and why."""
+    async with context.sessions() as session:
+        return [AccessLogEntry(**row) for row in await store.access_log_of(
+            session, principal.subject)]
+
+
 @router.get("/bookings/{booking_id}.ics", responses={200: {"content": {"text/calendar": {}}}})
 async def booking_ics(booking_id: UUID, principal: CurrentPrincipal, context: Context
                       ) -> Response:
-    async with context.sessions() as session:
-        booking, _ = await access.visible_booking(session, principal, booking_id)
+    async with context.transaction() as session:
+        booking, _ = await access.visible_booking(session, principal, booking_id,
+                                                  action="read_ics")
     status = {"confirmed": "CONFIRMED", "held": "TENTATIVE", "waitlisted": "TENTATIVE"}
     entry = calendar_export.CalendarEntry(
         uid=booking["id"], starts_at=booking["starts_at"], ends_at=booking["ends_at"],
@@ -199,8 +212,9 @@ async def booking_ics(booking_id: UUID, principal: CurrentPrincipal, context: Co
 @router.get("/bookings/{booking_id}")
 async def get_booking(booking_id: UUID, principal: CurrentPrincipal, context: Context
                       ) -> Booking:
-    async with context.sessions() as session:
-        booking, _ = await access.visible_booking(session, principal, booking_id)
+    async with context.transaction() as session:
+        booking, _ = await access.visible_booking(session, principal, booking_id,
+                                                  action="read")
     return _booking(booking)
 
 
@@ -230,7 +244,8 @@ async def cancel_booking(booking_id: UUID, principal: CurrentPrincipal, context:
     """Cancel; after the slot's deadline it is recorded as a late cancellation. The freed
     place goes to the first on the waitlist."""
     async with context.transaction() as session:
-        found, by_staff = await access.visible_booking(session, principal, booking_id)
+        found, by_staff = await access.visible_booking(session, principal, booking_id,
+                                                       action="cancel")
         if found["series_booking_id"] is not None:
             raise Problem(409, "Part of a series", "Cancel the series booking as a whole: "
                           f"POST /v1/series-bookings/{found['series_booking_id']}/cancel.")
@@ -297,7 +312,7 @@ async def record_attendance(booking_id: UUID, body: AttendanceIn, principal: Sta
     """The resource's staff record attendance or a no-show once the activity has begun."""
     async with context.transaction() as session:
         booking, by_staff = await access.visible_booking(session, principal, booking_id,
-                                                         lock=True)
+                                                         action="record_attendance", lock=True)
         if not by_staff:
             raise Problem(403, "Forbidden", "Attendance is recorded by the resource's staff.")
         if booking["status"] != "confirmed":
@@ -357,19 +372,20 @@ async def book_series(series_id: UUID, body: SeriesBookingIn, principal: Family,
 
 
 async def _visible_series(session: AsyncSession, principal: Principal,
-                          series_booking_id: UUID) -> tuple[list[Row], bool]:
+                          series_booking_id: UUID, action: str) -> tuple[list[Row], bool]:
     rows = await store.series_booking(session, series_booking_id)
     if not rows:
         raise Problem(404, "Not Found", "No such series booking.")
-    _, by_staff = await access.visible_booking(session, principal, rows[0]["id"])
+    _, by_staff = await access.visible_booking(session, principal, rows[0]["id"],
+                                               action=action)
     return rows, by_staff
 
 
 @router.get("/series-bookings/{series_booking_id}")
 async def get_series_booking(series_booking_id: UUID, principal: CurrentPrincipal,
                              context: Context) -> SeriesBooking:
-    async with context.sessions() as session:
-        rows, _ = await _visible_series(session, principal, series_booking_id)
+    async with context.transaction() as session:
+        rows, _ = await _visible_series(session, principal, series_booking_id, "read")
     return _series_booking(series_booking_id, rows)
 
 
@@ -378,7 +394,8 @@ async def cancel_series_booking(series_booking_id: UUID, principal: CurrentPrinc
                                 context: Context) -> SeriesBooking:
     """Every session still to come is given back together; one cancellation event."""
     async with context.transaction() as session:
-        rows, by_staff = await _visible_series(session, principal, series_booking_id)
+        rows, by_staff = await _visible_series(session, principal, series_booking_id,
+                                               "cancel")
         now = datetime.now(UTC)
         live = [row for row in rows if row["status"] in store.LIVE and row["starts_at"] > now]
         if not live:

@@ -172,6 +172,14 @@ class SeriesBooking(BaseModel):
     bookings: list[Booking]
 
 
+class AccessLogEntry(BaseModel):
+    actor: UUID = Field(description="The staff member's subject id.")
+    booking_id: UUID
+    action: str
+    purpose: str
+    at: datetime
+
+
 class FeedLink(BaseModel):
     url: str
     note: str = "Anyone with this link can read the calendar; revoke it to stop that."

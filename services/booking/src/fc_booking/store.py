@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking.tables import (
+    access_log,
     availability_rules,
     band_overrides,
     bookings,
@@ -312,6 +313,20 @@ async def list_bookings(session: AsyncSession, *, booked_by: UUID | None = None,
     if resource_ids is not None:
         query = query.where(slots.c.resource_id.in_(resource_ids))
     return [dict(row._mapping) for row in await session.execute(query)]
+
+
+async def log_access(session: AsyncSession, *, actor: UUID, bookings_seen: Sequence[Row],
+                     action: str, purpose: str) -> None:
+    if bookings_seen:
+        await session.execute(insert(access_log), [
+            {"actor": actor, "guardian": row["booked_by"], "booking_id": row["id"],
+             "action": action, "purpose": purpose} for row in bookings_seen])
+
+
+async def access_log_of(session: AsyncSession, guardian: UUID) -> list[Row]:
+    rows = await session.execute(select(access_log).where(access_log.c.guardian == guardian)
+                                 .order_by(access_log.c.at.desc(), access_log.c.id.desc()))
+    return [dict(row._mapping) for row in rows]
 
 
 async def lapsed_holds(session: AsyncSession, limit: int) -> list[Row]:

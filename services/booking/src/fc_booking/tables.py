@@ -151,6 +151,20 @@ bookings = Table(
           postgresql_where=text("status IN ('held', 'confirmed', 'waitlisted')")),
 )
 
+# Who on the staff read or changed which family's booking, when and why (DESIGN.md: every
+# read or change of personal data is logged); the family reads its own entries.
+access_log = Table(
+    "access_log",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("actor", UUID(as_uuid=True), nullable=False),
+    Column("guardian", UUID(as_uuid=True), nullable=False, index=True),
+    Column("booking_id", UUID(as_uuid=True), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("purpose", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
 band_overrides = Table(
     "band_overrides",
     metadata,

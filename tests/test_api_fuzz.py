@@ -41,7 +41,11 @@ def fuzz(spec: dict[str, Any], base_url: str, headers: dict[str, str]) -> list[s
                       suppress_health_check=list(HealthCheck))
             @given(case=operation.as_strategy(generation_mode=mode))
             def run(case: Any) -> None:
-                response = case.call(base_url=base_url, headers=headers, timeout=15)
+                try:
+                    response = case.call(base_url=base_url, headers=headers, timeout=15)
+                except Exception as error:  # a hang or a dropped connection is a finding too
+                    failures.append(f"{case.method} {case.formatted_path} -> {error!r}")
+                    return
                 if response.status_code >= 500:
                     failures.append(f"{case.method} {case.formatted_path} -> "
                                     f"{response.status_code} {response.text[:300]}")

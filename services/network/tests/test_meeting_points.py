@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import uuid4
 
 from familjecentret.testing import Stack, eventually, room_for
 
@@ -43,14 +44,18 @@ async def test_an_agreement_that_ends_before_it_starts_is_refused(stack: Stack) 
 
 
 async def test_edited_audience_bands_reach_the_booking_room(stack: Stack) -> None:
+    coordinator = stack.auth("coordinator", subject=uuid4())
     created = await stack.client.post(stack.url("network", "/v1/meeting-points"),
-                                      json=meeting_point(), headers=stack.auth("coordinator"))
+                                      json=meeting_point(), headers=coordinator)
     point_id = created.json()["id"]
     await room_for(stack, point_id)
 
+    elsewhere = await stack.client.patch(stack.url("network", f"/v1/meeting-points/{point_id}"),
+                                         json={"audience_bands": ["youth"]},
+                                         headers=stack.auth("coordinator"))
     edited = await stack.client.patch(stack.url("network", f"/v1/meeting-points/{point_id}"),
-                                      json={"audience_bands": ["youth"]},
-                                      headers=stack.auth("coordinator"))
+                                      json={"audience_bands": ["youth"]}, headers=coordinator)
+    assert elsewhere.status_code == 403  # another meeting point's coordinator
     assert edited.status_code == 200, edited.text
     assert edited.json()["audience_bands"] == ["youth"]
     assert edited.json()["agreement"] == AGREEMENT

@@ -378,6 +378,9 @@ async def _visible_series(session: AsyncSession, principal: Principal,
         raise Problem(404, "Not Found", "No such series booking.")
     _, by_staff = await access.visible_booking(session, principal, rows[0]["id"],
                                                action=action)
+    if by_staff:  # the first session is logged already; staff see every one of them
+        await store.log_access(session, actor=principal.subject, bookings_seen=rows[1:],
+                               action=action, purpose=access.PURPOSE)
     return rows, by_staff
 
 

@@ -24,7 +24,7 @@ async def on_meeting_point_opened(
     )
     if event.coordinator is not None:
         await store.set_room_coordinator(session, meeting_point_id=event.meeting_point_id,
-                                         coordinator=event.coordinator)
+                                         coordinator=event.coordinator, replace=False)
 
 
 async def on_meeting_point_changed(
@@ -40,7 +40,7 @@ async def on_meeting_point_changed(
     )
     if event.coordinator is not None:
         await store.set_room_coordinator(session, meeting_point_id=event.meeting_point_id,
-                                         coordinator=event.coordinator)
+                                         coordinator=event.coordinator, replace=True)
 
 
 def register_handlers(context: ServiceContext) -> None:

@@ -105,12 +105,18 @@ FROM_NETWORK = UUID(int=0)
 
 
 async def set_room_coordinator(session: AsyncSession, *, meeting_point_id: UUID,
-                               coordinator: UUID) -> None:
-    """The meeting point's responsible person manages its room; a handover replaces the
-    previous one (managers an admin named stay)."""
+                               coordinator: UUID, replace: bool) -> None:
+    """The meeting point's responsible person manages its room; a handover (`replace`)
+    replaces the previous one, while an opening only fills the place if it is empty: the
+    opening may arrive after a handover, as the two are handled by different consumers.
+    Managers an admin named stay either way."""
     room_id = await session.scalar(select(resources.c.id).where(
-        resources.c.meeting_point_id == meeting_point_id))
+        resources.c.meeting_point_id == meeting_point_id).with_for_update())
     if room_id is None:
+        return
+    if not replace and await session.scalar(select(resource_managers.c.subject).where(
+            resource_managers.c.resource_id == room_id,
+            resource_managers.c.assigned_by == FROM_NETWORK).limit(1)) is not None:
         return
     await session.execute(delete(resource_managers).where(
         resource_managers.c.resource_id == room_id,

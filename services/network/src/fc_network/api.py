@@ -88,21 +88,27 @@ async def open_meeting_point(
 
 
 @router.patch("/meeting-points/{point_id}")
-async def edit_meeting_point(point_id: UUID, body: MeetingPointChange, _: Coordinator,
+async def edit_meeting_point(point_id: UUID, body: MeetingPointChange, principal: Coordinator,
                              context: Context) -> MeetingPoint:
+    """The meeting point's responsible person (or, with none, whoever opened it) or an admin
+    edits it; a change of responsible person hands its booking room over."""
     if body.agreement:
         domain.check_agreement_period(body.agreement.valid_from, body.agreement.valid_until)
     async with context.transaction() as session:
         point = await store.lock_meeting_point(session, point_id)
         if point is None:
             raise Problem(404, "Not Found", "No such meeting point.")
+        if not domain.may_edit_meeting_point(
+                principal, responsible=point["responsible_person"], opened_by=point["opened_by"]):
+            raise Problem(403, "Forbidden", "Only the meeting point's responsible person or an "
+                          "admin edits it.")
         values = body.model_dump(exclude_unset=True, exclude={"agreement"})
         values.update(_agreement_columns(body))
         updated = await store.update_meeting_point(session, point_id, values) if values else point
         bands_changed = (body.audience_bands is not None
                          and body.audience_bands != point["audience_bands"])
-        handed_over = (body.responsible_person is not None
-                       and body.responsible_person != point["responsible_person"])
+        handed_over = (updated["responsible_person"] or updated["opened_by"]) != (
+            point["responsible_person"] or point["opened_by"])
         if bands_changed or handed_over:
             await add_event(session, context.settings, MeetingPointChanged(
                 meeting_point_id=point_id, municipality_code=updated["municipality_code"],

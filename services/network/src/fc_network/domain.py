@@ -6,6 +6,7 @@ from datetime import date
 from typing import TypeVar
 from uuid import UUID
 
+from fc_shared.auth import Principal, Role
 from fc_shared.events.contracts import AudienceBand
 from fc_shared.problems import Problem
 
@@ -171,3 +172,12 @@ def route_to_staff(staff: list[tuple[UUID, list[str]]], language: str) -> UUID:
         if language in languages:
             return professional
     return staff[0][0]
+
+
+def may_edit_meeting_point(principal: Principal, *, responsible: UUID | None,
+                           opened_by: UUID) -> bool:
+    """Deny by default: an admin, or the one person responsible for the meeting point (its
+    opener until someone is named), edits it."""
+    if principal.has_any(Role.ADMIN):
+        return True
+    return principal.subject == (responsible or opened_by)

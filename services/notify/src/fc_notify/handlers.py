@@ -43,34 +43,32 @@ async def on_slot_booked(session: AsyncSession, event: SlotBooked, envelope: Env
                  values=event.model_dump(), fallback_language=event.language)
 
 
-def _still_ahead(starts_at: datetime) -> bool:
-    """A letter about a time already past helps nobody. It also keeps a consumer group that
-    is new (and so reads the topic from its start) from sending months-old news."""
-    return starts_at > datetime.now(UTC)
+async def tell_family_of_a_change(
+    session: AsyncSession, event: WaitlistPromoted | BookingRescheduled | BookingCancelled,
+    envelope: Envelope, kind: str,
+) -> None:
+    """A letter about a time already past helps nobody; skipping those also keeps a consumer
+    group that is new (and so reads the topic from its start) from sending months-old news."""
+    if event.starts_at > datetime.now(UTC):
+        await notify(session, recipient=event.booked_by, kind=kind, envelope=envelope,
+                     values=event.model_dump())
 
 
 async def on_waitlist_promoted(session: AsyncSession, event: WaitlistPromoted,
                                envelope: Envelope) -> None:
-    if not _still_ahead(event.starts_at):
-        return
-    await notify(session, recipient=event.booked_by, kind="waitlist_promoted",
-                 envelope=envelope, values=event.model_dump())
+    await tell_family_of_a_change(session, event, envelope, "waitlist_promoted")
 
 
 async def on_booking_rescheduled(session: AsyncSession, event: BookingRescheduled,
                                  envelope: Envelope) -> None:
-    if not _still_ahead(event.starts_at):
-        return
-    await notify(session, recipient=event.booked_by, kind="booking_rescheduled",
-                 envelope=envelope, values=event.model_dump())
+    await tell_family_of_a_change(session, event, envelope, "booking_rescheduled")
 
 
 async def on_booking_cancelled(session: AsyncSession, event: BookingCancelled,
                                envelope: Envelope) -> None:
     """The family is told when staff cancel; a family's own cancellation needs no letter."""
-    if event.by_staff and _still_ahead(event.starts_at):
-        await notify(session, recipient=event.booked_by, kind="booking_cancelled_by_staff",
-                     envelope=envelope, values=event.model_dump())
+    if event.by_staff:
+        await tell_family_of_a_change(session, event, envelope, "booking_cancelled_by_staff")
 
 
 async def on_form_submitted(session: AsyncSession, event: FormSubmitted, envelope: Envelope

@@ -1,9 +1,10 @@
 """Booking throughput and latency through the HTTP API, against pgbench running the same SQL
 statements on the same database (this machine's own limit), in one run.
 
-    .venv/bin/python -m bench.booking_throughput [--seconds 10] [--clients 32]
+    .venv/bin/python -m bench.booking_throughput [--seconds 10] [--clients 32] [--instances N]
 
-1. The booking service runs as its own process (as in production), with its relay.
+1. The booking service runs as its own processes (as in production: one per core by
+   default, like replicas), each with its relay.
 2. Maximum rate: `--clients` guardians book as fast as answers come back (closed loop).
 3. Half that rate, offered at a steady pace (open loop): p50 and p99 latency there.
 4. pgbench runs the statements one booking makes (lock the slot, count the place, insert
@@ -75,7 +76,7 @@ async def make_slots(settings: Settings) -> list[str]:
     return [str(row["id"]) for row in rows]
 
 
-def cpu_seconds(service_pid: int) -> dict[str, float]:
+def cpu_seconds(service_pids: list[int]) -> dict[str, float]:
     """CPU time used so far by the service, this load generator and the database server:
     where a booking's cost goes, on a machine all three share."""
     def used(process: psutil.Process) -> float:
@@ -87,7 +88,7 @@ def cpu_seconds(service_pid: int) -> dict[str, float]:
         if process.info["name"] == "postgres":
             with contextlib.suppress(psutil.Error):
                 database += used(process)
-    return {"service": used(psutil.Process(service_pid)),
+    return {"service": sum(used(psutil.Process(pid)) for pid in service_pids),
             "load generator": used(psutil.Process()), "PostgreSQL": database}
 
 
@@ -97,11 +98,7 @@ def start_service(settings: Settings, port: int) -> subprocess.Popen[bytes]:
            "FC_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
            "FC_DATA_DIR": str(settings.data_dir), "FC_HTTP_PORT": str(port),
            "FC_DATABASE_POOL_SIZE": "40", "FC_LOG_LEVEL": "WARNING"}
-    # FC_BENCH_PROFILE=<file> runs the service under cProfile, to see where its time goes.
-    profile = os.environ.get("FC_BENCH_PROFILE")
-    command = ["-m", "cProfile", "-o", profile, "-m", "fc_booking"] if profile else [
-        "-m", "fc_booking"]
-    return subprocess.Popen([sys.executable, *command], env=env,
+    return subprocess.Popen([sys.executable, "-m", "fc_booking"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -124,8 +121,8 @@ class Connections:
     is measured. This speaks just enough HTTP for one JSON POST and its answer.
     """
 
-    def __init__(self, port: int) -> None:
-        self._port = port
+    def __init__(self, ports: list[int]) -> None:
+        self._ports = itertools.cycle(ports)  # new connections spread over the instances
         self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
 
     async def post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
@@ -135,7 +132,8 @@ class Connections:
         while True:
             reused = bool(self._idle)
             reader, writer = (self._idle.pop() if reused
-                              else await asyncio.open_connection("127.0.0.1", self._port))
+                              else await asyncio.open_connection("127.0.0.1",
+                                                                 next(self._ports)))
             writer.write(request)
             status_line = await reader.readline()
             if status_line or not reused:
@@ -227,7 +225,7 @@ COMMIT;
     return float(line.split("=")[1].split()[0])
 
 
-async def main(seconds: int, clients: int) -> None:
+async def main(seconds: int, clients: int, instances: int) -> None:
     data = Path(tempfile.mkdtemp(prefix="fc-bench-"))
     with servers_for_testing(data, durable=True) as (database_url, kafka):
         settings = Settings(database_url=database_url, kafka_bootstrap_servers=kafka,
@@ -236,25 +234,29 @@ async def main(seconds: int, clients: int) -> None:
         await migrate_all(settings)
         slot_ids = await make_slots(settings)
         tokens = [mint_token(settings, subject=uuid4(), roles=["guardian"]) for _ in range(500)]
-        port = free_port()
-        service = start_service(settings, port)
-        connections = Connections(port)
+        ports = [free_port() for _ in range(instances)]
+        services = [start_service(settings, port) for port in ports]
+        connections = Connections(ports)
         try:
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
-                await wait_ready(client)
+            for port in ports:
+                async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+                    await wait_ready(client)
             pairs = guardian_slot_pairs(tokens, slot_ids)
             await closed_loop(connections, pairs, clients, 2)  # warm up
-            before = cpu_seconds(service.pid)
+            before = cpu_seconds([service.pid for service in services])
             max_rate, max_samples = await closed_loop(connections, pairs, clients, seconds)
-            after = cpu_seconds(service.pid)
+            after = cpu_seconds([service.pid for service in services])
             bookings = len(max_samples)
             half = await open_loop(connections, pairs, max_rate / 2, seconds)
         finally:
             connections.close()
-            service.terminate()
-            service.wait(timeout=30)
+            for service in services:
+                service.terminate()
+            for service in services:
+                service.wait(timeout=30)
         tps = pgbench_tps(settings, data, clients, seconds)
-    print(f"HTTP bookings, {clients} clients, closed loop: {max_rate:.0f}/s; "
+    print(f"HTTP bookings, {instances} service instance(s), {clients} clients, closed loop: "
+          f"{max_rate:.0f}/s; "
           f"p50 {percentile(max_samples, .5) * 1000:.1f} ms, "
           f"p99 {percentile(max_samples, .99) * 1000:.1f} ms")
     print(f"HTTP at half that rate ({max_rate / 2:.0f}/s, open loop): "
@@ -270,5 +272,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--clients", type=int, default=32)
+    # As many service processes as cores, as a deployment would run replicas: one Python
+    # process uses one core, while pgbench's PostgreSQL uses them all.
+    parser.add_argument("--instances", type=int, default=os.cpu_count() or 1)
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.seconds, arguments.clients))
+    asyncio.run(main(arguments.seconds, arguments.clients, arguments.instances))

@@ -356,3 +356,22 @@ async def test_a_youth_books_youth_activities_for_themselves_only(stack: Stack) 
     assert small.status_code == 403
     assert held.status_code == 403
     assert (await slot_now(stack, morning["id"]))["booked_count"] == 0
+
+
+async def test_a_capacity_change_made_on_a_stale_read_is_refused(stack: Stack) -> None:
+    room, coordinator = await a_room(stack)
+    slot = await future_slot(stack, room["id"], capacity=3, headers=coordinator)
+    url = stack.url("booking", f"/v1/slots/{slot['id']}")
+    read = await stack.client.get(url)
+    await book(stack, slot["id"], stack.auth("guardian"))  # the slot changes meanwhile
+
+    stale = await stack.client.put(f"{url}/capacity", json={"capacity": 5},
+                                   headers={**coordinator, "If-Match": read.headers["etag"]})
+    fresh = await stack.client.get(url)
+    current = await stack.client.put(f"{url}/capacity", json={"capacity": 5},
+                                     headers={**coordinator, "If-Match": fresh.headers["etag"]})
+
+    assert (stale.status_code, stale.json()["title"]) == (412, "Precondition Failed")
+    assert current.status_code == 200, current.text
+    assert current.headers["etag"] != fresh.headers["etag"]
+    assert (await slot_now(stack, slot["id"]))["capacity"] == 5

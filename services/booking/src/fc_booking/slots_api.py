@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query, Response
 from sqlalchemy.exc import IntegrityError
 
 from fc_booking import access, domain, places, store
@@ -18,6 +18,7 @@ from fc_booking.availability import HELSINKI
 from fc_booking.domain import Activity, Audience, ResourceKind
 from fc_booking.offerings import overlap_problem, place
 from fc_booking.schemas import CapacityIn, Slot, SlotIn, SlotPage
+from fc_shared.etags import check_if_match, etag
 from fc_shared.problems import Problem
 from fc_shared.service import Context
 
@@ -96,25 +97,32 @@ async def find_slots(
 
 
 @router.get("/slots/{slot_id}")
-async def get_slot(slot_id: UUID, context: Context) -> Slot:
+async def get_slot(slot_id: UUID, context: Context, response: Response) -> Slot:
+    """The slot, with an `ETag` to send back in `If-Match` when changing it."""
     async with context.sessions() as session:
         row = await store.get_slot(session, slot_id)
-    if row is None:
-        raise Problem(404, "Not Found", "No such slot.")
+        if row is None:
+            raise Problem(404, "Not Found", "No such slot.")
+        response.headers["ETag"] = etag(await store.slot_version(session, slot_id))
     return Slot(**row)
 
 
 @router.put("/slots/{slot_id}/capacity")
 async def change_capacity(slot_id: UUID, body: CapacityIn, principal: Staff,
-                          context: Context) -> Slot:
-    """More places promote the waitlist at once; fewer than are taken is refused."""
+                          context: Context, response: Response,
+                          if_match: Annotated[str | None, Header(max_length=200)] = None,
+                          ) -> Slot:
+    """More places promote the waitlist at once; fewer than are taken is refused. With
+    `If-Match`, a change made on a stale read is refused (412) rather than lost."""
     async with context.transaction() as session:
         slot = await store.lock_slot(session, slot_id)
         if slot is None:
             raise Problem(404, "Not Found", "No such slot.")
         await access.managed_resource(session, principal, slot["resource_id"])
+        check_if_match(if_match, await store.slot_version(session, slot_id))
         domain.check_capacity_change(capacity=body.capacity, taken=slot["booked_count"])
         await store.set_capacity(session, slot_id, body.capacity)
         slot["capacity"] = body.capacity
         await places.promote(session, context.settings, slot=slot)
+        response.headers["ETag"] = etag(await store.slot_version(session, slot_id))
     return Slot(**slot)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import delete, func, insert, select, text, tuple_, update
+from sqlalchemy import delete, func, insert, literal_column, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -166,6 +166,12 @@ async def insert_band_override(session: AsyncSession, values: Row) -> None:
 async def get_slot(session: AsyncSession, slot_id: UUID) -> Row | None:
     row = (await session.execute(select(slots).where(slots.c.id == slot_id))).first()
     return dict(row._mapping) if row else None
+
+
+async def slot_version(session: AsyncSession, slot_id: UUID) -> str:
+    """The row version (`xmin`): it changes with every write to the slot, bookings included."""
+    return str(await session.scalar(select(literal_column("xmin::text")).select_from(slots)
+                                    .where(slots.c.id == slot_id)))
 
 
 async def lock_slot(session: AsyncSession, slot_id: UUID) -> Row | None:

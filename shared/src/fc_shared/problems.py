@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from http import HTTPStatus
 from typing import Any
 
@@ -9,11 +11,11 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from fc_shared.db import is_database_unavailable, is_invalid_value
+from fc_shared.db import is_database_unavailable, is_invalid_value, sqlstate
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger(__name__)
@@ -46,6 +48,25 @@ class Problem(Exception):
             body["instance"] = instance
         body.update(self.extensions)
         return body
+
+
+# SQLSTATEs of the constraints that enforce a rule, not of faults.
+UNIQUE_VIOLATION = "23505"
+EXCLUSION_VIOLATION = "23P01"
+
+
+@contextlib.contextmanager
+def refused_by_constraint(sqlstate_code: str, status: int, title: str, detail: str
+                          ) -> Iterator[None]:
+    """Word a refusal the database made: the constraint is the rule (no double booking,
+    one of a kind), this only tells the caller which rule it was. Put it around the whole
+    transaction, as deferred checks fire at commit; any other database error passes on."""
+    try:
+        yield
+    except IntegrityError as error:
+        if sqlstate(error) == sqlstate_code:
+            raise Problem(status, title, detail) from error
+        raise
 
 
 def problem_response(problem: Problem, request: Request) -> JSONResponse:

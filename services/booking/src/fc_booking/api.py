@@ -4,13 +4,13 @@ attendance and a booking's own .ics."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Header, Request, Response
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking import access, calendar_export, domain, places, store
@@ -30,7 +30,7 @@ from fc_shared.auth import CurrentPrincipal, Principal, Role
 from fc_shared.events import AttendanceRecorded, BookingCancelled, BookingRescheduled
 from fc_shared.idempotency import run_idempotent
 from fc_shared.outbox import add_event
-from fc_shared.problems import Problem
+from fc_shared.problems import UNIQUE_VIOLATION, Problem, refused_by_constraint
 from fc_shared.service import Context, ServiceContext
 
 router = APIRouter(prefix="/v1", tags=["bookings"])
@@ -38,8 +38,12 @@ router = APIRouter(prefix="/v1", tags=["bookings"])
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 Row = dict[str, Any]
 
-UNIQUE_VIOLATION = "23505"
-ALREADY_BOOKED = Problem(409, "Already booked", "You already have a booking on this slot.")
+
+
+def _second_booking_refused() -> AbstractContextManager[None]:
+    """The unique index refused a second live booking by one participant on one slot."""
+    return refused_by_constraint(UNIQUE_VIOLATION, 409, "Already booked",
+                                 "You already have a booking on this slot.")
 
 
 def _booking(row: Row, slot: Row | None = None) -> Booking:
@@ -53,7 +57,7 @@ async def _write(context: ServiceContext, request: Request, principal: Principal
     """One write in one transaction, once per Idempotency-Key; a second live booking by the
     same participant on a slot is refused by the database's unique index."""
     body = await request.body()
-    try:
+    with _second_booking_refused():
         async with context.transaction() as session:
             async def run() -> tuple[int, BaseModel]:
                 return await create(session)
@@ -61,10 +65,6 @@ async def _write(context: ServiceContext, request: Request, principal: Principal
             return await run_idempotent(session, subject=principal.subject, key=key,
                                         method=request.method, path=request.url.path,
                                         body=body, create=run)
-    except IntegrityError as error:
-        if getattr(error.orig, "sqlstate", None) == UNIQUE_VIOLATION:
-            raise ALREADY_BOOKED from error
-        raise
 
 
 def _check_participant(principal: Principal, slot: Row, child_birth_date: Any) -> None:
@@ -144,16 +144,14 @@ async def _own_hold(session: AsyncSession, principal: Principal, hold_id: UUID
 @router.post("/holds/{hold_id}/confirm")
 async def confirm_hold(hold_id: UUID, body: ConfirmIn, principal: Family,
                        context: Context) -> Booking:
-    async with context.transaction() as session:
-        slot, hold = await _own_hold(session, principal, hold_id)
-        _check_participant(principal, slot, body.child_birth_date)
-        values = {"status": "confirmed", "hold_expires_at": None, **body.model_dump()}
-        try:
+    with _second_booking_refused():
+        async with context.transaction() as session:
+            slot, hold = await _own_hold(session, principal, hold_id)
+            _check_participant(principal, slot, body.child_birth_date)
+            values = {"status": "confirmed", "hold_expires_at": None, **body.model_dump()}
             await store.update_booking(session, hold_id, values)
-        except IntegrityError as error:
-            raise ALREADY_BOOKED from error
-        hold.update(values)
-        await add_event(session, context.settings, places.booked_event(slot, hold))
+            hold.update(values)
+            await add_event(session, context.settings, places.booked_event(slot, hold))
     return _booking(hold, slot)
 
 
@@ -264,44 +262,43 @@ async def reschedule_booking(booking_id: UUID, body: RescheduleIn, principal: Fa
                              context: Context) -> Booking:
     """Move a confirmed booking to another slot in one transaction: the new place is taken
     and the old one given back together, or neither happens."""
-    async with context.transaction() as session:
-        found = await store.get_booking(session, booking_id)
-        if found is None or found["booked_by"] != principal.subject:
-            raise Problem(404, "Not Found", "No such booking of yours.")
-        if found["series_booking_id"] is not None:
-            raise Problem(409, "Part of a series", "A series is not moved session by session.")
-        if body.slot_id == found["slot_id"]:
-            raise Problem(422, "Same slot", "The booking is already on that slot.")
-        locked = {s["id"]: s for s in await store.lock_slots(session, [found["slot_id"],
-                                                                       body.slot_id])}
-        if body.slot_id not in locked:
-            raise Problem(404, "Not Found", "No such slot.")
-        old, new = locked[found["slot_id"]], locked[body.slot_id]
-        booking = await store.get_booking(session, booking_id, lock=True)
-        assert booking is not None
-        _unmoved(booking, old)
-        if booking["status"] != "confirmed":
-            raise Problem(409, "Not active", "Only a confirmed booking is moved.")
-        places.check_bookable(new, datetime.now(UTC))
-        _check_participant(principal, new, booking["child_birth_date"])
-        if new["booked_count"] >= new["capacity"]:
-            raise Problem(409, "Slot full", "The new slot is full; the booking stays as it was.")
-        await store.add_taken(session, new["id"], 1)
-        try:
+    with _second_booking_refused():
+        async with context.transaction() as session:
+            found = await store.get_booking(session, booking_id)
+            if found is None or found["booked_by"] != principal.subject:
+                raise Problem(404, "Not Found", "No such booking of yours.")
+            if found["series_booking_id"] is not None:
+                raise Problem(409, "Part of a series", "A series is not moved session by session.")
+            if body.slot_id == found["slot_id"]:
+                raise Problem(422, "Same slot", "The booking is already on that slot.")
+            locked = {s["id"]: s for s in await store.lock_slots(session, [found["slot_id"],
+                                                                           body.slot_id])}
+            if body.slot_id not in locked:
+                raise Problem(404, "Not Found", "No such slot.")
+            old, new = locked[found["slot_id"]], locked[body.slot_id]
+            booking = await store.get_booking(session, booking_id, lock=True)
+            assert booking is not None
+            _unmoved(booking, old)
+            if booking["status"] != "confirmed":
+                raise Problem(409, "Not active", "Only a confirmed booking is moved.")
+            places.check_bookable(new, datetime.now(UTC))
+            _check_participant(principal, new, booking["child_birth_date"])
+            if new["booked_count"] >= new["capacity"]:
+                raise Problem(409, "Slot full",
+                              "The new slot is full; the booking stays as it was.")
+            await store.add_taken(session, new["id"], 1)
             await store.update_booking(session, booking_id, {
                 "slot_id": new["id"], "rescheduled_from": old["id"],
                 "sequence": booking["sequence"] + 1})
-        except IntegrityError as error:
-            raise ALREADY_BOOKED from error
-        await store.add_taken(session, old["id"], -1)
-        old["booked_count"] -= 1
-        await places.promote(session, context.settings, slot=old)
-        await add_event(session, context.settings, BookingRescheduled(
-            booking_id=booking_id, booked_by=principal.subject, from_slot_id=old["id"],
-            to_slot_id=new["id"], resource_id=new["resource_id"],
-            municipality_code=new["municipality_code"], previous_starts_at=old["starts_at"],
-            starts_at=new["starts_at"], ends_at=new["ends_at"]))
-        moved = await store.get_booking(session, booking_id)
+            await store.add_taken(session, old["id"], -1)
+            old["booked_count"] -= 1
+            await places.promote(session, context.settings, slot=old)
+            await add_event(session, context.settings, BookingRescheduled(
+                booking_id=booking_id, booked_by=principal.subject, from_slot_id=old["id"],
+                to_slot_id=new["id"], resource_id=new["resource_id"],
+                municipality_code=new["municipality_code"], previous_starts_at=old["starts_at"],
+                starts_at=new["starts_at"], ends_at=new["ends_at"]))
+            moved = await store.get_booking(session, booking_id)
     assert moved is not None
     return _booking(moved)
 

@@ -10,18 +10,16 @@ from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking import domain, places, store
 from fc_booking.access import may_manage
 from fc_booking.availability import HELSINKI
 from fc_booking.domain import Interval, ResourceKind
-from fc_booking.offerings import overlap_problem
 from fc_booking.schemas import FreeTime, NetworkMeeting, NetworkMeetingIn
 from fc_shared.auth import Principal, Role, require_role
 from fc_shared.outbox import add_event
-from fc_shared.problems import Problem
+from fc_shared.problems import EXCLUSION_VIOLATION, Problem, refused_by_constraint
 from fc_shared.service import Context
 
 router = APIRouter(prefix="/v1/network-meetings", tags=["network meetings"])
@@ -118,7 +116,9 @@ async def book_network_meeting(body: NetworkMeetingIn, principal: Organiser,
     domain.check_slot(starts_at=body.starts_at, ends_at=body.ends_at, capacity=1,
                       now=datetime.now(UTC))
     meeting_id = uuid4()
-    try:
+    with refused_by_constraint(EXCLUSION_VIOLATION, 409, "Someone is no longer free",
+                               "A calendar, room or interpreter was taken meanwhile; nothing "
+                               "was booked."):
         async with context.transaction() as session:
             calendars = await _resources(session, sorted(body.professional_resource_ids),
                                          (ResourceKind.PROFESSIONAL,), "professional calendar")
@@ -171,12 +171,6 @@ async def book_network_meeting(body: NetworkMeetingIn, principal: Organiser,
                 booking_ids.append(booking["id"])
                 await add_event(session, context.settings, places.booked_event(
                     {**room_slot, "series_id": None}, booking))
-    except IntegrityError as error:
-        problem = overlap_problem(error)
-        if problem:
-            raise Problem(409, "Someone is no longer free", "A calendar, room or interpreter "
-                          "was taken meanwhile; nothing was booked.") from error
-        raise
     return NetworkMeeting(id=meeting_id, starts_at=body.starts_at, ends_at=body.ends_at,
                           room_id=room["id"], interpreter_id=interpreter,
                           slot_ids=[row["id"] for row in slot_rows], booking_ids=booking_ids)

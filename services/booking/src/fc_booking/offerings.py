@@ -3,32 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking import domain, store
 from fc_booking.availability import HELSINKI
 from fc_booking.schemas import Offering
 from fc_shared.auth import Principal
-from fc_shared.problems import Problem
+from fc_shared.problems import EXCLUSION_VIOLATION, Problem, refused_by_constraint
 
 Row = dict[str, Any]
-EXCLUSION_VIOLATION = "23P01"
 
 
-def sqlstate(error: IntegrityError) -> str | None:
-    return getattr(error.orig, "sqlstate", None)
-
-
-def overlap_problem(error: IntegrityError) -> Problem | None:
-    if sqlstate(error) == EXCLUSION_VIOLATION:
-        return Problem(409, "Slot overlaps",
-                       "The resource already has a slot at an overlapping time.")
-    return None
+def overlaps_refused() -> AbstractContextManager[None]:
+    """The exclusion constraint refused a slot overlapping another of the same resource."""
+    return refused_by_constraint(EXCLUSION_VIOLATION, 409, "Slot overlaps",
+                                 "The resource already has a slot at an overlapping time.")
 
 
 async def place(

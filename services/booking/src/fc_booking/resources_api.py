@@ -9,12 +9,11 @@ from typing import Annotated
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy.exc import IntegrityError
 
 from fc_booking import access, availability, calendar_export, store
 from fc_booking.access import Admin, Staff
 from fc_booking.domain import ResourceKind
-from fc_booking.offerings import overlap_problem, place
+from fc_booking.offerings import overlaps_refused, place
 from fc_booking.schemas import (
     Availability,
     AvailabilityIn,
@@ -27,12 +26,11 @@ from fc_booking.schemas import (
     Slot,
 )
 from fc_shared.auth import Role
-from fc_shared.problems import Problem
+from fc_shared.problems import UNIQUE_VIOLATION, Problem, refused_by_constraint
 from fc_shared.service import Context
 
 router = APIRouter(prefix="/v1", tags=["resources"])
 
-UNIQUE_VIOLATION = "23505"
 FEED_HISTORY = timedelta(days=30)
 
 
@@ -66,13 +64,10 @@ async def create_resource(body: ResourceIn, principal: Staff, context: Context) 
     values = {"id": uuid4(), "kind": body.kind, "name": body.name,
               "municipality_code": body.municipality_code, "languages": body.languages,
               "owner_subject": owner, "audience_bands": []}
-    try:
+    with refused_by_constraint(UNIQUE_VIOLATION, 409, "Calendar exists",
+                               "You already have a calendar."):
         async with context.transaction() as session:
             await store.insert_resource(session, values)
-    except IntegrityError as error:
-        if getattr(error.orig, "sqlstate", None) == UNIQUE_VIOLATION:
-            raise Problem(409, "Calendar exists", "You already have a calendar.") from error
-        raise
     return Resource(meeting_point_id=None, **values)
 
 
@@ -117,7 +112,7 @@ async def add_availability(resource_id: UUID, body: AvailabilityIn, principal: S
     holidays, the resource's closures and the given dates, and stored as UTC slots."""
     rule_id = uuid4()
     series_id = rule_id if body.as_series else None
-    try:
+    with overlaps_refused():
         async with context.transaction() as session:
             resource = await access.managed_resource(session, principal, resource_id)
             closures = [availability.Closure(row["starts_on"], row["ends_on"])
@@ -138,11 +133,6 @@ async def add_availability(resource_id: UUID, body: AvailabilityIn, principal: S
             rows = await place(session, principal, resource=resource, offering=body,
                                times=[(o.starts_at, o.ends_at) for o in occurrences],
                                rule_id=rule_id, series_id=series_id)
-    except IntegrityError as error:
-        problem = overlap_problem(error)
-        if problem:
-            raise problem from error
-        raise
     return Availability(rule_id=rule_id, series_id=series_id,
                         slots=[Slot(**row, booked_count=0) for row in rows])
 

@@ -10,13 +10,12 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Header, Query, Response
-from sqlalchemy.exc import IntegrityError
 
 from fc_booking import access, domain, places, store
 from fc_booking.access import Staff
 from fc_booking.availability import HELSINKI
 from fc_booking.domain import Activity, Audience, ResourceKind
-from fc_booking.offerings import overlap_problem, place
+from fc_booking.offerings import overlaps_refused, place
 from fc_booking.schemas import CapacityIn, Slot, SlotIn, SlotPage
 from fc_shared.etags import check_if_match, etag
 from fc_shared.problems import Problem
@@ -31,17 +30,12 @@ LAST_DATE = date(2100, 1, 1)
 async def create_slot(body: SlotIn, principal: Staff, context: Context) -> Slot:
     domain.check_slot(starts_at=body.starts_at, ends_at=body.ends_at, capacity=body.capacity,
                       now=datetime.now(UTC))
-    try:
+    with overlaps_refused():
         async with context.transaction() as session:
             resource = await access.managed_resource(session, principal, body.resource_id,
                                                      unknown_status=422)
             [row] = await place(session, principal, resource=resource, offering=body,
                                 times=[(body.starts_at, body.ends_at)])
-    except IntegrityError as error:
-        problem = overlap_problem(error)
-        if problem:
-            raise problem from error
-        raise
     return Slot(**row, booked_count=0)
 
 

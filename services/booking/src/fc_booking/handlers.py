@@ -11,36 +11,31 @@ from fc_shared.events.envelope import Envelope
 from fc_shared.service import ServiceContext
 
 
+async def room_follows(session: AsyncSession, event: MeetingPointOpened | MeetingPointChanged,
+                       *, is_change: bool) -> None:
+    """A physical meeting point has a bookable room (a digital one a digital room) with its
+    audience bands, managed by its responsible person. A change overwrites bands and hands
+    the room over; an opening fills in only what a change has not already set."""
+    await store.put_meeting_point_room(
+        session, meeting_point_id=event.meeting_point_id,
+        municipality_code=event.municipality_code,
+        kind="digital_room" if event.digital else "room",
+        audience_bands=list(event.audience_bands), overwrite_bands=is_change)
+    if event.coordinator is not None:
+        await store.set_room_coordinator(session, meeting_point_id=event.meeting_point_id,
+                                         coordinator=event.coordinator, replace=is_change)
+
+
 async def on_meeting_point_opened(
     session: AsyncSession, event: MeetingPointOpened, _: Envelope
 ) -> None:
-    """A physical meeting point gets a bookable room; a digital one a digital room."""
-    await store.add_meeting_point_room(
-        session,
-        meeting_point_id=event.meeting_point_id,
-        municipality_code=event.municipality_code,
-        kind="digital_room" if event.digital else "room",
-        audience_bands=list(event.audience_bands),
-    )
-    if event.coordinator is not None:
-        await store.set_room_coordinator(session, meeting_point_id=event.meeting_point_id,
-                                         coordinator=event.coordinator, replace=False)
+    await room_follows(session, event, is_change=False)
 
 
 async def on_meeting_point_changed(
     session: AsyncSession, event: MeetingPointChanged, _: Envelope
 ) -> None:
-    """The room follows its meeting point's audience bands and responsible person."""
-    await store.set_meeting_point_room_bands(
-        session,
-        meeting_point_id=event.meeting_point_id,
-        municipality_code=event.municipality_code,
-        kind="digital_room" if event.digital else "room",
-        audience_bands=list(event.audience_bands),
-    )
-    if event.coordinator is not None:
-        await store.set_room_coordinator(session, meeting_point_id=event.meeting_point_id,
-                                         coordinator=event.coordinator, replace=True)
+    await room_follows(session, event, is_change=True)
 
 
 def register_handlers(context: ServiceContext) -> None:

@@ -28,30 +28,21 @@ LIVE = ("held", "confirmed", "waitlisted")
 
 # Resources
 
-async def add_meeting_point_room(
+async def put_meeting_point_room(
     session: AsyncSession, *, meeting_point_id: UUID, municipality_code: str, kind: str,
-    audience_bands: list[str],
+    audience_bands: list[str], overwrite_bands: bool,
 ) -> None:
-    await session.execute(
-        pg_insert(resources)
-        .values(id=uuid4(), kind=kind, meeting_point_id=meeting_point_id,
-                municipality_code=municipality_code, audience_bands=audience_bands)
-        .on_conflict_do_nothing(index_elements=[resources.c.meeting_point_id])
-    )
-
-
-async def set_meeting_point_room_bands(
-    session: AsyncSession, *, meeting_point_id: UUID, municipality_code: str, kind: str,
-    audience_bands: list[str],
-) -> None:
-    """Upsert: a change may overtake the opening, as they travel in different groups."""
+    """The meeting point's room, created if missing. An opening leaves an existing room's
+    bands alone, as a change may overtake it (the two are handled by different consumers);
+    a change overwrites them."""
     statement = pg_insert(resources).values(
         id=uuid4(), kind=kind, meeting_point_id=meeting_point_id,
         municipality_code=municipality_code, audience_bands=audience_bands)
-    await session.execute(statement.on_conflict_do_update(
-        index_elements=[resources.c.meeting_point_id],
-        set_={"audience_bands": statement.excluded.audience_bands},
-    ))
+    index = [resources.c.meeting_point_id]
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=index,
+                                        set_={"audience_bands": statement.excluded.audience_bands})
+        if overwrite_bands else statement.on_conflict_do_nothing(index_elements=index))
 
 
 PUBLIC_RESOURCE_COLUMNS = [c for c in resources.c if c.name != "feed_key"]

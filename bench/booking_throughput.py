@@ -34,7 +34,8 @@ import httpx
 import psutil
 from sqlalchemy import insert
 
-from familjecentret.devstack import EmbeddedPostgres, free_port, servers_for_testing
+from bench.pgbench import percentile, reported, run_pgbench
+from familjecentret.devstack import free_port, servers_for_testing
 from familjecentret.operations import migrate_all
 from fc_booking.tables import resources, slots
 from fc_shared.db import create_engine
@@ -50,10 +51,6 @@ def guardian_slot_pairs(tokens: list[str], slot_ids: list[str]) -> Iterator[tupl
     order = list(itertools.product(range(len(tokens)), range(len(slot_ids))))
     random.Random(1).shuffle(order)
     return ((tokens[t], slot_ids[s]) for t, s in order)
-
-
-def percentile(samples: list[float], share: float) -> float:
-    return sorted(samples)[min(len(samples) - 1, int(len(samples) * share))]
 
 
 async def make_slots(settings: Settings) -> list[str]:
@@ -213,16 +210,9 @@ UPDATE idempotency_keys SET status = 201, body = '\\x7b7d'
   WHERE subject = {subject} AND key = :k::text;
 COMMIT;
 """)
-    url = settings.service_database_url("booking")
-    pgbench = EmbeddedPostgres(data / "unused", 0).pgbench_path()
-    output = subprocess.run(
-        [str(pgbench), "-n", "-c", str(clients), "-j", str(min(clients, 4)),
-         "-T", str(seconds), "-f", str(script),
-         "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U",
-         url.username or "postgres", url.database or "booking"],
-        check=True, capture_output=True, text=True).stdout
-    line = next(line for line in output.splitlines() if line.startswith("tps"))
-    return float(line.split("=")[1].split()[0])
+    output = run_pgbench(settings, "booking", data, script, "-c", str(clients),
+                         "-j", str(min(clients, 4)), "-T", str(seconds))
+    return reported(output, "tps")
 
 
 async def main(seconds: int, clients: int, instances: int) -> None:

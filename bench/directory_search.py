@@ -10,7 +10,6 @@ import argparse
 import asyncio
 import random
 import statistics
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -19,7 +18,8 @@ from uuid import uuid4
 import httpx
 from sqlalchemy import insert
 
-from familjecentret.devstack import EmbeddedPostgres, free_port, servers_for_testing
+from bench.pgbench import percentile, reported, run_pgbench
+from familjecentret.devstack import free_port, servers_for_testing
 from familjecentret.operations import migrate_all, seed_reference_data
 from familjecentret.services import SERVICES
 from familjecentret.testing import serve
@@ -68,10 +68,6 @@ async def generate(settings: Settings, count: int) -> None:
     await engine.dispose()
 
 
-def percentile(samples: list[float], share: float) -> float:
-    return sorted(samples)[min(len(samples) - 1, int(len(samples) * share))]
-
-
 async def http_latencies(settings: Settings, requests: int) -> list[float]:
     spec = next(spec for spec in SERVICES if spec.name == "network")
     port = free_port()
@@ -103,15 +99,8 @@ SELECT s.id, m.rank FROM services s JOIN (
   GROUP BY t.service_id) m ON m.service_id = s.id
 WHERE s.status = 'published' ORDER BY m.rank DESC, s.id LIMIT 20;
 """.replace("\n", " ").strip() + "\n")
-    url = settings.service_database_url("network")
-    pgbench = EmbeddedPostgres(data / "unused", 0).pgbench_path()
-    output = subprocess.run(
-        [str(pgbench), "-n", "-c", "1", "-T", str(seconds), "-f", str(script),
-         "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U",
-         url.username or "postgres", url.database or "network"],
-        check=True, capture_output=True, text=True).stdout
-    line = next(line for line in output.splitlines() if line.startswith("latency average"))
-    return float(line.split("=")[1].split()[0]) / 1000
+    output = run_pgbench(settings, "network", data, script, "-c", "1", "-T", str(seconds))
+    return reported(output, "latency average") / 1000
 
 
 async def main(count: int, requests: int) -> None:

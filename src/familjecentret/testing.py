@@ -182,6 +182,13 @@ async def manager_of(stack: Stack, resource_id: str, role: str = "coordinator"
     return stack.auth(role, subject=subject)
 
 
+async def managed_room(stack: Stack, municipality: str = "905"
+                       ) -> tuple[dict[str, Any], dict[str, str]]:
+    """A new meeting point's booking room, and the headers of a coordinator managing it."""
+    room = await room_for(stack, (await open_meeting_point(stack, municipality))["id"])
+    return room, await manager_of(stack, room["id"])
+
+
 def helsinki_time(days_ahead: int, hour: int, minute: int = 0) -> datetime:
     """A wall-clock time in Helsinki some days from today (slots in meeting-point rooms must
     fit the room's audience bands, so tests pick their hours)."""

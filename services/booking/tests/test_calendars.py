@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
 
-from familjecentret.testing import Stack, future_slot, manager_of, open_meeting_point, room_for
+from familjecentret.testing import (
+    Stack,
+    future_slot,
+    managed_room,
+    manager_of,
+    room_for,
+)
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-
-
-async def a_room(stack: Stack, municipality: str = "905"
-                 ) -> tuple[dict[str, Any], dict[str, str]]:
-    room = await room_for(stack, (await open_meeting_point(stack, municipality))["id"])
-    return room, await manager_of(stack, room["id"])
 
 
 def next_year_october() -> int:
@@ -27,7 +26,7 @@ def next_year_october() -> int:
 
 async def test_a_weekly_rule_keeps_its_local_time_over_the_october_change(stack: Stack
                                                                           ) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     year = next_year_october()
     last_sunday = date(year, 10, 31) - timedelta(days=(date(year, 10, 31).weekday() + 1) % 7)
     first = last_sunday - timedelta(days=12)  # two Tuesdays before the change, two after
@@ -48,7 +47,7 @@ async def test_a_weekly_rule_keeps_its_local_time_over_the_october_change(stack:
 
 
 async def test_holidays_closures_and_except_dates_are_skipped(stack: Stack) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     year = datetime.now(UTC).year + 1
     closure = await stack.client.post(
         stack.url("booking", f"/v1/resources/{room['id']}/closures"),
@@ -72,7 +71,7 @@ async def test_holidays_closures_and_except_dates_are_skipped(stack: Stack) -> N
 
 
 async def test_a_rule_that_never_ends_is_refused(stack: Stack) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     response = await stack.client.post(
         stack.url("booking", f"/v1/resources/{room['id']}/availability"),
         json={"rrule": "FREQ=WEEKLY", "first_start": "2030-01-01T09:00:00",
@@ -115,7 +114,7 @@ async def test_an_activity_outside_the_rooms_band_needs_a_coordinators_recorded_
 
 
 async def test_slot_search_filters_and_pages(stack: Stack) -> None:
-    room, coordinator = await a_room(stack, municipality="499")
+    room, coordinator = await managed_room(stack, municipality="499")
     for day in range(1, 6):
         await future_slot(stack, room["id"], capacity=5, days_ahead=day, headers=coordinator,
                           activity="family_school", language="fi", audience="family")
@@ -142,7 +141,7 @@ async def test_slot_search_filters_and_pages(stack: Stack) -> None:
 
 
 async def test_a_booking_ics_parses_and_round_trips_its_times(stack: Stack) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     slot = await future_slot(stack, room["id"], capacity=3, headers=coordinator,
                              title="Familjeskola, del 1; välkommen", activity="family_school")
     family = stack.auth("guardian")
@@ -167,7 +166,7 @@ async def test_a_booking_ics_parses_and_round_trips_its_times(stack: Stack) -> N
 
 async def test_a_resource_feed_is_behind_a_signed_link_that_can_be_revoked(stack: Stack
                                                                           ) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     await future_slot(stack, room["id"], capacity=4, headers=coordinator)
     link = await stack.client.get(stack.url("booking", f"/v1/resources/{room['id']}/feed-link"),
                                   headers=coordinator)
@@ -190,7 +189,7 @@ async def test_a_resource_feed_is_behind_a_signed_link_that_can_be_revoked(stack
 
 
 async def test_out_of_range_dates_are_422_not_500(stack: Stack) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     far = await stack.client.post(
         stack.url("booking", "/v1/slots"),
         json={"resource_id": room["id"], "starts_at": "9999-12-31T22:00:00-05:00",

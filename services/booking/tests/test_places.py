@@ -15,16 +15,9 @@ from familjecentret.testing import (
     eventually,
     future_slot,
     helsinki_time,
-    manager_of,
-    open_meeting_point,
+    managed_room,
     read_topic,
-    room_for,
 )
-
-
-async def a_room(stack: Stack) -> tuple[dict[str, Any], dict[str, str]]:
-    room = await room_for(stack, (await open_meeting_point(stack))["id"])
-    return room, await manager_of(stack, room["id"])
 
 
 async def book(stack: Stack, slot_id: str, headers: dict[str, str], **body: Any
@@ -41,7 +34,7 @@ async def slot_now(stack: Stack, slot_id: str) -> dict[str, Any]:
 
 async def test_200_concurrent_requests_for_10_places_confirm_10_and_queue_the_rest(
         stack: Stack) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     slot = await future_slot(stack, room["id"], capacity=10, headers=coordinator,
                              activity="parent_evening")
     guardians = [stack.auth("guardian") for _ in range(200)]
@@ -61,7 +54,7 @@ async def test_200_concurrent_requests_for_10_places_confirm_10_and_queue_the_re
 
 async def test_freed_places_go_to_the_waitlist_in_the_order_it_was_joined(stack: Stack
                                                                           ) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     slot = await future_slot(stack, room["id"], capacity=2, headers=coordinator,
                              activity="peer_group")
     first, second = stack.auth("guardian"), stack.auth("guardian")
@@ -100,7 +93,7 @@ async def test_freed_places_go_to_the_waitlist_in_the_order_it_was_joined(stack:
 
 
 async def test_the_same_idempotency_key_books_once(stack: Stack) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     slot = await future_slot(stack, room["id"], capacity=5, headers=coordinator)
     guardian = {**stack.auth("guardian"), "Idempotency-Key": str(uuid4())}
 
@@ -113,7 +106,7 @@ async def test_the_same_idempotency_key_books_once(stack: Stack) -> None:
 
 async def test_a_full_slot_without_the_waitlist_is_409_and_changes_nothing(stack: Stack
                                                                           ) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     slot = await future_slot(stack, room["id"], capacity=1, headers=coordinator)
     assert (await book(stack, slot["id"], stack.auth("guardian"))).status_code == 201
 
@@ -124,7 +117,7 @@ async def test_a_full_slot_without_the_waitlist_is_409_and_changes_nothing(stack
 
 
 async def test_a_child_too_old_for_the_group_is_refused(stack: Stack) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     slot = await future_slot(stack, room["id"], capacity=8, headers=coordinator,
                              activity="peer_group", audience="small_children",
                              min_age_years=0, max_age_years=3)
@@ -146,7 +139,7 @@ async def test_a_child_too_old_for_the_group_is_refused(stack: Stack) -> None:
 
 
 async def test_a_hold_keeps_a_place_then_lapses_by_itself(stack: Stack) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     slot = await future_slot(stack, room["id"], capacity=1, headers=coordinator)
     family, other = stack.auth("guardian"), stack.auth("guardian")
 
@@ -169,7 +162,7 @@ async def test_a_hold_keeps_a_place_then_lapses_by_itself(stack: Stack) -> None:
 
 
 async def test_a_hold_confirmed_in_time_becomes_a_booking(stack: Stack) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     slot = await future_slot(stack, room["id"], capacity=1, headers=coordinator)
     family = stack.auth("guardian")
     hold = (await stack.client.post(stack.url("booking", "/v1/holds"),
@@ -188,7 +181,7 @@ async def test_a_hold_confirmed_in_time_becomes_a_booking(stack: Stack) -> None:
 
 
 async def test_cancelling_after_the_deadline_is_recorded_as_late(stack: Stack) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     soon = await future_slot(stack, room["id"], capacity=3, headers=coordinator, days_ahead=1,
                              cancel_deadline_hours=48)
     later = await future_slot(stack, room["id"], capacity=3, headers=coordinator, days_ahead=9)
@@ -212,7 +205,7 @@ async def test_cancelling_after_the_deadline_is_recorded_as_late(stack: Stack) -
 
 async def test_rescheduling_moves_the_place_or_leaves_everything_as_it_was(stack: Stack
                                                                          ) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     first = await future_slot(stack, room["id"], capacity=1, headers=coordinator, days_ahead=3)
     second = await future_slot(stack, room["id"], capacity=1, headers=coordinator,
                                days_ahead=4)
@@ -238,7 +231,7 @@ async def test_rescheduling_moves_the_place_or_leaves_everything_as_it_was(stack
 
 
 async def test_attendance_is_recorded_by_staff_once_it_has_begun(stack: Stack) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     slot = await future_slot(stack, room["id"], capacity=2, headers=coordinator)
     family = stack.auth("guardian")
     booking = (await book(stack, slot["id"], family)).json()
@@ -252,8 +245,8 @@ async def test_attendance_is_recorded_by_staff_once_it_has_begun(stack: Stack) -
 
 
 async def test_families_and_staff_see_only_their_own(stack: Stack) -> None:
-    room, coordinator = await a_room(stack)
-    other_room, _ = await a_room(stack)
+    room, coordinator = await managed_room(stack)
+    other_room, _ = await managed_room(stack)
     slot = await future_slot(stack, room["id"], capacity=2, headers=coordinator)
     family, stranger = stack.auth("guardian"), stack.auth("guardian")
     booking = (await book(stack, slot["id"], family)).json()
@@ -284,7 +277,7 @@ async def test_families_and_staff_see_only_their_own(stack: Stack) -> None:
 
 
 async def test_capacity_below_the_taken_places_is_refused(stack: Stack) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     slot = await future_slot(stack, room["id"], capacity=3, headers=coordinator)
     for _ in range(2):
         await book(stack, slot["id"], stack.auth("guardian"))
@@ -299,7 +292,7 @@ async def test_capacity_below_the_taken_places_is_refused(stack: Stack) -> None:
 
 async def test_a_series_is_booked_and_cancelled_as_one_with_one_confirmation(stack: Stack
                                                                               ) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     first = helsinki_time(3, 10)
     rule = await stack.client.post(
         stack.url("booking", f"/v1/resources/{room['id']}/availability"),
@@ -340,7 +333,7 @@ async def test_a_series_is_booked_and_cancelled_as_one_with_one_confirmation(sta
 
 
 async def test_a_youth_books_youth_activities_for_themselves_only(stack: Stack) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     evening = await future_slot(stack, room["id"], capacity=10, hour=18, headers=coordinator,
                                 activity="peer_group", audience="youth")
     morning = await future_slot(stack, room["id"], capacity=10, hour=9, headers=coordinator,
@@ -359,7 +352,7 @@ async def test_a_youth_books_youth_activities_for_themselves_only(stack: Stack) 
 
 
 async def test_a_capacity_change_made_on_a_stale_read_is_refused(stack: Stack) -> None:
-    room, coordinator = await a_room(stack)
+    room, coordinator = await managed_room(stack)
     slot = await future_slot(stack, room["id"], capacity=3, headers=coordinator)
     url = stack.url("booking", f"/v1/slots/{slot['id']}")
     read = await stack.client.get(url)

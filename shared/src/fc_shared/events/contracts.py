@@ -8,6 +8,7 @@ test fails on a breaking change.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar, Literal
 from uuid import UUID
@@ -320,6 +321,57 @@ class ResponsiblePersonAssigned(DomainEvent):
         return str(self.case_id)
 
 
+class FamilyChild(BaseModel):
+    """One child of a family as the services see it: a pseudonymous id, never a name."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    child_id: UUID = Field(description="The child's pseudonymous id in network.")
+    birth_date: date = Field(description="For age rules (booking's child activities). This is "
+                             "why the topic is readable by the services only, never analysts.")
+    subject: UUID | None = Field(default=None, description="A youth's own sign-in subject, "
+                                 "linking their login to this child record.")
+
+
+class FamilyChanged(DomainEvent):
+    """A family's shape, whole, after it was registered or changed: who acts for whom.
+
+    A snapshot, not a diff: a consumer replaces what it knew. `revision` grows with every
+    change, so a consumer can ignore a snapshot older than the one it holds. Only confirmed
+    guardians are listed: a co-guardian acts for the family once they have confirmed it.
+    """
+
+    TYPE = "fi.familjecentret.network.FamilyChanged.v1"
+    TOPIC = "network.families.v1"
+    SOURCE = "/network"
+
+    family_id: UUID
+    revision: int = Field(ge=1)
+    guardians: list[UUID] = Field(description="Confirmed guardians' subject ids.")
+    children: list[FamilyChild]
+
+    def key(self) -> str:
+        return str(self.family_id)
+
+
+class CaseTeamChanged(DomainEvent):
+    """Who may work on a family's case now: the responsible person and consented members."""
+
+    TYPE = "fi.familjecentret.network.CaseTeamChanged.v1"
+    TOPIC = "network.families.v1"
+    SOURCE = "/network"
+
+    case_id: UUID
+    family_id: UUID
+    revision: int = Field(ge=1)
+    responsible: UUID | None = Field(description="Subject id of the responsible person.")
+    consented_members: list[UUID] = Field(
+        description="Professionals the family has consented to seeing the case.")
+
+    def key(self) -> str:
+        return str(self.family_id)
+
+
 ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     MeetingPointOpened,
     MeetingPointChanged,
@@ -336,6 +388,8 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     ReferralCompleted,
     ResponsiblePersonAssigned,
     ProfessionalTrained,
+    FamilyChanged,
+    CaseTeamChanged,
 )
 
 _BY_TYPE = {event.TYPE: event for event in ALL_EVENTS}
@@ -344,3 +398,41 @@ _BY_TYPE = {event.TYPE: event for event in ALL_EVENTS}
 def event_type_of(type_name: str) -> type[DomainEvent]:
     """The data model of a CloudEvents `type`; KeyError for a type nobody defined."""
     return _BY_TYPE[type_name]
+
+
+@dataclass(frozen=True, slots=True)
+class TopicContract:
+    """Who writes a topic, who reads it, and whether analysts may: the broker's ACLs and the
+    consumers' source check are generated from this one table, so a new service's topics
+    cannot be forgotten."""
+
+    name: str
+    owner: str
+    readers: frozenset[str]
+    analysts: bool
+
+
+# Every topic, its one owning service and the services that consume it. `analysts` is False
+# for a topic that carries anything personal (a child's birth date): services only.
+TOPICS: tuple[TopicContract, ...] = (
+    TopicContract("network.meeting-points.v1", "network", frozenset({"booking"}), True),
+    TopicContract("network.services.v1", "network", frozenset(), True),
+    TopicContract("network.referrals.v1", "network", frozenset({"notify"}), True),
+    TopicContract("network.professionals.v1", "network", frozenset(), True),
+    TopicContract("network.cases.v1", "network", frozenset(), True),
+    TopicContract("network.families.v1", "network", frozenset({"booking"}), False),
+    TopicContract("booking.bookings.v1", "booking", frozenset({"notify"}), True),
+    TopicContract("forms.submissions.v1", "forms", frozenset({"notify"}), True),
+)
+
+_TOPIC_BY_NAME = {topic.name: topic for topic in TOPICS}
+
+
+def topic_contract(name: str) -> TopicContract:
+    """The contract of a topic by its unprefixed name; KeyError for an unknown topic."""
+    return _TOPIC_BY_NAME[name]
+
+
+def owner_source(event: type[DomainEvent]) -> str:
+    """The CloudEvents `source` an event must carry: its topic's owning service."""
+    return f"/{topic_contract(event.TOPIC).owner}"

@@ -2,6 +2,7 @@
 
 from fc_shared.events.contracts import (
     ALL_EVENTS,
+    TOPICS,
     AttendanceRecorded,
     BookingCancelled,
     BookingRescheduled,
@@ -20,9 +21,8 @@ from fc_shared.events.contracts import (
     ResponsiblePersonAssigned,
     ServicePublished,
     SlotBooked,
-    WaitlistPromoted,
-    TOPICS,
     TopicContract,
+    WaitlistPromoted,
     event_type_of,
     owner_source,
     topic_contract,
@@ -30,6 +30,7 @@ from fc_shared.events.contracts import (
 
 __all__ = [
     "ALL_EVENTS",
+    "TOPICS",
     "AttendanceRecorded",
     "BookingCancelled",
     "BookingRescheduled",
@@ -47,7 +48,6 @@ __all__ = [
     "ReferralMade",
     "ResponsiblePersonAssigned",
     "ServicePublished",
-    "TOPICS",
     "SlotBooked",
     "TopicContract",
     "WaitlistPromoted",

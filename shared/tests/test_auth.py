@@ -9,7 +9,7 @@ import json
 import time
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import jwt
 import pytest
@@ -125,6 +125,19 @@ def test_a_subject_that_is_not_a_pseudonymous_id_is_rejected(
     token = signed_with_dev_key(dev_settings, claims(dev_settings, sub="010190-123A"))
 
     assert rejected(verifier, token).status == 401
+
+
+@pytest.mark.parametrize("reserved", [UUID(int=0), UUID(int=(1 << 128) - 1)],
+                         ids=["nil", "max"])
+def test_a_reserved_subject_is_rejected(dev_settings: Settings, verifier: JwksVerifier,
+                                        reserved: UUID) -> None:
+    token = signed_with_dev_key(dev_settings, claims(dev_settings, sub=str(reserved),
+                                                     roles=["coordinator", "admin"]))
+
+    problem = rejected(verifier, token)
+
+    assert problem.status == 401
+    assert "reserved" in (problem.detail or "")
 
 
 def test_an_unsigned_token_is_rejected(dev_settings: Settings, verifier: JwksVerifier) -> None:

@@ -32,6 +32,11 @@ class Role(StrEnum):
 MIN_REFETCH_SECONDS = 30.0
 KNOWN_ROLES = frozenset(role.value for role in Role)
 
+# Subjects no person can have. The nil UUID is what a missing value turns into (a seed, a
+# default, a zeroed column); a token carrying it would act as "nobody", and whatever was
+# ever stored as nobody's would become its holder's. The max UUID is refused alike.
+RESERVED_SUBJECTS = frozenset({UUID(int=0), UUID(int=(1 << 128) - 1)})
+
 
 @dataclass(frozen=True, slots=True)
 class Principal:
@@ -99,7 +104,11 @@ class JwksVerifier:
             if not isinstance(claimed, list) or not all(isinstance(r, str) for r in claimed):
                 raise Problem(401, "Unauthorized", "The token's roles must be a list of names.")
             roles = frozenset(Role(role) for role in claimed if role in KNOWN_ROLES)
-            return Principal(UUID(claims["sub"]), roles, str(claims.get("locale", "sv")))
+            subject = UUID(claims["sub"])
+            if subject in RESERVED_SUBJECTS:
+                raise Problem(401, "Unauthorized", "The token's subject is a reserved id that "
+                              "no person has.")
+            return Principal(subject, roles, str(claims.get("locale", "sv")))
         except Problem:
             raise
         except (jwt.PyJWTError, ValueError) as error:

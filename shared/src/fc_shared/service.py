@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Union
 
@@ -25,6 +25,7 @@ from fc_shared.auth import JwksVerifier
 from fc_shared.bus import create_broker, dead_letter_topic, keep_connected
 from fc_shared.db import Sessions, create_engine, create_sessions, database_is_ready
 from fc_shared.events.contracts import DomainEvent
+from fc_shared.limits import DEFAULT_BODY_LIMIT, BodyLimitMiddleware
 from fc_shared.problems import install_problem_handlers
 from fc_shared.relay import OutboxRelay
 from fc_shared.settings import Settings
@@ -72,7 +73,10 @@ def create_service_app(
     subscribes: Iterable[type[DomainEvent]] = (),
     register_handlers: RegisterHandlers | None = None,
     background: Sequence[BackgroundWork] = (),
+    body_limits: Mapping[str, int] | None = None,
 ) -> FastAPI:
+    """One service's app. `body_limits` raises the request-body limit (DEFAULT_BODY_LIMIT)
+    for the path prefixes that need more, e.g. attachments; every other route stays small."""
     configure_telemetry(settings, name)
     engine = create_engine(settings, name)
     sessions = create_sessions(engine)
@@ -112,6 +116,7 @@ def create_service_app(
     app.state.context = context
     app.state.verifier = JwksVerifier(settings)
     install_problem_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, default=DEFAULT_BODY_LIMIT, limits=body_limits)
     app.include_router(_health_router())
     _add_asyncapi(app, broker, title)
     for router in routers:

@@ -6,6 +6,11 @@ commit that fails or hangs (a broker that lost its groups) is given up after a b
 message may come again, and the inbox makes that harmless. A message that still fails after
 `consumer_max_attempts` goes to `<topic>.dlt` carrying the error; a database or broker outage
 is not the message's fault, so it is retried until the outage ends instead.
+
+Defence in depth behind the broker's ACLs: an event is acted on only when its CloudEvents
+`source` is the service that owns its topic (`owner_source`, from the one topic table). A
+`MeetingPointChanged` from anyone but network, naming themselves a room's coordinator, is
+dead-lettered and changes nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fc_shared import inbox
 from fc_shared.bus import dead_letter_topic
 from fc_shared.db import Sessions, is_database_unavailable
-from fc_shared.events.contracts import DomainEvent
+from fc_shared.events.contracts import DomainEvent, owner_source
 from fc_shared.events.envelope import Envelope
 from fc_shared.settings import Settings
 
@@ -35,13 +40,15 @@ log = structlog.get_logger(__name__)
 E = TypeVar("E", bound=DomainEvent)
 Handler = Callable[[AsyncSession, E, Envelope], Awaitable[None]]
 
-
-
 COMMIT_TIMEOUT_SECONDS = 5.0
 
 
 class PoisonMessage(Exception):
     """A message that no retry can fix: malformed envelope or data."""
+
+
+class NotFromOwner(PoisonMessage):
+    """An event whose `source` is not its topic's owning service: forged, or misrouted."""
 
 
 class NotForUs(Exception):
@@ -63,6 +70,8 @@ def subscribe(
 ) -> None:
     """Register `handle` for `event` in consumer group `consumer`."""
     topic = settings.topic(event.TOPIC)
+    # Looked up now, so a topic missing from the contracts' table fails at start.
+    owner = owner_source(event)
 
     subscriber = broker.subscriber(
         topic,
@@ -78,8 +87,8 @@ def subscribe(
         try:
             # The raw body, not FastStream's decoding: the envelope is ours to check.
             try:
-                envelope, data = _decode(event, message.headers, message.raw_message,
-                                         message.body)
+                envelope, data = _decode(event, owner, message.headers,
+                                         message.raw_message, message.body)
             except PoisonMessage as error:
                 await _dead_letter(broker, topic, message, error)
             except NotForUs:
@@ -104,13 +113,18 @@ async def _commit(message: Any) -> None:
 
 
 def _decode(
-    event: type[E], headers: dict[str, Any], raw: Any, body: bytes
+    event: type[E], owner: str, headers: dict[str, Any], raw: Any, body: bytes
 ) -> tuple[Envelope, E]:
     try:
         key = raw.key.decode() if getattr(raw, "key", None) else ""
         envelope = Envelope.from_headers({k: str(v) for k, v in headers.items()}, key, body)
         if envelope.type != event.TYPE:
             raise NotForUs(envelope.type)
+        if envelope.source != owner:
+            # Checked before the data is even parsed: nothing of a forged event is used.
+            # The claimed source is the sender's text: quoted short, never more.
+            raise NotFromOwner(f"source {envelope.source[:64]!r} is not the owner of topic "
+                               f"{event.TOPIC} ({owner})")
         return envelope, event.model_validate_json(body)
     except (KeyError, ValueError, ValidationError) as error:
         raise PoisonMessage(f"malformed event: {error}") from error

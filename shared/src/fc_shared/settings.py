@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 
@@ -36,6 +37,21 @@ class Settings(BaseSettings):
     # How soon clients notice new topics and partitions (Kafka's default is five minutes;
     # after a broker loses its topics, as Tansu's memory storage does, that is too slow).
     kafka_metadata_max_age_ms: int = 10_000
+    # How the services prove who they are to a secured cluster. PLAINTEXT with nothing set is
+    # the embedded Tansu broker; production runs SASL_SSL: TLS so nobody on the network reads
+    # or forges traffic, and a SCRAM user per service so the broker's ACLs (generated from the
+    # topic contracts: familjecentret.acls) let each service write only its own topics.
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = (
+        "PLAINTEXT"
+    )
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-256", "SCRAM-SHA-512", "PLAIN"] = "SCRAM-SHA-512"
+    kafka_sasl_username: str = ""
+    kafka_sasl_password: SecretStr = SecretStr("")
+    # The CA that signed the brokers' certificates (empty: the system's trusted CAs); a client
+    # certificate and key only for clusters that also ask for mutual TLS.
+    kafka_ssl_cafile: str = ""
+    kafka_ssl_certfile: str = ""
+    kafka_ssl_keyfile: str = ""
     topic_prefix: str = ""
     topic_partitions: int = 3
     topic_replication_factor: int = 1

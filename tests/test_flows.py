@@ -13,6 +13,7 @@ from familjecentret.testing import (
     family_with_referral_consent,
     future_slot,
     helsinki_time,
+    open_case_for,
     open_meeting_point,
     register_email,
     room_for,
@@ -150,9 +151,8 @@ async def test_a_referral_without_the_familys_consent_is_refused(stack: Stack) -
     other_family = await stack.client.post(
         stack.url("network", "/v1/families"), json={"guardians": [{"name": "Bo"}]},
         headers=stack.auth("guardian", subject=other_guardian))
-    await stack.client.post(
-        stack.url("network", f"/v1/families/{other_family.json()['id']}/case"),
-        headers=stack.auth("professional", subject=responsible_only))
+    await open_case_for(stack, other_family.json()["id"], guardian=other_guardian,
+                        professional=responsible_only)
 
     by_stranger = await stack.client.post(
         stack.url("network", "/v1/referrals"),
@@ -230,7 +230,7 @@ async def test_the_meeting_points_responsible_person_manages_its_room(stack: Sta
     handover = await stack.client.patch(
         stack.url("network", f"/v1/meeting-points/{point.json()['id']}"),
         json={"responsible_person": str(successor)},
-        headers=stack.auth("coordinator", subject=opener))
+        headers={**stack.auth("coordinator", subject=opener), "If-Match": "*"})
     assert handover.status_code == 200, handover.text
 
     async def handed_over() -> bool:

@@ -296,6 +296,22 @@ async def read_all_topics(bootstrap_servers: str, prefix: str, *, quiet_seconds:
     return records
 
 
+async def open_case_for(stack: Stack, family_id: str, *, guardian: UUID, professional: UUID
+                        ) -> dict[str, Any]:
+    """The family's guardian asks `professional` to open the case, who then opens it (a
+    professional opens a case only when asked). The case."""
+    asked = await stack.client.post(
+        stack.url("network", f"/v1/families/{family_id}/case-requests"),
+        json={"professional": str(professional)},
+        headers=stack.auth("guardian", subject=guardian))
+    assert asked.status_code == 201, asked.text
+    case = await stack.client.post(stack.url("network", f"/v1/families/{family_id}/case"),
+                                   headers=stack.auth("professional", subject=professional))
+    assert case.status_code == 201, case.text
+    opened: dict[str, Any] = case.json()
+    return opened
+
+
 async def family_with_referral_consent(stack: Stack, professional: UUID, language: str = "sv",
                                        **guardian_fields: Any) -> str:
     """A registered family whose case `professional` holds, with the guardian's consent to
@@ -309,11 +325,9 @@ async def family_with_referral_consent(stack: Stack, professional: UUID, languag
         headers=stack.auth("guardian", subject=guardian))
     assert family.status_code == 201, family.text
     family_id: str = family.json()["id"]
-    case = await stack.client.post(stack.url("network", f"/v1/families/{family_id}/case"),
-                                   headers=stack.auth("professional", subject=professional))
-    assert case.status_code == 201, case.text
+    case = await open_case_for(stack, family_id, guardian=guardian, professional=professional)
     consent = await stack.client.post(
-        stack.url("network", f"/v1/cases/{case.json()['id']}/consents"),
+        stack.url("network", f"/v1/cases/{case['id']}/consents"),
         json={"member": str(professional), "scope": "referral"},
         headers=stack.auth("guardian", subject=guardian))
     assert consent.status_code == 201, consent.text

@@ -38,14 +38,15 @@ def peer_group(organisation_id: str, token: str, **changes: Any) -> dict[str, An
 
 
 async def add_service(stack: Stack, service: dict[str, Any], *, publish: bool = True) -> str:
+    # Drafting and publishing rights are tested in test_authorisation.py; here an admin.
     created = await stack.client.post(stack.url("network", "/v1/services"), json=service,
-                                      headers=stack.auth("professional"))
+                                      headers=stack.auth("admin"))
     assert created.status_code == 201, created.text
     service_id: str = created.json()["id"]
     if publish:
         published = await stack.client.post(
             stack.url("network", f"/v1/services/{service_id}/publish"),
-            headers=stack.auth("coordinator"))
+            headers=stack.auth("admin"))
         assert published.status_code == 200, published.text
     return service_id
 
@@ -113,7 +114,7 @@ async def test_a_service_without_a_finnish_text_cannot_be_published(stack: Stack
 
     response = await stack.client.post(
         stack.url("network", f"/v1/services/{service_id}/publish"),
-        headers=stack.auth("coordinator"))
+        headers=stack.auth("admin"))
 
     assert response.status_code == 422
     assert response.json()["title"] == "Texts missing"
@@ -134,7 +135,7 @@ async def test_bad_services_are_refused_with_problem_json(
     service.update(changes)
 
     response = await stack.client.post(stack.url("network", "/v1/services"), json=service,
-                                       headers=stack.auth("professional"))
+                                       headers=stack.auth("admin"))
 
     assert (response.status_code, response.json()["title"]) == (422, title)
     assert response.headers["content-type"] == "application/problem+json"
@@ -144,7 +145,7 @@ async def test_publishing_twice_publishes_one_event_with_no_texts(stack: Stack) 
     token = f"t{uuid4().hex[:10]}"
     service_id = await add_service(stack, peer_group(await organisation(stack), token))
     again = await stack.client.post(stack.url("network", f"/v1/services/{service_id}/publish"),
-                                    headers=stack.auth("coordinator"))
+                                    headers=stack.auth("admin"))
     assert again.status_code == 200
     topic = stack.settings.topic(ServicePublished.TOPIC)
 

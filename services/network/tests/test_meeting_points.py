@@ -50,11 +50,14 @@ async def test_edited_audience_bands_reach_the_booking_room(stack: Stack) -> Non
     point_id = created.json()["id"]
     await room_for(stack, point_id)
 
+    read = await stack.client.get(stack.url("network", f"/v1/meeting-points/{point_id}"))
+    if_match = {"If-Match": read.headers["ETag"]}
     elsewhere = await stack.client.patch(stack.url("network", f"/v1/meeting-points/{point_id}"),
                                          json={"audience_bands": ["youth"]},
-                                         headers=stack.auth("coordinator"))
+                                         headers={**stack.auth("coordinator"), **if_match})
     edited = await stack.client.patch(stack.url("network", f"/v1/meeting-points/{point_id}"),
-                                      json={"audience_bands": ["youth"]}, headers=coordinator)
+                                      json={"audience_bands": ["youth"]},
+                                      headers={**coordinator, **if_match})
     assert elsewhere.status_code == 403  # another meeting point's coordinator
     assert edited.status_code == 200, edited.text
     assert edited.json()["audience_bands"] == ["youth"]

@@ -90,7 +90,8 @@ async def test_a_referral_to_a_service_meets_staff_who_speak_the_familys_languag
                   "municipalities": ["905"]})
         assert registered.status_code == 201, registered.text
     service = await stack.client.post(
-        stack.url("network", "/v1/services"), headers=stack.auth("professional"),
+        stack.url("network", "/v1/services"),
+        headers=stack.auth("professional", subject=finnish_only),
         json={"organisation_id": organisation, "municipality_code": "905", "age_min": 0,
               "age_max": 6, "languages": ["sv", "fi"], "topics": ["parenting"],
               "texts": {"sv": {"name": "Rådgivning", "description": "Barnrådgivning"},

@@ -10,7 +10,9 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_network import cases_store, domain, professionals_store, store
+from fc_network.preconditions import IfMatch, check_version, require_if_match
 from fc_network.schemas import (
+    CoordinatorIn,
     DeclineIn,
     MeetingPoint,
     MeetingPointChange,
@@ -21,6 +23,7 @@ from fc_network.schemas import (
     RoomAgreement,
 )
 from fc_shared.auth import Principal, Role, require_role
+from fc_shared.etags import etag
 from fc_shared.events import (
     DomainEvent,
     MeetingPointChanged,
@@ -38,6 +41,7 @@ from fc_shared.service import Context, ServiceContext
 router = APIRouter(prefix="/v1", tags=["network"])
 
 Coordinator = Annotated[Principal, Depends(require_role(Role.COORDINATOR, Role.ADMIN))]
+Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
 Professional = Annotated[Principal, Depends(require_role(Role.PROFESSIONAL))]
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
 
@@ -63,7 +67,8 @@ async def open_meeting_point(
 ) -> Response:
     domain.check_meeting_point(digital=body.digital, address=body.address, link=body.link)
     if body.agreement:
-        domain.check_agreement_period(body.agreement.valid_from, body.agreement.valid_until)
+        domain.check_agreement_period(body.agreement.valid_from, body.agreement.valid_until,
+                                      datetime.now(UTC).date())
     async with context.transaction() as session:
         async def create() -> tuple[int, MeetingPoint]:
             if not await store.municipality_exists(session, body.municipality_code):
@@ -87,13 +92,28 @@ async def open_meeting_point(
         )
 
 
+@router.get("/meeting-points/{point_id}")
+async def get_meeting_point(point_id: UUID, context: Context, response: Response
+                            ) -> MeetingPoint:
+    """The meeting point, with the `ETag` an edit's If-Match needs."""
+    async with context.sessions() as session:
+        point = await store.get_meeting_point(session, point_id)
+        if point is None:
+            raise Problem(404, "Not Found", "No such meeting point.")
+        response.headers["ETag"] = etag(await store.meeting_point_version(session, point_id))
+    return _meeting_point(point)
+
+
 @router.patch("/meeting-points/{point_id}")
 async def edit_meeting_point(point_id: UUID, body: MeetingPointChange, principal: Coordinator,
-                             context: Context) -> MeetingPoint:
-    """The meeting point's responsible person (or, with none, whoever opened it) or an admin
-    edits it; a change of responsible person hands its booking room over."""
+                             context: Context, response: Response, if_match: IfMatch = None
+                             ) -> MeetingPoint:
+    """The meeting point's responsible person (or, with none named, whoever opened it) or an
+    admin edits it, with the ETag of their read in If-Match; one without a responsible
+    person only an admin. A change of responsible person hands its booking room over."""
     if body.agreement:
-        domain.check_agreement_period(body.agreement.valid_from, body.agreement.valid_until)
+        domain.check_agreement_period(body.agreement.valid_from, body.agreement.valid_until,
+                                      datetime.now(UTC).date())
     async with context.transaction() as session:
         point = await store.lock_meeting_point(session, point_id)
         if point is None:
@@ -102,19 +122,47 @@ async def edit_meeting_point(point_id: UUID, body: MeetingPointChange, principal
                 principal, responsible=point["responsible_person"], opened_by=point["opened_by"]):
             raise Problem(403, "Forbidden", "Only the meeting point's responsible person or an "
                           "admin edits it.")
+        check_version(require_if_match(if_match),
+                      await store.meeting_point_version(session, point_id))
         values = body.model_dump(exclude_unset=True, exclude={"agreement"})
         values.update(_agreement_columns(body))
         updated = await store.update_meeting_point(session, point_id, values) if values else point
-        bands_changed = (body.audience_bands is not None
-                         and body.audience_bands != point["audience_bands"])
-        handed_over = (updated["responsible_person"] or updated["opened_by"]) != (
-            point["responsible_person"] or point["opened_by"])
-        if bands_changed or handed_over:
-            await add_event(session, context.settings, MeetingPointChanged(
-                meeting_point_id=point_id, municipality_code=updated["municipality_code"],
-                digital=updated["digital"], audience_bands=updated["audience_bands"],
-                coordinator=updated["responsible_person"] or updated["opened_by"]))
+        await _announce_change(session, context, before=point, after=updated)
+        response.headers["ETag"] = etag(await store.meeting_point_version(session, point_id))
     return _meeting_point(updated)
+
+
+@router.put("/meeting-points/{point_id}/coordinator")
+async def appoint_coordinator(point_id: UUID, body: CoordinatorIn, _: Admin, context: Context,
+                              response: Response, if_match: IfMatch = None) -> MeetingPoint:
+    """An admin appoints a meeting point's responsible person (the seeded ones have none).
+    The appointment replaces whoever was responsible, whatever they did meanwhile, so
+    If-Match is optional here; sent, it is checked."""
+    async with context.transaction() as session:
+        point = await store.lock_meeting_point(session, point_id)
+        if point is None:
+            raise Problem(404, "Not Found", "No such meeting point.")
+        if if_match is not None:
+            check_version(if_match, await store.meeting_point_version(session, point_id))
+        updated = await store.update_meeting_point(session, point_id,
+                                                   {"responsible_person": body.coordinator})
+        await _announce_change(session, context, before=point, after=updated)
+        response.headers["ETag"] = etag(await store.meeting_point_version(session, point_id))
+    return _meeting_point(updated)
+
+
+async def _announce_change(session: AsyncSession, context: ServiceContext, *,
+                           before: dict[str, Any], after: dict[str, Any]) -> None:
+    """MeetingPointChanged when a bookable fact changed: audience bands or coordinator."""
+    coordinator = domain.meeting_point_coordinator(responsible=after["responsible_person"],
+                                                   opened_by=after["opened_by"])
+    previous = domain.meeting_point_coordinator(responsible=before["responsible_person"],
+                                                opened_by=before["opened_by"])
+    if after["audience_bands"] != before["audience_bands"] or coordinator != previous:
+        await add_event(session, context.settings, MeetingPointChanged(
+            meeting_point_id=after["id"], municipality_code=after["municipality_code"],
+            digital=after["digital"], audience_bands=after["audience_bands"],
+            coordinator=coordinator))
 
 
 def _agreement_columns(body: MeetingPointIn | MeetingPointChange) -> dict[str, object]:

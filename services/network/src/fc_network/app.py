@@ -5,6 +5,8 @@ from fastapi import FastAPI
 from fc_network import SERVICE, advice_api, cases_api, directory_api, professionals_api
 from fc_network.api import router
 from fc_shared.events import (
+    CaseTeamChanged,
+    FamilyChanged,
     MeetingPointChanged,
     MeetingPointOpened,
     ProfessionalTrained,
@@ -28,5 +30,6 @@ def create_app(settings: Settings) -> FastAPI:
                  professionals_api.router],
         publishes=[MeetingPointOpened, MeetingPointChanged, ReferralMade, ReferralAccepted,
                    ReferralDeclined, ReferralCompleted, ServicePublished,
-                   ResponsiblePersonAssigned, ProfessionalTrained],
+                   ResponsiblePersonAssigned, ProfessionalTrained, FamilyChanged,
+                   CaseTeamChanged],
     )

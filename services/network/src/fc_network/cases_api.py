@@ -1,21 +1,32 @@
 """HTTP routes of families and cases: one responsible person, consents, the access log.
 
-Every read of a family's data, and every refused attempt, writes an access-log entry.
+Every read of a family's data, and every refused attempt, writes an access-log entry; a
+refusal in a transaction of its own, so it is kept although the request fails.
+
+Who acts for a family: its confirmed guardians (guardianship.py). Who works on its case: the
+professional a guardian asked to open it, whoever they hand it on to, and the members the
+family consented to. Both are published as pseudonymous snapshots (FamilyChanged,
+CaseTeamChanged) in the same transaction as the change, numbered by the family's revision.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Query, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_network import cases_store as store
 from fc_network import domain
+from fc_network.guardianship import GuardianConfirmation, guardian_confirmation
+from fc_network.preconditions import IfMatch, check_version, require_if_match
 from fc_network.schemas import (
     AccessEntry,
     Case,
+    CaseRequest,
+    CaseRequestIn,
     Consent,
     ConsentIn,
     Family,
@@ -27,21 +38,65 @@ from fc_network.schemas import (
     Responsibility,
 )
 from fc_shared.auth import CurrentPrincipal, Principal, Role, require_role
-from fc_shared.events import ResponsiblePersonAssigned
+from fc_shared.etags import etag
+from fc_shared.events import (
+    CaseTeamChanged,
+    FamilyChanged,
+    FamilyChild,
+    ResponsiblePersonAssigned,
+)
 from fc_shared.outbox import add_event
 from fc_shared.problems import Problem
 from fc_shared.service import Context, ServiceContext
+from fc_shared.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["families"])
 
 Professional = Annotated[Principal, Depends(require_role(Role.PROFESSIONAL))]
+Guardian = Annotated[Principal, Depends(require_role(Role.GUARDIAN))]
+Confirmation = Annotated[GuardianConfirmation, Depends(guardian_confirmation)]
 Purpose = Annotated[str, Query(min_length=1, max_length=200,
                                description="Why the data is read; kept in the access log")]
 
 
+async def _refuse(context: ServiceContext, principal: Principal, family_id: UUID, *,
+                  action: str, purpose: str, detail: str, status: int = 403,
+                  title: str = "Forbidden") -> NoReturn:
+    """Log the refused attempt in its own committed transaction, then refuse."""
+    async with context.transaction() as session:
+        await store.log_access(session, actor=principal.subject, family_id=family_id,
+                               action=action, purpose=purpose[:200], allowed=False)
+    raise Problem(status, title, detail)
+
+
+async def _publish_family(session: AsyncSession, settings: Settings, family_id: UUID) -> None:
+    """Stage the family's whole shape: confirmed guardians and children, ids only."""
+    revision = await store.bump_revision(session, family_id)
+    members = await store.members_of(session, family_id)
+    await add_event(session, settings, FamilyChanged(
+        family_id=family_id, revision=revision,
+        guardians=sorted(domain.confirmed_guardians(members)),
+        children=[FamilyChild(child_id=m["id"], birth_date=m["birth_date"],
+                              subject=m["subject"])
+                  for m in members if m["role"] == "child"]))
+
+
+async def _publish_team(session: AsyncSession, settings: Settings, *, case_id: UUID,
+                        family_id: UUID) -> None:
+    """Stage who may work on the case now: its responsible person and consented members."""
+    revision = await store.bump_revision(session, family_id)
+    await add_event(session, settings, CaseTeamChanged(
+        case_id=case_id, family_id=family_id, revision=revision,
+        responsible=await store.current_responsible(session, case_id),
+        consented_members=sorted(await store.consented_members(session, case_id))))
+
+
 @router.post("/families", status_code=201)
-async def register_family(body: FamilyIn, principal: CurrentPrincipal, context: Context
-                          ) -> dict[str, UUID]:
+async def register_family(body: FamilyIn, principal: CurrentPrincipal, context: Context,
+                          confirmation: Confirmation) -> dict[str, UUID]:
+    """A guardian registers their own family and is confirmed; any other guardian named is
+    pending until they confirm with their own sign-in. A professional registering a family
+    confirms nobody: every guardian they name confirms themselves."""
     if not principal.has_any(Role.GUARDIAN, Role.PROFESSIONAL):
         raise Problem(403, "Forbidden", "Guardians and professionals register families.")
     domain.check_children([child.birth_date for child in body.children],
@@ -50,6 +105,12 @@ async def register_family(body: FamilyIn, principal: CurrentPrincipal, context: 
     if principal.has_any(Role.GUARDIAN) and all(g["subject"] != principal.subject
                                                 for g in guardians):
         guardians[0]["subject"] = principal.subject  # a guardian registers their own family
+    domain.check_family_subjects([g["subject"] for g in guardians],
+                                 [child.subject for child in body.children])
+    now = datetime.now(UTC)
+    for guardian in guardians:
+        confirmed = await confirmation.confirmed_at_registration(principal, guardian["subject"])
+        guardian["confirmed_at"] = now if confirmed else None
     members = [{**g, "role": "guardian"} for g in guardians]
     members += [{**child.model_dump(), "role": "child"} for child in body.children]
     family_id = uuid4()
@@ -58,7 +119,32 @@ async def register_family(body: FamilyIn, principal: CurrentPrincipal, context: 
                                   language=body.language, members=members)
         await store.log_access(session, actor=principal.subject, family_id=family_id,
                                action="create", purpose="registration", allowed=True)
+        await _publish_family(session, context.settings, family_id)
     return {"id": family_id}
+
+
+@router.post("/families/{family_id}/guardians/me/confirmation")
+async def confirm_guardianship(family_id: UUID, principal: Guardian, context: Context,
+                               confirmation: Confirmation) -> dict[str, object]:
+    """A guardian named by someone else confirms, with their own sign-in, that they are one;
+    from then on they act for the family. Confirming twice changes nothing."""
+    if not await confirmation.confirms(principal, principal.subject):
+        raise Problem(403, "Forbidden", "Only the named guardian confirms, signed in.")
+    async with context.transaction() as session:
+        if not await store.lock_family(session, family_id):
+            raise Problem(404, "Not Found", "No such family names you as a guardian.")
+        confirmed = await store.confirm_guardian(session, family_id=family_id,
+                                                 subject=principal.subject)
+        if confirmed is None:
+            await _refuse(context, principal, family_id, action="confirm_guardian",
+                          purpose="guardianship", status=404, title="Not Found",
+                          detail="No such family names you as a guardian.")
+        if confirmed:
+            await store.log_access(session, actor=principal.subject, family_id=family_id,
+                                   action="confirm_guardian", purpose="guardianship",
+                                   allowed=True)
+            await _publish_family(session, context.settings, family_id)
+    return {"family_id": family_id, "confirmed": True}
 
 
 async def _authorise(context: ServiceContext, principal: Principal, family_id: UUID, *,
@@ -77,7 +163,7 @@ async def _authorise(context: ServiceContext, principal: Principal, family_id: U
         consented = await store.consented_members(session, case["id"]) if case else set()
         allowed = domain.may_see_family(
             viewer=principal.subject, is_professional=principal.has_any(Role.PROFESSIONAL),
-            guardians={m["subject"] for m in members if m["role"] == "guardian"},
+            guardians=set(domain.confirmed_guardians(members)),
             responsible=responsible, consented=consented,
         )
         await store.log_access(session, actor=principal.subject, family_id=family_id,
@@ -98,73 +184,156 @@ async def read_family(family_id: UUID, principal: CurrentPrincipal, context: Con
         hidden = member["non_disclosure"] and not domain.may_see_protected_details(
             viewer=principal.subject, person=member["subject"], responsible=responsible)
         details = dict.fromkeys(("email", "phone", "address")) if hidden else {}
-        shown.append(FamilyMember(**{**member, **details}, details_hidden=hidden))
+        pending = member["role"] == "guardian" and member["confirmed_at"] is None
+        shown.append(FamilyMember(**{**member, **details}, details_hidden=hidden,
+                                  pending=pending))
     return Family(id=family_id, members=shown, case_id=case["id"] if case else None,
                   responsible=responsible)
 
 
-@router.post("/families/{family_id}/case", status_code=201)
-async def open_case(family_id: UUID, principal: Professional, context: Context) -> Case:
+@router.post("/families/{family_id}/case-requests", status_code=201)
+async def request_case(family_id: UUID, body: CaseRequestIn, principal: CurrentPrincipal,
+                       context: Context) -> CaseRequest:
+    """A confirmed guardian asks a professional to open the family's case and be its one
+    responsible person: the family's consent to them, given before any case exists."""
     async with context.transaction() as session:
-        if not await store.members_of(session, family_id):
+        if not await store.lock_family(session, family_id):
             raise Problem(404, "Not Found", "No such family.")
+        members = await store.members_of(session, family_id)
+        if principal.subject not in domain.confirmed_guardians(members):
+            await _refuse(context, principal, family_id, action="case_request",
+                          purpose=f"case request to {body.professional}",
+                          detail="Only the family's confirmed guardians ask for a case.")
+        if await store.case_of(session, family_id):
+            raise Problem(409, "Case exists", "The family already has a case and its one "
+                          "responsible person; they can hand it over.")
+        request_id = await store.insert_case_request(
+            session, family_id=family_id, professional=body.professional,
+            requested_by=principal.subject)
+        await store.log_access(session, actor=principal.subject, family_id=family_id,
+                               action="case_request",
+                               purpose=f"case request to {body.professional}", allowed=True)
+    return CaseRequest(id=request_id, family_id=family_id, professional=body.professional)
+
+
+@router.post("/families/{family_id}/case", status_code=201)
+async def open_case(family_id: UUID, principal: Professional, context: Context,
+                    response: Response) -> Case:
+    """The professional a guardian asked opens the case and becomes responsible; the request
+    is used up. Anyone else is refused (and the attempt logged)."""
+    async with context.transaction() as session:
+        if not await store.lock_family(session, family_id):
+            raise Problem(404, "Not Found", "No such family.")
+        request = await store.open_case_request(session, family_id=family_id,
+                                                professional=principal.subject)
+        ground = domain.case_opening_ground(requested_by_guardian=request is not None)
+        if ground is None:
+            await _refuse(context, principal, family_id, action="open_case",
+                          purpose="responsible person",
+                          detail="A professional opens a family's case only when one of its "
+                          "guardians has asked them to.")
         if await store.case_of(session, family_id):
             raise Problem(409, "Case exists", "The family already has a case and its one "
                           "responsible person; ask for a handover instead.")
         case_id = uuid4()
         await store.insert_case(session, case_id=case_id, family_id=family_id)
         await store.hand_over(session, case_id=case_id, to=principal.subject)
+        await store.use_case_requests(session, family_id=family_id, case_id=case_id)
         await store.log_access(session, actor=principal.subject, family_id=family_id,
-                               action="open_case", purpose="responsible person", allowed=True)
+                               action="open_case", purpose=f"responsible person ({ground})",
+                               allowed=True)
         await add_event(session, context.settings, ResponsiblePersonAssigned(
             case_id=case_id, family_id=family_id, professional=principal.subject))
-        return await _case(session, case_id, family_id)
+        await _publish_team(session, context.settings, case_id=case_id, family_id=family_id)
+        case, version = await _case(session, case_id, family_id)
+    response.headers["ETag"] = etag(version)
+    return case
+
+
+@router.get("/cases/{case_id}")
+async def read_case(case_id: UUID, principal: CurrentPrincipal, context: Context,
+                    response: Response, purpose: Purpose = "case work") -> Case:
+    """The case and its responsible persons, with the `ETag` a handover's If-Match needs.
+    Read as the family is: its guardians, responsible person and consented members."""
+    async with context.sessions() as session:
+        found = await store.get_case(session, case_id)
+    if found is None:
+        raise Problem(404, "Not Found", "No such case.")
+    await _authorise(context, principal, found["family_id"], action="read_case",
+                     purpose=purpose)
+    async with context.sessions() as session:
+        case, version = await _case(session, case_id, found["family_id"])
+    response.headers["ETag"] = etag(version)
+    return case
 
 
 @router.put("/cases/{case_id}/responsible")
 async def hand_over(case_id: UUID, body: HandoverIn, principal: CurrentPrincipal,
-                    context: Context) -> Case:
+                    context: Context, response: Response, if_match: IfMatch = None) -> Case:
+    """The responsible person hands the case on; an admin may, with a reason (kept in the
+    access log), when they cannot. Needs the case's ETag in If-Match."""
     async with context.transaction() as session:
-        case = await store.get_case(session, case_id, lock=True)
-        if case is None:
+        found = await store.get_case(session, case_id, lock=True)
+        if found is None:
             raise Problem(404, "Not Found", "No such case.")
+        family_id = found["family_id"]
         current = await store.current_responsible(session, case_id)
-        if principal.subject != current and not principal.has_any(Role.COORDINATOR, Role.ADMIN):
-            raise Problem(403, "Forbidden", "Only the responsible person hands a case over.")
+        ground = domain.handover_ground(principal, current=current, reason=body.reason)
+        if ground is None:
+            reason_missing = principal.has_any(Role.ADMIN)
+            await _refuse(
+                context, principal, family_id, action="hand_over",
+                purpose=body.reason or "responsible person",
+                status=422 if reason_missing else 403,
+                title="Reason missing" if reason_missing else "Forbidden",
+                detail="An admin hands a case over with a reason, kept in the family's "
+                "access log." if reason_missing else
+                "Only the responsible person (or an admin, with a reason) hands a case over.")
+        _, version = await _case(session, case_id, family_id)
+        check_version(require_if_match(if_match), version)
         if body.professional == current:
             raise Problem(409, "Already responsible", "That professional is already responsible.")
         await store.hand_over(session, case_id=case_id, to=body.professional)
-        await store.log_access(session, actor=principal.subject, family_id=case["family_id"],
-                               action="hand_over", purpose="responsible person", allowed=True)
+        purpose = body.reason if ground == "admin" and body.reason else "responsible person"
+        await store.log_access(session, actor=principal.subject, family_id=family_id,
+                               action="hand_over", purpose=purpose, allowed=True)
         await add_event(session, context.settings, ResponsiblePersonAssigned(
-            case_id=case_id, family_id=case["family_id"], professional=body.professional,
+            case_id=case_id, family_id=family_id, professional=body.professional,
             previous=current))
-        return await _case(session, case_id, case["family_id"])
+        await _publish_team(session, context.settings, case_id=case_id, family_id=family_id)
+        case, version = await _case(session, case_id, family_id)
+    response.headers["ETag"] = etag(version)
+    return case
 
 
-async def _case(session: Any, case_id: UUID, family_id: UUID) -> Case:
+async def _case(session: AsyncSession, case_id: UUID, family_id: UUID) -> tuple[Case, str]:
+    """The case and its version (the current responsibility's id, replaced by every
+    handover), from one read so the two agree."""
     history = await store.responsibility_history(session, case_id)
-    return Case(id=case_id, family_id=family_id,
-                responsible=await store.current_responsible(session, case_id),
+    current = next((row for row in history if row["until"] is None), None)
+    case = Case(id=case_id, family_id=family_id,
+                responsible=current["professional"] if current else None,
                 history=[Responsibility(**row) for row in history])
+    return case, str(current["id"]) if current else ""
 
 
-async def _guardian_case(context: ServiceContext, principal: Principal, case_id: UUID
-                         ) -> dict[str, Any]:
+async def _guardian_case(context: ServiceContext, principal: Principal, case_id: UUID, *,
+                         action: str) -> dict[str, Any]:
     async with context.sessions() as session:
         case = await store.get_case(session, case_id)
         if case is None:
             raise Problem(404, "Not Found", "No such case.")
         members = await store.members_of(session, case["family_id"])
-    if principal.subject not in {m["subject"] for m in members if m["role"] == "guardian"}:
-        raise Problem(403, "Forbidden", "Only the family's guardians give or withdraw consent.")
+    if principal.subject not in domain.confirmed_guardians(members):
+        await _refuse(context, principal, case["family_id"], action=action, purpose="consent",
+                      detail="Only the family's confirmed guardians give or withdraw consent.")
     return case
 
 
 @router.post("/cases/{case_id}/consents", status_code=201)
 async def give_consent(case_id: UUID, body: ConsentIn, principal: CurrentPrincipal,
                        context: Context) -> Consent:
-    case = await _guardian_case(context, principal, case_id)
+    case = await _guardian_case(context, principal, case_id, action="consent")
     consent = Consent(id=uuid4(), **body.model_dump())
     async with context.transaction() as session:
         await store.insert_consent(session, {**consent.model_dump(), "case_id": case_id,
@@ -176,19 +345,26 @@ async def give_consent(case_id: UUID, body: ConsentIn, principal: CurrentPrincip
         await store.log_access(session, actor=principal.subject, family_id=case["family_id"],
                                action="consent", purpose=f"consent to {body.member}",
                                allowed=True)
+        if body.scope == "case":
+            await _publish_team(session, context.settings, case_id=case_id,
+                                family_id=case["family_id"])
     return consent
 
 
 @router.delete("/cases/{case_id}/consents/{consent_id}", status_code=204)
 async def withdraw_consent(case_id: UUID, consent_id: UUID, principal: CurrentPrincipal,
                            context: Context) -> Response:
-    case = await _guardian_case(context, principal, case_id)
+    case = await _guardian_case(context, principal, case_id, action="withdraw_consent")
     async with context.transaction() as session:
-        if not await store.withdraw_consent(session, case_id=case_id, consent_id=consent_id):
+        scope = await store.withdraw_consent(session, case_id=case_id, consent_id=consent_id)
+        if scope is None:
             raise Problem(404, "Not Found", "No such consent in force.")
         await store.log_access(session, actor=principal.subject, family_id=case["family_id"],
                                action="withdraw_consent", purpose=f"consent {consent_id}",
                                allowed=True)
+        if scope == "case":
+            await _publish_team(session, context.settings, case_id=case_id,
+                                family_id=case["family_id"])
     return Response(status_code=204)
 
 
@@ -197,10 +373,12 @@ async def who_has_looked(family_id: UUID, principal: CurrentPrincipal, context: 
                          ) -> list[AccessEntry]:
     async with context.sessions() as session:
         members = await store.members_of(session, family_id)
-        guardians = {m["subject"] for m in members if m["role"] == "guardian"}
-        if principal.subject not in guardians:
-            raise Problem(403, "Forbidden", "A family's guardians see its access log.")
-        return [AccessEntry(**row) for row in await store.access_entries(session, family_id)]
+        if principal.subject in domain.confirmed_guardians(members):
+            return [AccessEntry(**row) for row in await store.access_entries(session, family_id)]
+    if members:
+        await _refuse(context, principal, family_id, action="read_access_log",
+                      purpose="access log", detail="A family's guardians see its access log.")
+    raise Problem(403, "Forbidden", "A family's guardians see its access log.")
 
 
 @router.post("/cases/{case_id}/network", status_code=201)
@@ -213,7 +391,9 @@ async def add_to_network(case_id: UUID, body: NetworkMemberIn, principal: Curren
         if case is None:
             raise Problem(404, "Not Found", "No such case.")
         if principal.subject != await store.current_responsible(session, case_id):
-            raise Problem(403, "Forbidden", "The responsible person gathers the network.")
+            await _refuse(context, principal, case["family_id"], action="add_network_member",
+                          purpose=body.kind,
+                          detail="The responsible person gathers the network.")
         await store.add_network_member(session, case_id=case_id, member=body.member,
                                        kind=body.kind, added_by=principal.subject)
         await store.log_access(session, actor=principal.subject, family_id=case["family_id"],

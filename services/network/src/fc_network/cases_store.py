@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_network.tables import (
     access_log,
+    case_requests,
     cases,
     consents,
     families,
@@ -24,7 +25,8 @@ async def insert_family(session: AsyncSession, *, family_id: UUID, created_by: U
                         language: str, members: list[dict[str, Any]]) -> None:
     await session.execute(insert(families).values(id=family_id, created_by=created_by,
                                                   language=language))
-    blank = dict.fromkeys(("subject", "birth_date", "email", "phone", "address"))
+    blank = dict.fromkeys(("subject", "birth_date", "email", "phone", "address",
+                           "confirmed_at"))
     await session.execute(insert(family_members), [
         {**blank, **member, "id": uuid4(), "family_id": family_id} for member in members
     ])
@@ -34,6 +36,70 @@ async def members_of(session: AsyncSession, family_id: UUID) -> list[dict[str, A
     query = (select(family_members).where(family_members.c.family_id == family_id)
              .order_by(family_members.c.role.desc(), family_members.c.name))
     return [dict(row._mapping) for row in await session.execute(query)]
+
+
+async def bump_revision(session: AsyncSession, family_id: UUID) -> int:
+    """The family's next revision. The UPDATE holds the family row until commit, so changes
+    of one family publish their snapshots one after another, each later one numbered higher
+    and seeing everything the earlier ones committed."""
+    revision: int = (await session.execute(
+        update(families).where(families.c.id == family_id)
+        .values(revision=families.c.revision + 1).returning(families.c.revision))).scalar_one()
+    return revision
+
+
+async def lock_family(session: AsyncSession, family_id: UUID) -> bool:
+    """Take the family row's lock (opening a case queues here); False if there is none."""
+    query = select(families.c.id).where(families.c.id == family_id).with_for_update()
+    return await session.scalar(query) is not None
+
+
+async def confirm_guardian(session: AsyncSession, *, family_id: UUID, subject: UUID
+                           ) -> bool | None:
+    """Confirm the pending guardian `subject`: True if confirmed now, False if they already
+    were, None if the family names no such guardian."""
+    member = (await session.execute(
+        select(family_members.c.id, family_members.c.confirmed_at)
+        .where(family_members.c.family_id == family_id, family_members.c.role == "guardian",
+               family_members.c.subject == subject)
+        .with_for_update())).first()
+    if member is None:
+        return None
+    if member.confirmed_at is not None:
+        return False
+    await session.execute(update(family_members).where(family_members.c.id == member.id)
+                          .values(confirmed_at=func.now()))
+    return True
+
+
+async def insert_case_request(session: AsyncSession, *, family_id: UUID, professional: UUID,
+                              requested_by: UUID) -> UUID:
+    request_id = uuid4()
+    await session.execute(insert(case_requests).values(
+        id=request_id, family_id=family_id, professional=professional,
+        requested_by=requested_by))
+    return request_id
+
+
+async def open_case_request(session: AsyncSession, *, family_id: UUID, professional: UUID
+                            ) -> UUID | None:
+    """A guardian's request, not yet used, that `professional` open the family's case."""
+    found: UUID | None = await session.scalar(
+        select(case_requests.c.id)
+        .where(case_requests.c.family_id == family_id,
+               case_requests.c.professional == professional,
+               case_requests.c.used_at.is_(None))
+        .order_by(case_requests.c.requested_at).limit(1))
+    return found
+
+
+async def use_case_requests(session: AsyncSession, *, family_id: UUID, case_id: UUID) -> None:
+    """Opening the case uses up every open request of the family: the one it was opened on,
+    and any to others, which now would need a handover instead."""
+    await session.execute(
+        update(case_requests)
+        .where(case_requests.c.family_id == family_id, case_requests.c.used_at.is_(None))
+        .values(used_at=func.now(), case_id=case_id))
 
 
 async def case_of(session: AsyncSession, family_id: UUID) -> dict[str, Any] | None:
@@ -98,15 +164,17 @@ async def insert_consent(session: AsyncSession, values: dict[str, Any]) -> None:
     await session.execute(insert(consents).values(**values))
 
 
-async def withdraw_consent(session: AsyncSession, *, case_id: UUID, consent_id: UUID) -> bool:
-    result = await session.execute(
+async def withdraw_consent(session: AsyncSession, *, case_id: UUID, consent_id: UUID
+                           ) -> str | None:
+    """Withdraw a consent in force; its scope, or None if there was none."""
+    scope: str | None = await session.scalar(
         update(consents)
         .where(consents.c.id == consent_id, consents.c.case_id == case_id,
                consents.c.withdrawn_at.is_(None))
         .values(withdrawn_at=func.now())
-        .returning(consents.c.id)
+        .returning(consents.c.scope)
     )
-    return result.first() is not None
+    return scope
 
 
 async def log_access(session: AsyncSession, *, actor: UUID, family_id: UUID, action: str,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Header, Query
 
 from fc_network import directory_store as store
 from fc_network import domain, hsds
+from fc_network.professionals_store import organisation_of
 from fc_network.schemas import (
     DirectoryEntry,
     DirectoryPage,
@@ -29,8 +30,7 @@ router = APIRouter(prefix="/v1", tags=["directory"])
 Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
 Editor = Annotated[Principal, Depends(require_role(
     Role.PROFESSIONAL, Role.COORDINATOR, Role.ORGANISER, Role.ADMIN))]
-Publisher = Annotated[Principal, Depends(require_role(
-    Role.COORDINATOR, Role.ORGANISER, Role.ADMIN))]
+Publisher = Annotated[Principal, Depends(require_role(Role.ORGANISER, Role.ADMIN))]
 
 
 @router.post("/organisations", status_code=201)
@@ -44,12 +44,19 @@ async def add_organisation(body: OrganisationIn, _: Admin, context: Context) -> 
 
 
 @router.post("/services", status_code=201)
-async def add_service(body: ServiceIn, _: Editor, context: Context) -> ServiceCreated:
+async def add_service(body: ServiceIn, principal: Editor, context: Context) -> ServiceCreated:
+    """Staff of an organisation (as the professionals register has them) draft its services;
+    an admin drafts for any."""
     domain.check_service(age_min=body.age_min, age_max=body.age_max, topics=body.topics)
     service_id = uuid4()
     async with context.transaction() as session:
         if not await store.organisation_exists(session, body.organisation_id):
             raise Problem(422, "Unknown organisation", "No organisation has this id.")
+        if not domain.may_draft_service(
+                principal, organisation_id=body.organisation_id,
+                own_organisation=await organisation_of(session, principal.subject)):
+            raise Problem(403, "Forbidden", "You draft services only for the organisation "
+                          "the professionals register has you working for.")
         if body.municipality_code and not await municipality_exists(session,
                                                                     body.municipality_code):
             raise Problem(422, "Unknown municipality",
@@ -63,11 +70,19 @@ async def add_service(body: ServiceIn, _: Editor, context: Context) -> ServiceCr
 
 
 @router.post("/services/{service_id}/publish")
-async def publish_service(service_id: UUID, _: Publisher, context: Context) -> ServiceCreated:
+async def publish_service(service_id: UUID, principal: Publisher, context: Context
+                          ) -> ServiceCreated:
+    """The organisation's organiser (registered with it in the professionals register) or
+    an admin publishes its service."""
     async with context.transaction() as session:
         service = await store.get_service(session, service_id, for_update=True)
         if service is None:
             raise Problem(404, "Not Found", "No such service.")
+        if not domain.may_publish_service(
+                principal, organisation_id=service["organisation_id"],
+                own_organisation=await organisation_of(session, principal.subject)):
+            raise Problem(403, "Forbidden", "The organisation's organiser or an admin "
+                          "publishes its services.")
         if service["status"] != "published":
             domain.check_publishable(await store.text_languages(session, service_id))
             await store.mark_published(session, service_id)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TypeVar
+from typing import Any, Literal, TypeVar
 from uuid import UUID
 
 from fc_shared.auth import Principal, Role
@@ -29,7 +30,11 @@ REASON_CATEGORIES = frozenset({
 })
 
 
-def check_agreement_period(valid_from: date, valid_until: date | None) -> None:
+def check_agreement_period(valid_from: date, valid_until: date | None, today: date) -> None:
+    check_date_near(valid_from, today, what="agreement's start")
+    if valid_until is not None:
+        check_date_near(valid_until, today, what="agreement's end",
+                        ahead_years=2 * YEARS_AHEAD)
     if valid_until is not None and valid_until < valid_from:
         raise Problem(422, "Agreement period upside down",
                       f"The agreement ends ({valid_until}) before it starts ({valid_from}).")
@@ -119,11 +124,86 @@ def may_see_protected_details(*, viewer: UUID, person: UUID | None,
 
 
 def check_children(birth_dates: list[date], today: date) -> None:
+    """Born, and under 18. The family model has no unborn children (an expected date):
+    family school is booked by the guardians themselves."""
     for born in birth_dates:
         if born > today:
             raise Problem(422, "Birth date in the future", f"{born} has not happened yet.")
         if (today.year - born.year - ((today.month, today.day) < (born.month, born.day))) >= 18:
             raise Problem(422, "Not a child", "The family centre serves children under 18.")
+
+
+def check_family_subjects(guardians: list[UUID | None], children: list[UUID | None]) -> None:
+    """Each login acts as one person of the family: no guardian named twice, and no youth's
+    own login that is also a guardian's (it would let a guardian act as the child)."""
+    named = [subject for subject in guardians if subject is not None]
+    youths = [subject for subject in children if subject is not None]
+    if len(set(named)) != len(named):
+        raise Problem(422, "Guardian named twice", "Each guardian's subject id appears once.")
+    if len(set(youths)) != len(youths) or set(youths) & set(named):
+        raise Problem(422, "Subject named twice",
+                      "A youth's own login belongs to one child and is no guardian's.")
+
+
+def confirmed_guardians(members: Sequence[Mapping[str, Any]]) -> set[UUID]:
+    """The guardians who act for the family: signed in and confirmed. A guardian someone
+    else named is pending until they confirm, and acts for nobody until then."""
+    return {member["subject"] for member in members
+            if member["role"] == "guardian" and member["confirmed_at"] is not None
+            and isinstance(member["subject"], UUID)}
+
+
+# The grounds on which a professional may open a family's case, one per way a family asks
+# for it. A taken contact request (forms) is the second way, still to come.
+OpeningGround = Literal["case_request", "contact_request"]
+
+
+def case_opening_ground(*, requested_by_guardian: bool, contact_request_taken: bool = False
+                        ) -> OpeningGround | None:
+    """Why this professional may open this family's case, or None: only because the family
+    asked for them, before any case exists. Never any professional for any family, since
+    the case's responsible person sees the family's protected details."""
+    if requested_by_guardian:
+        return "case_request"
+    if contact_request_taken:
+        return "contact_request"
+    return None
+
+
+HandoverGround = Literal["responsible", "admin"]
+
+
+def handover_ground(principal: Principal, *, current: UUID | None, reason: str | None
+                    ) -> HandoverGround | None:
+    """The responsible person hands their case on; an admin may do it for them, with a
+    reason kept in the access log, so a case never sticks when its professional leaves."""
+    if current is not None and principal.subject == current:
+        return "responsible"
+    if principal.has_any(Role.ADMIN) and reason and reason.strip():
+        return "admin"
+    return None
+
+
+# Sensible ranges for dates and years people type: a typo like 2062 or year 10000 is
+# refused, not stored or counted.
+YEARS_BACK = 10
+YEARS_AHEAD = 10
+
+
+def check_year(year: int, today: date, *, ahead: int = 1) -> None:
+    if not today.year - YEARS_BACK <= year <= today.year + ahead:
+        raise Problem(422, "Year out of range",
+                      f"Give a year from {today.year - YEARS_BACK} to {today.year + ahead}.")
+
+
+def check_date_near(value: date, today: date, *, what: str, ahead_years: int = YEARS_AHEAD
+                    ) -> None:
+    """`value` lies within YEARS_BACK years before today and `ahead_years` after."""
+    earliest = today.replace(year=today.year - YEARS_BACK, day=min(today.day, 28))
+    latest = today.replace(year=today.year + ahead_years, day=min(today.day, 28))
+    if not earliest <= value <= latest:
+        raise Problem(422, "Date out of range",
+                      f"The {what} ({value}) must lie between {earliest} and {latest}.")
 
 
 # Referral lifecycle ---------------------------------------------------------------------
@@ -174,10 +254,40 @@ def route_to_staff(staff: list[tuple[UUID, list[str]]], language: str) -> UUID:
     return staff[0][0]
 
 
+def meeting_point_coordinator(*, responsible: UUID | None, opened_by: UUID | None
+                              ) -> UUID | None:
+    """The one person responsible for a meeting point: the one named, else its opener. A
+    seeded meeting point has neither until an admin appoints someone."""
+    return responsible or opened_by
+
+
 def may_edit_meeting_point(principal: Principal, *, responsible: UUID | None,
-                           opened_by: UUID) -> bool:
-    """Deny by default: an admin, or the one person responsible for the meeting point (its
-    opener until someone is named), edits it."""
+                           opened_by: UUID | None) -> bool:
+    """Deny by default: an admin, or the one person responsible for the meeting point,
+    edits it; one without a responsible person only an admin."""
     if principal.has_any(Role.ADMIN):
         return True
-    return principal.subject == (responsible or opened_by)
+    coordinator = meeting_point_coordinator(responsible=responsible, opened_by=opened_by)
+    return coordinator is not None and principal.subject == coordinator
+
+
+# The service directory's editors --------------------------------------------------------
+
+
+def may_draft_service(principal: Principal, *, organisation_id: UUID,
+                      own_organisation: UUID | None) -> bool:
+    """An admin, or staff registered with the organisation (the professionals register),
+    drafts its services; nobody drafts for an organisation they do not work for."""
+    if principal.has_any(Role.ADMIN):
+        return True
+    return (principal.has_any(Role.PROFESSIONAL, Role.COORDINATOR, Role.ORGANISER)
+            and own_organisation == organisation_id)
+
+
+def may_publish_service(principal: Principal, *, organisation_id: UUID,
+                        own_organisation: UUID | None) -> bool:
+    """An admin, or an organiser registered with the organisation, publishes its services:
+    nothing else ties an organiser to an organisation than the professionals register."""
+    if principal.has_any(Role.ADMIN):
+        return True
+    return principal.has_any(Role.ORGANISER) and own_organisation == organisation_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -21,10 +22,13 @@ from fc_shared.service import Context
 router = APIRouter(prefix="/v1", tags=["professionals"])
 
 Registrar = Annotated[Principal, Depends(require_role(Role.COORDINATOR, Role.ADMIN))]
+# The register says which organisation someone works for, and that decides whose services
+# they draft and publish: only an admin writes it.
+Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
 
 
 @router.post("/professionals", status_code=201)
-async def register_professional(body: ProfessionalIn, _: Registrar, context: Context
+async def register_professional(body: ProfessionalIn, _: Admin, context: Context
                                 ) -> ProfessionalIn:
     async with context.transaction() as session:
         if not await organisation_exists(session, body.organisation_id):
@@ -40,6 +44,10 @@ async def register_professional(body: ProfessionalIn, _: Registrar, context: Con
 async def record_training(subject: UUID, body: TrainingIn, _: Registrar, context: Context
                           ) -> dict[str, bool]:
     domain.check_course(body.course)
+    today = datetime.now(UTC).date()
+    if body.completed_on > today:
+        raise Problem(422, "Date out of range", f"{body.completed_on} has not happened yet.")
+    domain.check_date_near(body.completed_on, today, what="completion date")
     async with context.transaction() as session:
         professional = await store.get_professional(session, subject)
         if professional is None:
@@ -56,6 +64,7 @@ async def record_training(subject: UUID, body: TrainingIn, _: Registrar, context
 @router.get("/trainings/{course}/progress")
 async def training_progress(course: str, year: int, context: Context) -> TrainingProgress:
     domain.check_course(course)
+    domain.check_year(year, datetime.now(UTC).date())
     async with context.sessions() as session:
         completed = await store.completions(session, course=course, year=year)
     target = domain.YEARLY_TARGETS[course]

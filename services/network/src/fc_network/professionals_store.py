@@ -23,6 +23,13 @@ async def get_professional(session: AsyncSession, subject: UUID) -> dict[str, An
     return dict(row._mapping) if row else None
 
 
+async def organisation_of(session: AsyncSession, subject: UUID) -> UUID | None:
+    """The organisation the professionals register has `subject` working for, if any."""
+    found: UUID | None = await session.scalar(
+        select(professionals.c.organisation_id).where(professionals.c.subject == subject))
+    return found
+
+
 async def add_training(session: AsyncSession, *, professional: UUID, course: str,
                        completed_on: date) -> bool:
     """True when recorded; False when this course was already recorded for them."""

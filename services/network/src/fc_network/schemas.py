@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from fc_network.domain import DEFAULT_AUDIENCE_BANDS
 from fc_shared.events.contracts import AudienceBand
+
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+MunicipalityCodeIn = Annotated[str, StringConstraints(pattern=r"^\d{3}$")]
 
 
 class Municipality(BaseModel):
@@ -109,8 +112,8 @@ class ServiceIn(BaseModel):
     age_min: int = Field(ge=0, le=17)
     age_max: int = Field(ge=0, le=17)
     free_of_charge: bool = True
-    languages: list[str] = Field(min_length=1, examples=[["sv", "fi"]])
-    topics: list[str] = Field(default_factory=list, examples=[["parenting"]])
+    languages: list[Language] = Field(min_length=1, max_length=20, examples=[["sv", "fi"]])
+    topics: list[str] = Field(default_factory=list, max_length=20, examples=[["parenting"]])
     contact: str | None = Field(default=None, max_length=300)
     opening_hours: str | None = Field(default=None, max_length=300)
     texts: dict[str, ServiceText] = Field(
@@ -161,6 +164,9 @@ class ChildIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     birth_date: date
     non_disclosure: bool = False
+    subject: UUID | None = Field(
+        default=None, description="A youth's own login subject id, set by the guardian: the "
+        "services then know that login as this child.")
 
 
 class FamilyIn(BaseModel):
@@ -180,6 +186,8 @@ class FamilyMember(BaseModel):
     address: str | None
     non_disclosure: bool
     details_hidden: bool = Field(description="Contact details withheld (non-disclosure order).")
+    pending: bool = Field(default=False, description="A guardian named by someone else who "
+                          "has not yet confirmed with their own sign-in; acts for nobody.")
 
 
 class Family(BaseModel):
@@ -204,6 +212,25 @@ class Case(BaseModel):
 
 class HandoverIn(BaseModel):
     professional: UUID
+    reason: str | None = Field(
+        default=None, min_length=1, max_length=200,
+        description="Required when an admin hands over for the responsible person (e.g. they "
+        "left); kept in the family's access log.")
+
+
+class CaseRequestIn(BaseModel):
+    professional: UUID = Field(description="Subject id of the professional the guardian asks "
+                               "to open the family's case and be its responsible person.")
+
+
+class CaseRequest(CaseRequestIn):
+    id: UUID
+    family_id: UUID
+
+
+class CoordinatorIn(BaseModel):
+    coordinator: UUID = Field(description="Subject id of the meeting point's responsible "
+                              "person (its rooms and activity).")
 
 
 class ConsentIn(BaseModel):
@@ -228,8 +255,9 @@ class ProfessionalIn(BaseModel):
     subject: UUID = Field(description="The professional's login subject id.")
     organisation_id: UUID
     role: str = Field(min_length=1, max_length=100, examples=["public health nurse"])
-    languages: list[str] = Field(min_length=1, examples=[["sv", "fi"]])
-    municipalities: list[str] = Field(min_length=1, examples=[["905", "499"]])
+    languages: list[Language] = Field(min_length=1, max_length=20, examples=[["sv", "fi"]])
+    municipalities: list[MunicipalityCodeIn] = Field(min_length=1, max_length=50,
+                                                     examples=[["905", "499"]])
 
 
 class TrainingIn(BaseModel):

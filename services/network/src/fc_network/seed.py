@@ -17,7 +17,6 @@ from fc_shared.settings import Settings
 
 # Seeded ids are derived from the municipality code, so seeding twice finds them again.
 SEED_NAMESPACE = uuid5(UUID(int=0), "familjecentret.osterbotten.meeting-points")
-SEED_OPENER = UUID(int=0)  # "the reference data", not a person
 
 REGION = "Österbotten / Pohjanmaa"
 
@@ -60,11 +59,14 @@ async def _open_meeting_points(session: AsyncSession, settings: Settings) -> Non
         point_id = uuid5(SEED_NAMESPACE, code)
         if point_id in existing:
             continue
-        # The address comes with the room-use agreement; the coordinator fills it in.
+        # The address comes with the room-use agreement; the coordinator fills it in. No one
+        # is responsible (none opened it) until an admin appoints a coordinator, so until
+        # then only an admin edits it.
         await session.execute(insert(meeting_points).values(
             id=point_id, municipality_code=code, digital=False,
             name=f"Familjecentrets träffpunkt i {sv} / Perhekeskuksen kohtaamispaikka, {fi}",
-            audience_bands=list(DEFAULT_AUDIENCE_BANDS), opened_by=SEED_OPENER))
+            audience_bands=list(DEFAULT_AUDIENCE_BANDS), opened_by=None,
+            responsible_person=None))
         await add_event(session, settings, MeetingPointOpened(
             meeting_point_id=point_id, municipality_code=code,
             audience_bands=list(DEFAULT_AUDIENCE_BANDS)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, literal_column, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_network.tables import meeting_points, municipalities, referrals
@@ -72,3 +72,16 @@ async def update_meeting_point(session: AsyncSession, point_id: UUID,
         update(meeting_points).where(meeting_points.c.id == point_id).values(**values)
         .returning(*meeting_points.c))).one()
     return dict(row._mapping)
+
+
+async def get_meeting_point(session: AsyncSession, point_id: UUID) -> dict[str, Any] | None:
+    row = (await session.execute(
+        select(meeting_points).where(meeting_points.c.id == point_id))).first()
+    return dict(row._mapping) if row else None
+
+
+async def meeting_point_version(session: AsyncSession, point_id: UUID) -> str:
+    """The row version (`xmin`) for ETag / If-Match: it changes with every write."""
+    return str(await session.scalar(
+        select(literal_column("xmin::text")).select_from(meeting_points)
+        .where(meeting_points.c.id == point_id)))

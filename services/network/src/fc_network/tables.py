@@ -44,7 +44,8 @@ meeting_points = Table(
     Column("accessibility", Text),
     Column("responsible_person", UUID(as_uuid=True)),
     Column("audience_bands", JSONB, nullable=False),
-    Column("opened_by", UUID(as_uuid=True), nullable=False),
+    # Who opened it, responsible until someone is named; none for the seeded ones.
+    Column("opened_by", UUID(as_uuid=True)),
     Column("agreement_parties", ARRAY(String(200))),
     Column("agreement_from", Date),
     Column("agreement_until", Date),
@@ -114,6 +115,8 @@ families = Table(
     Column("created_by", UUID(as_uuid=True), nullable=False),
     Column("language", String(3), nullable=False, server_default="sv"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # Grows with every published change of the family or its case, under the row lock.
+    Column("revision", Integer, nullable=False, server_default="0"),
 )
 
 family_members = Table(
@@ -122,13 +125,28 @@ family_members = Table(
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("family_id", UUID(as_uuid=True), ForeignKey("families.id"), nullable=False),
     Column("role", String(20), nullable=False),  # guardian, child
-    Column("subject", UUID(as_uuid=True)),  # a guardian's login subject
+    # A guardian's login subject; on a child, the youth's own login subject.
+    Column("subject", UUID(as_uuid=True)),
     Column("name", String(200), nullable=False),
     Column("birth_date", Date),
     Column("email", String(320)),
     Column("phone", String(40)),
     Column("address", String(300)),
     Column("non_disclosure", Boolean, nullable=False, server_default="false"),
+    # A guardian acts for the family only once confirmed (see guardianship.py).
+    Column("confirmed_at", DateTime(timezone=True)),
+)
+
+case_requests = Table(
+    "case_requests",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("family_id", UUID(as_uuid=True), ForeignKey("families.id"), nullable=False),
+    Column("professional", UUID(as_uuid=True), nullable=False),
+    Column("requested_by", UUID(as_uuid=True), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("used_at", DateTime(timezone=True)),
+    Column("case_id", UUID(as_uuid=True), ForeignKey("cases.id")),
 )
 
 cases = Table(

@@ -68,14 +68,17 @@ def subscribe(
     sessions: Sessions,
     handle: Handler[E],
 ) -> None:
-    """Register `handle` for `event` in consumer group `consumer`."""
+    """Register `handle` for `event` in consumer group `consumer` (behind the topic prefix).
+
+    `consumer` must start with the service's name and a dot: the broker's ACLs let each
+    service read only the groups under its own name."""
     topic = settings.topic(event.TOPIC)
     # Looked up now, so a topic missing from the contracts' table fails at start.
     owner = owner_source(event)
 
     subscriber = broker.subscriber(
         topic,
-        group_id=consumer,
+        group_id=settings.consumer_group(consumer),
         ack_policy=AckPolicy.MANUAL,
         auto_offset_reset="earliest",
         title=f"{topic}:{consumer}",

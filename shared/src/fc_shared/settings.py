@@ -105,3 +105,9 @@ class Settings(BaseSettings):
 
     def topic(self, name: str) -> str:
         return f"{self.topic_prefix}{name}"
+
+    def consumer_group(self, name: str) -> str:
+        """A consumer group's id: behind the topic prefix, like the topics, so regions that
+        share a cluster never share a group, and the ACLs can grant each region's service
+        the groups under `<prefix><service>.` only (familjecentret.acls)."""
+        return f"{self.topic_prefix}{name}"

@@ -16,6 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
+from familjecentret import acls
+from fc_shared.bus import dead_letter_topic
+from fc_shared.events.contracts import TOPICS
 from fc_shared.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,6 +26,10 @@ COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "deploy" / "Dockerfile"
 K8S_BASE = ROOT / "deploy" / "k8s" / "base"
 OSTERBOTTEN = ROOT / "deploy" / "k8s" / "overlays" / "osterbotten"
+COMPOSE_ACLS = ROOT / "deploy" / "kafka" / "acls.sh"
+OSTERBOTTEN_ACLS = OSTERBOTTEN / "kafka-acls.sh"
+# The region's topic prefix and its principals' prefix, as the overlay's ACL file is made.
+OSTERBOTTEN_PREFIXES = ("osterbotten.", "osterbotten-")
 
 # Each HTTP service and the port it listens on by default.
 SERVICE_PORTS = {"network": 8001, "booking": 8002, "forms": 8003, "notify": 8004}
@@ -143,6 +150,16 @@ def pod_containers(workload: dict[str, Any]) -> list[dict[str, Any]]:
     return [as_mapping(container, "container") for container in spec["containers"]]
 
 
+def secret_refs(container: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Variable -> (Secret name, key) for each `valueFrom.secretKeyRef` of the container."""
+    refs: dict[str, tuple[str, str]] = {}
+    for item in container.get("env", []):
+        ref = item.get("valueFrom", {}).get("secretKeyRef")
+        if ref:
+            refs[str(item["name"])] = (str(ref["name"]), str(ref["key"]))
+    return refs
+
+
 def container_env(container: dict[str, Any]) -> dict[str, str]:
     return {str(item["name"]): scalar(item.get("value")) for item in container.get("env", [])}
 
@@ -184,16 +201,22 @@ def test_dockerfile_target_runs_the_service_module_on_its_port(service: str) -> 
     assert f"FC_HTTP_PORT={SERVICE_PORTS[service]}" in instruction(stage, "ENV").split()
 
 
-def test_migrate_is_a_one_shot_of_the_cli_that_every_service_waits_for() -> None:
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_waits_for_its_own_migrate_step_run_as_its_own_role(service: str) -> None:
     services = compose_services()
-    migrate = services["migrate"]
+    migrate = services[f"migrate-{service}"]
+    url = compose_environment(migrate)["FC_DATABASE_URL"]
 
     assert as_mapping(migrate["build"], "migrate.build")["target"] == "cli"
     assert "cli" in dockerfile_stages()
-    assert "familjecentret migrate" in " ".join(as_list(migrate["command"], "command"))
+    command = as_list(migrate["command"], "command")
+    assert command[:4] == ["python", "-m", "familjecentret.migrate_service", service]
+    assert ("--seed" in command) == (service == "network")  # reference data is network's
     assert depends_on(migrate).get("postgres") == "service_healthy"
-    for name in SERVICES:
-        assert depends_on(services[name]).get("migrate") == "service_completed_successfully"
+    # The same role and database as the service itself, so its tables are the role's own.
+    assert url == compose_environment(services[service])["FC_DATABASE_URL"]
+    assert depends_on(services[service]).get(f"migrate-{service}") == (
+        "service_completed_successfully")
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -282,13 +305,17 @@ def test_k8s_base_has_a_deployment_and_service_per_service_with_health_probes() 
         assert [p["port"] for p in k8s_services[name]["spec"]["ports"]] == [port]
 
 
-def test_k8s_migrate_job_runs_the_cli() -> None:
-    jobs = [d for d in k8s_base_documents() if d["kind"] == "Job"]
+def test_k8s_migrates_each_service_as_its_own_role() -> None:
+    jobs = {d["metadata"]["name"]: d for d in k8s_base_documents() if d["kind"] == "Job"}
 
-    assert len(jobs) == 1
-    (container,) = pod_containers(jobs[0])
-    assert_names_and_values_are_settings(container_env(container), "k8s migrate job")
-    assert "familjecentret migrate" in " ".join(container["command"])
+    assert set(jobs) == {f"familjecentret-migrate-{service}" for service in SERVICES}
+    for service in SERVICES:
+        (container,) = pod_containers(jobs[f"familjecentret-migrate-{service}"])
+        assert_names_and_values_are_settings(container_env(container), "k8s migrate job")
+        assert container["command"][:4] == ["python", "-m", "familjecentret.migrate_service",
+                                            service]
+        assert secret_refs(container)["FC_DATABASE_URL"] == (
+            f"familjecentret-{service}-database", "url")
 
 
 def test_osterbotten_overlay_sets_its_namespace_and_topic_prefix() -> None:
@@ -297,3 +324,199 @@ def test_osterbotten_overlay_sets_its_namespace_and_topic_prefix() -> None:
     assert kustomization["namespace"]
     assert "../../base" in kustomization["resources"]
     assert generated_config(OSTERBOTTEN / "kustomization.yaml")["FC_TOPIC_PREFIX"] == "osterbotten."
+
+
+# --- who may speak on the broker and in the database ------------------------------------------
+
+
+def kafka_environment() -> dict[str, str]:
+    return compose_environment(compose_services()["kafka"])
+
+
+def test_compose_kafka_listens_with_sasl_ssl_only() -> None:
+    env = kafka_environment()
+    protocols = dict(pair.split(":") for pair in env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"]
+                     .split(","))
+    listeners = [entry.split("://")[0] for entry in env["KAFKA_LISTENERS"].split(",")]
+    advertised = [entry.split("://")[0] for entry in env["KAFKA_ADVERTISED_LISTENERS"]
+                  .split(",")]
+
+    assert set(protocols.values()) == {"SASL_SSL"}
+    assert set(listeners) == set(protocols)
+    assert set(advertised) <= set(protocols)
+    assert "PLAINTEXT" not in env["KAFKA_LISTENERS"] + env["KAFKA_ADVERTISED_LISTENERS"]
+    # The services' listener takes SCRAM only, so a service can log in only as its own user.
+    assert env["KAFKA_LISTENER_NAME_CLIENT_SASL_ENABLED_MECHANISMS"] == "SCRAM-SHA-512"
+    for name in listeners:
+        assert f"KAFKA_LISTENER_NAME_{name}_SASL_ENABLED_MECHANISMS" in env, name
+    assert env["KAFKA_SSL_KEYSTORE_LOCATION"].startswith("/etc/kafka/secrets/")
+
+
+def test_compose_kafka_denies_what_no_acl_allows() -> None:
+    env = kafka_environment()
+
+    assert env["KAFKA_AUTHORIZER_CLASS_NAME"] == (
+        "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+    assert env["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
+    assert env["KAFKA_SUPER_USERS"] == "User:admin"
+    assert env["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
+    assert not {name for name in env if "ALLOW_EVERYONE" in name} - {
+        "KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"}
+
+
+def test_no_password_is_written_into_the_compose_file() -> None:
+    text = COMPOSE_FILE.read_text(encoding="utf-8")
+    for service in compose_services().values():
+        for name, value in compose_environment(service).items():
+            if "PASSWORD" in name:
+                assert re.fullmatch(r"\$\{[A-Z_]+:\?[^}]*\}", value), name
+    assert "postgres:postgres@" not in text
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_compose_service_is_its_own_kafka_principal_and_database_role(
+    service: str,
+) -> None:
+    services = compose_services()
+    env = compose_environment(services[service])
+    init = compose_environment(services["kafka-init"])
+
+    assert env["FC_KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL"
+    assert env["FC_KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512"
+    assert env["FC_KAFKA_SASL_USERNAME"] == service
+    # The password the operator step gives the user `service` is the one the service uses.
+    assert env["FC_KAFKA_SASL_PASSWORD"] == init[f"KAFKA_PASSWORD_{service.upper()}"]
+    assert env["FC_KAFKA_SSL_CAFILE"].startswith("/etc/familjecentret/kafka-ca/")
+    assert any(str(volume).startswith("kafka-ca:/etc/familjecentret/kafka-ca")
+               for volume in services[service]["volumes"])
+    url = env["FC_DATABASE_URL"]
+    assert url.startswith(f"postgresql://{service}:${{{service.upper()}_DB_PASSWORD")
+    assert url.endswith(f"@postgres:5432/{service}")
+    assert depends_on(services[service]).get("kafka-init") == "service_completed_successfully"
+    # And the role exists: the init script is mounted and has the password it needs.
+    postgres = compose_environment(services["postgres"])
+    assert postgres[f"{service.upper()}_DB_PASSWORD"] == (
+        f"${{{service.upper()}_DB_PASSWORD:?see deploy/make-compose-env.sh}}")
+
+
+def test_compose_creates_the_database_roles_and_applies_the_generated_acls() -> None:
+    services = compose_services()
+    postgres_volumes = [str(volume) for volume in services["postgres"]["volumes"]]
+    init = services["kafka-init"]
+    init_env = compose_environment(init)
+
+    assert ("./deploy/postgres/init-roles.sh:/docker-entrypoint-initdb.d/10-init-roles.sh:ro"
+            in postgres_volumes)
+    assert "./deploy/kafka:/deploy/kafka:ro" in init["volumes"]
+    assert as_list(init["entrypoint"], "entrypoint") == ["bash", "/deploy/kafka/init.sh"]
+    assert "sh \"$acls\"" in (ROOT / "deploy" / "kafka" / "init.sh").read_text()
+    # Every principal the ACLs name gets a SCRAM password from the operator step.
+    _, rules = acls.parse_script(COMPOSE_ACLS.read_text(encoding="utf-8"))
+    for principal in {rule.principal for rule in rules}:
+        assert f"KAFKA_PASSWORD_{principal.upper()}" in init_env, principal
+
+
+@pytest.mark.parametrize(("path", "prefixes"), [(COMPOSE_ACLS, ("", "")),
+                                                (OSTERBOTTEN_ACLS, OSTERBOTTEN_PREFIXES)])
+def test_the_checked_in_acls_are_the_generators_output(path: Path,
+                                                       prefixes: tuple[str, str]) -> None:
+    # Regenerate with the command in the file's second line after changing the contracts.
+    assert path.read_text(encoding="utf-8") == acls.render(*prefixes)
+
+
+@pytest.mark.parametrize(("path", "prefixes"), [(COMPOSE_ACLS, ("", "")),
+                                                (OSTERBOTTEN_ACLS, OSTERBOTTEN_PREFIXES)])
+def test_each_principal_writes_only_what_it_owns_and_reads_only_what_it_consumes(
+    path: Path, prefixes: tuple[str, str]
+) -> None:
+    topic_prefix, user_prefix = prefixes
+    topics, rules = acls.parse_script(path.read_text(encoding="utf-8"))
+    granted = {(r.principal, r.operation, r.resource, r.name, r.pattern) for r in rules}
+
+    expected: set[tuple[str, str, str, str, str]] = set()
+    for topic in TOPICS:
+        name = f"{topic_prefix}{topic.name}"
+        expected.add((f"{user_prefix}{topic.owner}", "Write", "topic", name, "literal"))
+        for reader in topic.readers:
+            expected.add((f"{user_prefix}{reader}", "Read", "topic", name, "literal"))
+            expected.add((f"{user_prefix}{reader}", "Write", "topic", dead_letter_topic(name),
+                          "literal"))
+            expected.add((f"{user_prefix}{reader}", "Read", "group",
+                          f"{topic_prefix}{reader}.", "prefixed"))
+        if topic.analysts:
+            expected.add((f"{user_prefix}analytics", "Read", "topic", name, "literal"))
+    expected.add((f"{user_prefix}analytics", "Read", "group", f"{topic_prefix}analytics.",
+                  "prefixed"))
+
+    assert granted == expected
+    # Said plainly, for the rules that matter most:
+    for principal, operation, resource, name, _ in granted:
+        service = principal.removeprefix(user_prefix)
+        contract = next((t for t in TOPICS if f"{topic_prefix}{t.name}" == name), None)
+        if resource == "topic" and operation == "Write" and contract is not None:
+            assert contract.owner == service, f"{principal} may forge {name}"
+        if resource == "topic" and operation == "Read":
+            assert contract is not None, f"{principal} reads {name}, which no contract has"
+            if service == "analytics":
+                assert contract.analysts, f"analysts may read the services-only {name}"
+            else:
+                assert service in contract.readers, f"{principal} reads {name} unasked"
+        assert operation in {"Read", "Write"}, "no one but the operators creates or alters"
+    assert set(topics) == set(acls.cluster_topics(topic_prefix))
+
+
+def test_the_services_groups_and_topics_are_within_their_acls() -> None:
+    """The services' own code agrees with the ACLs: each subscriber's group is under its
+    service's name, and each topic it publishes or reads is granted (built, not started)."""
+    from familjecentret.services import SERVICES as SPECS
+
+    _, rules = acls.parse_script(COMPOSE_ACLS.read_text(encoding="utf-8"))
+    settings = Settings(jwks_url="file:///nonexistent/jwks.json")
+    checked = 0
+    for spec in SPECS:
+        app = spec.create_app(settings)
+        broker = app.state.context.broker
+        mine = [rule for rule in rules if rule.principal == spec.name]
+        readable = {rule.name for rule in mine if rule.operation == "Read"
+                    and rule.resource == "topic"}
+        writable = {rule.name for rule in mine if rule.operation == "Write"}
+        for subscriber in broker.subscribers:
+            for topic in (t.name for t in subscriber.topics):
+                assert topic in readable, f"{spec.name} reads {topic} without an ACL"
+                assert dead_letter_topic(topic) in writable, f"{spec.name}: {topic}.dlt"
+            assert subscriber.group_id.startswith(f"{spec.name}."), subscriber.group_id
+        for publisher in broker.publishers:
+            assert publisher.topic in writable, f"{spec.name} publishes {publisher.topic}"
+        checked += len(broker.subscribers) + len(broker.publishers)
+    assert checked >= len(TOPICS)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_k8s_services_take_their_credentials_from_their_own_secrets(service: str) -> None:
+    documents = k8s_base_documents()
+    (deployment,) = [d for d in documents
+                     if d["kind"] == "Deployment" and d["metadata"]["name"] == service]
+    (container,) = pod_containers(deployment)
+    refs = secret_refs(container)
+    base = generated_config(K8S_BASE / "kustomization.yaml")
+
+    assert refs["FC_DATABASE_URL"] == (f"familjecentret-{service}-database", "url")
+    assert refs["FC_KAFKA_SASL_USERNAME"] == (f"familjecentret-{service}-kafka", "username")
+    assert refs["FC_KAFKA_SASL_PASSWORD"] == (f"familjecentret-{service}-kafka", "password")
+    assert "FC_KAFKA_SASL_PASSWORD" not in base
+    assert base["FC_KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL"
+    assert base["FC_KAFKA_SASL_MECHANISM"].startswith("SCRAM-")
+    mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+    ca_dir = base["FC_KAFKA_SSL_CAFILE"].rsplit("/", 1)[0]
+    volumes = {v["name"]: v for v in deployment["spec"]["template"]["spec"]["volumes"]}
+    assert volumes[mounts[ca_dir]]["configMap"]["name"] == "familjecentret-kafka-ca"
+
+
+def test_osterbotten_overlay_carries_its_acl_list_for_the_cluster_operators() -> None:
+    generators = as_list(load_yaml(OSTERBOTTEN / "kustomization.yaml")["configMapGenerator"],
+                         "configMapGenerator")
+    (acl_map,) = [g for g in generators if g.get("name") == "familjecentret-kafka-acls"]
+    topic_prefix = generated_config(OSTERBOTTEN / "kustomization.yaml")["FC_TOPIC_PREFIX"]
+
+    assert acl_map["files"] == ["kafka-acls.sh"]
+    assert topic_prefix == OSTERBOTTEN_PREFIXES[0]

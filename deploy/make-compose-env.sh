@@ -1,0 +1,14 @@
+#!/bin/sh
+# Print a compose .env with a fresh random password for every principal and role:
+#   deploy/make-compose-env.sh > .env
+# Letters and digits only (kafka-configs and JAAS read some punctuation as syntax). Each
+# service gets its own Kafka and PostgreSQL password; keep .env out of version control.
+set -eu
+secret() { openssl rand -hex 24; }
+for name in KAFKA_ADMIN_PASSWORD KAFKA_KEYSTORE_PASSWORD \
+            KAFKA_PASSWORD_NETWORK KAFKA_PASSWORD_BOOKING KAFKA_PASSWORD_FORMS \
+            KAFKA_PASSWORD_NOTIFY KAFKA_PASSWORD_ANALYTICS \
+            POSTGRES_PASSWORD NETWORK_DB_PASSWORD BOOKING_DB_PASSWORD FORMS_DB_PASSWORD \
+            NOTIFY_DB_PASSWORD; do
+  echo "$name=$(secret)"
+done

@@ -88,3 +88,29 @@ def test_a_professional_cannot_refer_a_family_to_themselves() -> None:
 
     assert rejection_title(caught) == "Referral to oneself"
 
+
+
+# --- who may open and hand over a case --------------------------------------------------------
+
+def test_a_case_is_opened_only_on_a_ground_the_family_gave() -> None:
+    from fc_network.domain import case_opening_ground
+
+    assert case_opening_ground(requested_by_guardian=False) is None
+    assert case_opening_ground(requested_by_guardian=True) == "case_request"
+    assert case_opening_ground(requested_by_guardian=False,
+                               contact_request_taken=True) == "contact_request"
+
+
+def test_a_handover_is_the_responsible_persons_or_an_admins_with_a_reason() -> None:
+    from fc_network.domain import handover_ground
+    from fc_shared.auth import Principal, Role
+
+    current = uuid4()
+    responsible = Principal(current, frozenset({Role.PROFESSIONAL}))
+    coordinator = Principal(uuid4(), frozenset({Role.COORDINATOR}))
+    admin = Principal(uuid4(), frozenset({Role.ADMIN}))
+
+    assert handover_ground(responsible, current=current, reason=None) == "responsible"
+    assert handover_ground(coordinator, current=current, reason="left") is None
+    assert handover_ground(admin, current=current, reason="  ") is None
+    assert handover_ground(admin, current=current, reason="left the county") == "admin"

@@ -12,13 +12,14 @@ from familjecentret.testing import (
     eventually,
     family_with_referral_consent,
     future_slot,
+    open_case_for,
     open_meeting_point,
     read_all_topics,
     read_topic,
     register_email,
     room_for,
 )
-from fc_shared.events import ResponsiblePersonAssigned
+from fc_shared.events import ALL_EVENTS, ResponsiblePersonAssigned, topic_contract
 
 SECRETS = ("Siv Sjöström", "siv.sjostrom@example.fi", "+358401112223", "Havsgatan 9",
            "Vi orkar inte längre", "Pappan dricker", "Ilona")
@@ -35,8 +36,8 @@ async def test_no_event_on_any_topic_carries_personal_data(stack: Stack) -> None
                                                           "address": SECRETS[3]}],
                                            "children": [{"name": SECRETS[6],
                                                          "birth_date": "2020-02-02"}]})
-    case = await stack.client.post(stack.url("network", f"/v1/families/{family.json()['id']}/case"),
-                                   headers=stack.auth("professional", subject=receiver))
+    case_id = (await open_case_for(stack, family.json()["id"], guardian=guardian,
+                                   professional=receiver))["id"]
     referral = await stack.client.post(
         stack.url("network", "/v1/referrals"),
         headers=stack.auth("professional", subject=professional),
@@ -52,7 +53,7 @@ async def test_no_event_on_any_topic_carries_personal_data(stack: Stack) -> None
     slot = await future_slot(stack, room["id"])
     booking = await stack.client.post(stack.url("booking", "/v1/bookings"),
                                       json={"slot_id": slot["id"]}, headers=guardian_headers)
-    assert [r.status_code for r in (family, case, referral, submission, booking)] == [201] * 5
+    assert [r.status_code for r in (family, referral, submission, booking)] == [201] * 4
 
     async def all_notified() -> bool:
         inbox = (await stack.client.get(stack.url("notify", "/v1/notifications"),
@@ -60,7 +61,6 @@ async def test_no_event_on_any_topic_carries_personal_data(stack: Stack) -> None
         return len(inbox) >= 2  # the receipt and the booking confirmation
 
     await eventually(all_notified, what="the guardian's notifications")
-    case_id = case.json()["id"]
 
     def has_case(records: list[Record]) -> bool:
         return any(json.loads(r.value).get("case_id") == case_id for r in records)
@@ -73,9 +73,25 @@ async def test_no_event_on_any_topic_carries_personal_data(stack: Stack) -> None
 
     assert {r.topic.removeprefix(stack.settings.topic_prefix) for r in records} >= {
         "network.cases.v1", "network.referrals.v1", "forms.submissions.v1",
-        "booking.bookings.v1", "network.meeting-points.v1"}
+        "booking.bookings.v1", "network.meeting-points.v1", "network.families.v1"}
     for record in records:
         carried: Any = record.value.decode() + json.dumps(record.headers)
         leaked = [secret for secret in SECRETS if secret in carried]
         assert not leaked, f"{record.topic} carries {leaked}"
         assert "@" not in record.value.decode()
+        # A child's birth date is on the services-only family topic (booking's age rules),
+        # never on a topic analysts read.
+        name = record.topic.removeprefix(stack.settings.topic_prefix).removesuffix(".dlt")
+        if topic_contract(name).analysts:
+            assert "birth_date" not in record.value.decode(), f"{record.topic} has a birth date"
+
+
+def test_only_services_read_the_topic_that_carries_birth_dates() -> None:
+    personal = {field for event in ALL_EVENTS for field in event.model_json_schema()
+                .get("$defs", {}).get("FamilyChild", {}).get("properties", {})}
+    carrying = {event.TOPIC for event in ALL_EVENTS
+                if "birth_date" in json.dumps(event.model_json_schema())}
+
+    assert "birth_date" in personal
+    assert carrying == {"network.families.v1"}
+    assert not any(topic_contract(topic).analysts for topic in carrying)

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_network import cases_store, domain, professionals_store, store
-from fc_network.preconditions import IfMatch, check_version, require_if_match
 from fc_network.schemas import (
     CoordinatorIn,
     DeclineIn,
@@ -23,7 +22,7 @@ from fc_network.schemas import (
     RoomAgreement,
 )
 from fc_shared.auth import Principal, Role, require_role
-from fc_shared.etags import etag
+from fc_shared.etags import IfMatch, check_if_match, etag, require_if_match
 from fc_shared.events import (
     DomainEvent,
     MeetingPointChanged,
@@ -122,8 +121,7 @@ async def edit_meeting_point(point_id: UUID, body: MeetingPointChange, principal
                 principal, responsible=point["responsible_person"], opened_by=point["opened_by"]):
             raise Problem(403, "Forbidden", "Only the meeting point's responsible person or an "
                           "admin edits it.")
-        check_version(require_if_match(if_match),
-                      await store.meeting_point_version(session, point_id))
+        require_if_match(if_match, await store.meeting_point_version(session, point_id))
         values = body.model_dump(exclude_unset=True, exclude={"agreement"})
         values.update(_agreement_columns(body))
         updated = await store.update_meeting_point(session, point_id, values) if values else point
@@ -143,7 +141,7 @@ async def appoint_coordinator(point_id: UUID, body: CoordinatorIn, _: Admin, con
         if point is None:
             raise Problem(404, "Not Found", "No such meeting point.")
         if if_match is not None:
-            check_version(if_match, await store.meeting_point_version(session, point_id))
+            check_if_match(if_match, await store.meeting_point_version(session, point_id))
         updated = await store.update_meeting_point(session, point_id,
                                                    {"responsible_person": body.coordinator})
         await _announce_change(session, context, before=point, after=updated)

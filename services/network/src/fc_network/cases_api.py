@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fc_network import cases_store as store
 from fc_network import domain
 from fc_network.guardianship import GuardianConfirmation, guardian_confirmation
-from fc_network.preconditions import IfMatch, check_version, require_if_match
 from fc_network.schemas import (
     AccessEntry,
     Case,
@@ -38,7 +37,7 @@ from fc_network.schemas import (
     Responsibility,
 )
 from fc_shared.auth import CurrentPrincipal, Principal, Role, require_role
-from fc_shared.etags import etag
+from fc_shared.etags import IfMatch, etag, require_if_match
 from fc_shared.events import (
     CaseTeamChanged,
     FamilyChanged,
@@ -290,7 +289,7 @@ async def hand_over(case_id: UUID, body: HandoverIn, principal: CurrentPrincipal
                 "access log." if reason_missing else
                 "Only the responsible person (or an admin, with a reason) hands a case over.")
         _, version = await _case(session, case_id, family_id)
-        check_version(require_if_match(if_match), version)
+        require_if_match(if_match, version)
         if body.professional == current:
             raise Problem(409, "Already responsible", "That professional is already responsible.")
         await store.hand_over(session, case_id=case_id, to=body.professional)

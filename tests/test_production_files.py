@@ -210,7 +210,7 @@ def test_each_service_waits_for_its_own_migrate_step_run_as_its_own_role(service
     assert as_mapping(migrate["build"], "migrate.build")["target"] == "cli"
     assert "cli" in dockerfile_stages()
     command = as_list(migrate["command"], "command")
-    assert command[:4] == ["python", "-m", "familjecentret.migrate_service", service]
+    assert command[:4] == ["familjecentret", "migrate", "--service", service]
     assert ("--seed" in command) == (service == "network")  # reference data is network's
     assert depends_on(migrate).get("postgres") == "service_healthy"
     # The same role and database as the service itself, so its tables are the role's own.
@@ -312,7 +312,7 @@ def test_k8s_migrates_each_service_as_its_own_role() -> None:
     for service in SERVICES:
         (container,) = pod_containers(jobs[f"familjecentret-migrate-{service}"])
         assert_names_and_values_are_settings(container_env(container), "k8s migrate job")
-        assert container["command"][:4] == ["python", "-m", "familjecentret.migrate_service",
+        assert container["command"][:4] == ["familjecentret", "migrate", "--service",
                                             service]
         assert secret_refs(container)["FC_DATABASE_URL"] == (
             f"familjecentret-{service}-database", "url")

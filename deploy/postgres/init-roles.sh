@@ -9,7 +9,7 @@
 #   FC_DB_SERVICES          the services (default: network booking forms notify)
 #
 # The superuser stays the operators' own: no service connects as it, and migrations run as
-# each service's role (python -m familjecentret.migrate_service <service>).
+# each service's role (familjecentret migrate --service <service>).
 set -euo pipefail
 
 services="${FC_DB_SERVICES:-network booking forms notify}"

@@ -32,12 +32,34 @@ def up() -> None:
 
 
 @app.command()
-def migrate() -> None:
-    """Create the service databases when missing and apply every migration."""
-    from familjecentret.operations import migrate_all
+def migrate(
+    service: Annotated[str | None, typer.Option(
+        help="migrate only this service's database, as the role FC_DATABASE_URL names (its "
+        "own, in compose and Kubernetes); the database must exist")] = None,
+    seed: Annotated[bool, typer.Option(
+        help="then load the reference data (with --service network: it is network's)")] = False,
+) -> None:
+    """Create the service databases when missing and apply every migration; or, with
+    --service, migrate one service's existing database as that service's own role."""
+    from familjecentret.migrate_service import migrate_one
+    from familjecentret.operations import migrate_all, seed_reference_data
+    from familjecentret.services import SERVICES
 
-    asyncio.run(migrate_all(Settings()))
-    typer.echo("migrated: network, booking, forms, notify")
+    settings = Settings()
+    names = [spec.name for spec in SERVICES]
+    if service is None:
+        asyncio.run(migrate_all(settings))
+        if seed:
+            asyncio.run(seed_reference_data(settings))
+        typer.echo(f"migrated: {', '.join(names)}" + (" and seeded" if seed else ""))
+        return
+    if service not in names:
+        raise typer.BadParameter(f"one of {', '.join(names)}", param_hint="--service")
+    if seed and service != "network":
+        raise typer.BadParameter("the reference data is network's: only with network",
+                                 param_hint="--seed")
+    asyncio.run(migrate_one(settings, service, seed=seed))
+    typer.echo(f"migrated: {service}" + (" and seeded" if seed else ""))
 
 
 @app.command()

@@ -332,3 +332,77 @@ async def family_with_referral_consent(stack: Stack, professional: UUID, languag
         headers=stack.auth("guardian", subject=guardian))
     assert consent.status_code == 201, consent.text
     return family_id
+
+
+# Booking's families replica: until network publishes FamilyChanged and CaseTeamChanged,
+# booking's tests publish them as network would (same topic, key and source).
+
+
+async def publish_as_network(stack: Stack, event: Any) -> None:
+    """One event on the real broker, enveloped as the network service's relay would."""
+    from fc_shared.events.envelope import Envelope
+
+    envelope = Envelope.wrap(event)
+    assert envelope.source == "/network"  # consumers refuse events not from the topic's owner
+    await produce(stack.settings.kafka_bootstrap_servers, stack.settings.topic(event.TOPIC),
+                  key=envelope.key.encode(), headers=envelope.headers(), value=envelope.data)
+
+
+async def _booking_holds(stack: Stack, sql: str, **params: Any) -> bool:
+    from sqlalchemy import text
+
+    from fc_shared.db import create_engine
+
+    engine = create_engine(stack.settings, "booking")
+    try:
+        async with engine.connect() as connection:
+            return bool(await connection.scalar(text(sql), params))
+    finally:
+        await engine.dispose()
+
+
+async def family_known_to_booking(
+    stack: Stack, *, guardians: Iterable[UUID], children: Iterable[Any] = (),
+    family_id: UUID | None = None, revision: int = 1,
+) -> Any:
+    """A FamilyChanged snapshot published as network would, once booking has applied it.
+    `children` are FamilyChild records or birth dates (then with fresh ids). The event."""
+    from datetime import date
+
+    from fc_shared.events import FamilyChanged
+    from fc_shared.events.contracts import FamilyChild
+
+    event = FamilyChanged(
+        family_id=family_id or uuid4(), revision=revision, guardians=list(guardians),
+        children=[FamilyChild(child_id=uuid4(), birth_date=child)
+                  if isinstance(child, date) else child for child in children])
+    await publish_as_network(stack, event)
+
+    async def applied() -> bool:
+        return await _booking_holds(
+            stack, "SELECT revision >= :revision FROM families WHERE family_id = :family_id",
+            revision=revision, family_id=event.family_id)
+
+    await eventually(applied, what="booking to know the family")
+    return event
+
+
+async def case_team_known_to_booking(
+    stack: Stack, *, family_id: UUID, responsible: UUID | None,
+    consented_members: Iterable[UUID] = (), case_id: UUID | None = None, revision: int = 1,
+) -> Any:
+    """A CaseTeamChanged snapshot published as network would, once booking has applied it."""
+    from fc_shared.events import CaseTeamChanged
+
+    event = CaseTeamChanged(case_id=case_id or uuid4(), family_id=family_id, revision=revision,
+                            responsible=responsible,
+                            consented_members=list(consented_members))
+    await publish_as_network(stack, event)
+
+    async def applied() -> bool:
+        return await _booking_holds(
+            stack, "SELECT revision >= :revision FROM case_teams WHERE case_id = :case_id",
+            revision=revision, case_id=event.case_id)
+
+    await eventually(applied, what="booking to know the case team")
+    return event

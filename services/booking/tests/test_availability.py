@@ -10,15 +10,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fc_booking import availability
 from fc_booking.availability import (
     HELSINKI,
     MAX_HORIZON,
     MAX_OCCURRENCES,
+    OUT_OF_BOUNDS,
     Closure,
     Occurrence,
+    check_bounds,
     expand,
     is_public_holiday,
     local_time,
+    occurrences_within,
+    parse_rule,
 )
 from fc_shared.problems import Problem
 
@@ -342,11 +347,11 @@ def test_a_twelve_hour_duration_is_the_longest() -> None:
     "rrule", [f"FREQ=DAILY;COUNT={MAX_OCCURRENCES + 1}", "FREQ=DAILY;UNTIL=99991231"]
 )
 def test_a_rule_with_too_many_occurrences_is_rejected(rrule: str) -> None:
-    assert rejection(rrule=rrule) == "Too many occurrences"
+    assert rejection(rrule=rrule) == "Recurrence rule out of bounds"
 
 
 def test_a_rule_reaching_beyond_the_horizon_is_rejected() -> None:
-    assert rejection(rrule="FREQ=MONTHLY;COUNT=24") == "Rule reaches too far"
+    assert rejection(rrule="FREQ=MONTHLY;COUNT=24") == "Recurrence rule out of bounds"
 
     # The horizon counts from now: the same rule is fine once its end is near enough.
     last_start = datetime(2026, 10, 20, 17, 0, tzinfo=HELSINKI) + timedelta(weeks=9)
@@ -356,7 +361,8 @@ def test_a_rule_reaching_beyond_the_horizon_is_rejected() -> None:
         duration=HOUR,
         now=last_start - MAX_HORIZON,
     )
-    assert rejection(now=last_start - MAX_HORIZON - timedelta(seconds=1)) == "Rule reaches too far"
+    assert rejection(now=last_start - MAX_HORIZON - timedelta(seconds=1)) == (
+        "Recurrence rule out of bounds")
 
 
 def test_a_closure_ending_before_it_starts_is_rejected() -> None:
@@ -394,7 +400,9 @@ wall_times = (
 @given(
     rule=rules,
     count=st.integers(1, 12),
-    day=st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 12, 31)),
+    # Up to the 28th: a monthly rule on the 31st skips short months and may reach too far.
+    day=st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 12, 31)).filter(
+        lambda d: d.day <= 28),
     wall_time=wall_times,
     minutes=st.integers(1, 12 * 60),
     skip_public_holidays=st.booleans(),
@@ -428,3 +436,73 @@ def test_every_occurrence_keeps_the_local_wall_time_and_the_duration(
         assert occurrence.ends_at - occurrence.starts_at == duration
         if skip_public_holidays:
             assert not is_public_holiday(occurrence.starts_at.astimezone(HELSINKI).date())
+
+
+# Bounded work: a rule is refused from its parts before dateutil is ever asked to expand it.
+
+
+@pytest.fixture
+def no_expansion(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any expansion now fails the test: a refusal must come from the bound check."""
+    def expanded(*_: Any, **__: Any) -> None:
+        raise AssertionError("the rule was expanded")
+
+    monkeypatch.setattr(availability, "rrulestr", expanded)
+
+
+@pytest.mark.parametrize(
+    ("rrule", "first_start"),
+    [
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=1", datetime(2026, 10, 20, 9)),  # never
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=31;COUNT=1", datetime(2026, 10, 20, 9)),
+        ("FREQ=MONTHLY;BYDAY=5MO;BYMONTH=2;BYMONTHDAY=1,2,3;COUNT=1", datetime(2026, 10, 20, 9)),
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;UNTIL=20270601", datetime(2026, 10, 20, 9)),
+        ("FREQ=MONTHLY;INTERVAL=12;BYMONTH=3;COUNT=1", datetime(2026, 10, 20, 9)),
+        (f"FREQ=WEEKLY;COUNT={MAX_OCCURRENCES + 1}", datetime(2026, 10, 20, 9)),
+        ("FREQ=WEEKLY;UNTIL=99991231", datetime(2026, 10, 20, 9)),
+        ("FREQ=WEEKLY;COUNT=60", datetime(2026, 10, 20, 9)),  # the 60th is too far ahead
+        ("FREQ=WEEKLY;COUNT=2", datetime(2000, 1, 4, 9)),  # a first start no one means
+        ("FREQ=WEEKLY;COUNT=2", datetime(2099, 1, 6, 9)),
+    ],
+)
+def test_an_unbounded_rule_is_refused_by_the_bound_check_before_any_expansion(
+        no_expansion: None, rrule: str, first_start: datetime) -> None:
+    with pytest.raises(Problem) as caught:
+        expand(rrule=rrule, first_start=first_start, duration=HOUR, now=AUTUMN_NOW)
+
+    assert caught.value.type == OUT_OF_BOUNDS
+    assert (caught.value.status, caught.value.title) == (422, "Recurrence rule out of bounds")
+
+
+def test_the_bound_check_alone_refuses_a_rule_that_never_happens() -> None:
+    never = parse_rule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=1")
+
+    assert occurrences_within(never, first_start=datetime(2026, 10, 20, 9),
+                              last=datetime(2027, 11, 24)) == 0
+    with pytest.raises(Problem) as caught:
+        check_bounds(never, first_start=datetime(2026, 10, 20, 9), now=AUTUMN_NOW)
+    assert caught.value.type == OUT_OF_BOUNDS
+    assert "31 February" in str(caught.value.detail)
+    check_bounds(parse_rule("FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=-1;COUNT=1"),
+                 first_start=datetime(2026, 10, 20, 9), now=AUTUMN_NOW)  # 28 February 2027
+
+
+def test_except_dates_no_one_means_are_out_of_bounds() -> None:
+    assert rejection(exdates=[date(1, 1, 1)]) == "Recurrence rule out of bounds"
+
+
+@pytest.mark.parametrize("rrule", [
+    "FREQ=MONTHLY;BYDAY=-1FR;COUNT=6",
+    "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=6",
+    "FREQ=YEARLY;BYWEEKNO=1,20;BYDAY=MO;COUNT=2",
+    "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;UNTIL=20270301",
+    "FREQ=DAILY;BYMONTHDAY=13;BYDAY=FR;UNTIL=20271101",
+])
+def test_the_bound_check_counts_as_the_expansion_does(rrule: str) -> None:
+    first_start = datetime(2026, 10, 20, 9)
+    occurrences = expand(rrule=rrule, first_start=first_start, duration=HOUR,
+                         skip_public_holidays=False, now=AUTUMN_NOW)
+
+    assert occurrences_within(parse_rule(rrule), first_start=first_start,
+                              last=AUTUMN_NOW.replace(tzinfo=None) + MAX_HORIZON) >= len(
+        occurrences) > 0

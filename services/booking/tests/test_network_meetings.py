@@ -6,14 +6,29 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from familjecentret.testing import Stack, helsinki_time, room_for
+from familjecentret.testing import (
+    Stack,
+    case_team_known_to_booking,
+    family_known_to_booking,
+    helsinki_time,
+    room_for,
+)
 
 
-async def calendar(stack: Stack, kind: str = "professional", **extra: Any
-                   ) -> tuple[dict[str, Any], dict[str, str]]:
+async def case_of(stack: Stack, responsible: UUID, guardians: list[UUID]) -> str:
+    """A family with these guardians, and its case with this responsible person, as booking
+    knows them from the network service's events. The case's id."""
+    family = await family_known_to_booking(stack, guardians=guardians)
+    case = await case_team_known_to_booking(stack, family_id=family.family_id,
+                                            responsible=responsible)
+    return str(case.case_id)
+
+
+async def calendar(stack: Stack, kind: str = "professional", subject: UUID | None = None,
+                   **extra: Any) -> tuple[dict[str, Any], dict[str, str]]:
     """A resource and the headers of whoever manages it."""
     if kind == "professional":
-        headers = stack.auth("professional", subject=uuid4())
+        headers = stack.auth("professional", subject=subject or uuid4())
     else:
         headers = stack.auth("admin")
     response = await stack.client.post(stack.url("booking", "/v1/resources"),
@@ -38,13 +53,14 @@ async def test_free_times_are_when_everyone_is_free_and_booking_takes_them_all(
     room, _ = await calendar(stack, "digital_room")
     interpreter, _ = await calendar(stack, "interpreter", languages=["ar", "ku"])
     guardian: UUID = uuid4()
+    case_id = await case_of(stack, UUID(responsible["owner_subject"]), [guardian])
     monday = next_monday_at(8)
     busy = await stack.client.post(
         stack.url("booking", "/v1/slots"),
         json={"resource_id": social_worker["id"], "starts_at": monday.isoformat(),
               "ends_at": (monday + timedelta(hours=2)).isoformat()}, headers=social_headers)
     assert busy.status_code == 201, busy.text
-    params = {"guardians": [str(guardian)],
+    params = {"case_id": case_id,
               "professional_resource_ids": [responsible["id"], social_worker["id"]],
               "room_ids": [room["id"]], "from": monday.date().isoformat(),
               "to": monday.date().isoformat(), "duration_minutes": "60",
@@ -61,8 +77,8 @@ async def test_free_times_are_when_everyone_is_free_and_booking_takes_them_all(
     assert first["interpreter_id"] == interpreter["id"]
     booked = await stack.client.post(
         stack.url("booking", "/v1/network-meetings"),
-        json={"starts_at": first["starts_at"], "ends_at": first["ends_at"],
-              "room_id": room["id"], "guardians": [str(guardian)],
+        json={"case_id": case_id, "starts_at": first["starts_at"], "ends_at": first["ends_at"],
+              "room_id": room["id"],
               "professional_resource_ids": [responsible["id"], social_worker["id"]],
               "interpreter_language": "ar"}, headers=responsible_headers)
     assert booked.status_code == 201, booked.text
@@ -71,32 +87,35 @@ async def test_free_times_are_when_everyone_is_free_and_booking_takes_them_all(
     again = await stack.client.get(stack.url("booking", "/v1/network-meetings/free-times"),
                                    params=params, headers=responsible_headers)
     assert first["starts_at"] not in [t["starts_at"] for t in again.json()]
+    other_case = await case_of(stack, UUID(responsible["owner_subject"]), [uuid4()])
     twice = await stack.client.post(
         stack.url("booking", "/v1/network-meetings"),
-        json={"starts_at": first["starts_at"], "ends_at": first["ends_at"],
-              "room_id": room["id"], "guardians": [str(uuid4())],
+        json={"case_id": other_case, "starts_at": first["starts_at"],
+              "ends_at": first["ends_at"], "room_id": room["id"],
               "professional_resource_ids": [responsible["id"]]}, headers=responsible_headers)
     assert twice.status_code == 409
+    not_own_calendar = await case_of(stack, subject := uuid4(), [uuid4()])
     foreign = await stack.client.post(
         stack.url("booking", "/v1/network-meetings"),
-        json={"starts_at": times[1]["starts_at"], "ends_at": times[1]["ends_at"],
-              "room_id": room["id"], "guardians": [str(uuid4())],
+        json={"case_id": not_own_calendar, "starts_at": times[1]["starts_at"],
+              "ends_at": times[1]["ends_at"], "room_id": room["id"],
               "professional_resource_ids": [social_worker["id"]]},
-        headers=stack.auth("professional"))
+        headers=stack.auth("professional", subject=subject))
     assert foreign.status_code == 403
 
 
 async def test_a_meeting_point_room_is_its_coordinators_to_give(stack: Stack) -> None:
     responsible, headers = await calendar(stack)
+    case_id = await case_of(stack, UUID(responsible["owner_subject"]), [uuid4()])
     point = await stack.client.post(
         stack.url("network", "/v1/meeting-points"),
         json={"municipality_code": "905", "name": "Träffpunkten", "address": "Torget 3"},
         headers=stack.auth("coordinator"))
     room = await room_for(stack, point.json()["id"])
     monday = next_monday_at(10)
-    body = {"starts_at": monday.isoformat(),
+    body = {"case_id": case_id, "starts_at": monday.isoformat(),
             "ends_at": (monday + timedelta(hours=1)).isoformat(), "room_id": room["id"],
-            "guardians": [str(uuid4())], "professional_resource_ids": [responsible["id"]]}
+            "professional_resource_ids": [responsible["id"]]}
 
     refused = await stack.client.post(stack.url("booking", "/v1/network-meetings"), json=body,
                                       headers=headers)
@@ -110,14 +129,15 @@ async def test_a_meeting_point_room_is_its_coordinators_to_give(stack: Stack) ->
 async def test_a_guardian_named_twice_is_booked_once(stack: Stack) -> None:
     responsible, headers = await calendar(stack)
     room, _ = await calendar(stack, "digital_room")
-    guardian = str(uuid4())
+    guardian = uuid4()
+    case_id = await case_of(stack, UUID(responsible["owner_subject"]), [guardian])
     monday = next_monday_at(13)
 
     booked = await stack.client.post(
         stack.url("booking", "/v1/network-meetings"),
-        json={"starts_at": monday.isoformat(),
+        json={"case_id": case_id, "starts_at": monday.isoformat(),
               "ends_at": (monday + timedelta(hours=1)).isoformat(), "room_id": room["id"],
-              "guardians": [guardian, guardian],
+              "guardians": [str(guardian), str(guardian)],
               "professional_resource_ids": [responsible["id"], responsible["id"]]},
         headers=headers)
 

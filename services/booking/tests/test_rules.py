@@ -66,10 +66,12 @@ def test_only_a_coordinator_overrides_a_band_and_must_give_a_reason() -> None:
                              principal=principal(Role.ORGANISER)) is False
 
 
-def check_child(birth: date, *, low: int | None = 0, high: int | None = 3) -> str | None:
+def check_child(birth: date | None, *, low: int | None = 0, high: int | None = 3,
+                audience: str = "small_children") -> str | None:
     try:
-        domain.check_participant(min_age=low, max_age=high, starts_at=local(DAY, 10),
-                                 child_birth_date=birth, today=date(2027, 1, 1))
+        domain.check_participant(audience=audience, min_age=low, max_age=high,
+                                 starts_at=local(DAY, 10), child_birth_date=birth,
+                                 today=date(2027, 1, 1))
     except Problem as problem:
         return problem.title
     return None
@@ -81,8 +83,54 @@ def test_a_childs_age_on_the_day_of_the_activity_is_checked() -> None:
     assert check_child(date(2023, 3, 4)) is None  # still 3 on the day
     assert check_child(date(2027, 2, 1), low=1) == "Birth date in the future"
     assert check_child(date(2026, 6, 1), low=1) == "Child too young"
-    assert check_child(date(2008, 1, 1), low=None, high=None) is None  # no age range
+    assert check_child(date(2015, 1, 1), low=None, high=None) is None  # no age range
+    assert check_child(date(2008, 1, 1), low=None, high=None) == "Not a child"  # 19 then
     assert check_child(date(2008, 1, 1), low=10, high=None) == "Not a child"
+    assert check_child(None) == "Child needed"
+    assert check_child(None, low=None, high=None) is None  # a guardian for themselves
+
+
+def test_a_youth_activity_is_for_youths_whatever_its_age_range_says() -> None:
+    assert check_child(None, low=None, high=None, audience="youth") == "Youth activity"
+    assert check_child(None, low=0, high=17, audience="youth") == "Youth activity"
+    # Their own child of the right age: 13-17 when the activity gives no range.
+    assert check_child(date(2012, 1, 1), low=None, high=None, audience="youth") is None
+    assert check_child(date(2018, 1, 1), low=None, high=None, audience="youth") == (
+        "Child too young")
+    with pytest.raises(Problem) as guardian:
+        domain.check_participant(audience="youth", min_age=None, max_age=None,
+                                 starts_at=local(DAY, 18), child_birth_date=None,
+                                 today=date(2027, 1, 1))
+    assert guardian.value.status == 403
+
+
+def test_closures_are_within_a_few_years_of_today() -> None:
+    today = date(2027, 1, 1)
+
+    def closure(starts_on: date, ends_on: date) -> str | None:
+        try:
+            domain.check_closure(starts_on=starts_on, ends_on=ends_on, today=today)
+        except Problem as problem:
+            return problem.title
+        return None
+
+    assert closure(date(2027, 2, 1), date(2027, 2, 3)) is None
+    assert closure(date(1, 1, 1), date(9999, 12, 31)) == "Too far back"
+    assert closure(date(2027, 2, 1), date(9999, 12, 31)) == "Too far ahead"
+    assert closure(date(2027, 2, 3), date(2027, 2, 1)) == "End before start"
+
+
+def test_only_the_cases_responsible_person_or_a_consented_member_plans_its_meeting() -> None:
+    responsible, member = principal(Role.PROFESSIONAL), principal(Role.PROFESSIONAL)
+
+    def may_plan(who: Principal) -> bool:
+        return domain.may_plan_for_case(who, responsible=responsible.subject,
+                                        members=[member.subject])
+
+    assert may_plan(responsible)
+    assert may_plan(member)
+    assert not may_plan(principal(Role.PROFESSIONAL))
+    assert not may_plan(principal(Role.ADMIN))
 
 
 @given(st.dates(min_value=date(2009, 1, 1), max_value=date(2026, 12, 31)))

@@ -43,14 +43,17 @@ async def visible_booking(session: AsyncSession, principal: Principal, booking_i
                           *, action: str, lock: bool = False) -> tuple[Row, bool]:
     """A booking the caller may see, and whether they see it as the resource's staff.
 
-    A guardian sees only their own family's bookings; staff see the bookings on resources
+    A guardian sees their own bookings and those either guardian made for their children
+    (a youth's bookings for themselves stay the youth's); staff see the bookings on resources
     they manage, and each time is in the family's access log (`action`, in the caller's
     transaction). Anyone else is refused (403).
     """
     booking = await store.get_booking(session, booking_id, lock=lock)
     if booking is None:
         raise Problem(404, "Not Found", "No such booking.")
-    if booking["booked_by"] == principal.subject:
+    if booking["booked_by"] == principal.subject or (
+            principal.has_any(Role.GUARDIAN, Role.YOUTH)
+            and await store.is_family_booking(session, booking_id, principal.subject)):
         return booking, False
     resource = await store.get_resource(session, booking["resource_id"])
     if resource is not None and await may_manage(session, principal, resource):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from uuid import UUID, uuid4
 
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking import access, calendar_export, domain, places, store
 from fc_booking.access import Family, Staff
+from fc_booking.preconditions import require_if_match
 from fc_booking.schemas import (
     AccessLogEntry,
     AttendanceIn,
@@ -27,6 +28,7 @@ from fc_booking.schemas import (
     SeriesBookingIn,
 )
 from fc_shared.auth import CurrentPrincipal, Principal, Role
+from fc_shared.etags import etag
 from fc_shared.events import AttendanceRecorded, BookingCancelled, BookingRescheduled
 from fc_shared.idempotency import run_idempotent
 from fc_shared.outbox import add_event
@@ -48,6 +50,10 @@ def _second_booking_refused() -> AbstractContextManager[None]:
 
 def _booking(row: Row, slot: Row | None = None) -> Booking:
     view = {**(slot or {}), **row}
+    # The stored position only orders the queue (its sequence serves every slot); the family
+    # is shown its live place in this slot's queue.
+    view["waitlist_position"] = (view.get("queue_place") if view.get("status") == "waitlisted"
+                                 else None)
     return Booking(**{name: view.get(name) for name in Booking.model_fields})
 
 
@@ -67,14 +73,52 @@ async def _write(context: ServiceContext, request: Request, principal: Principal
                                         body=body, create=run)
 
 
-def _check_participant(principal: Principal, slot: Row, child_birth_date: Any) -> None:
-    now = datetime.now(UTC)
+async def _participant(session: AsyncSession, principal: Principal, slot: Row,
+                       child_id: UUID | None, child_birth_date: date | None = None
+                       ) -> UUID | None:
+    """Check whom the caller books for, and name the child (None: themselves).
+
+    A guardian names their child by id: booking checks in its families replica that the
+    caller is a confirmed guardian of the child's family, and takes the birth date from
+    there. A youth books youth activities for themselves only.
+    """
+    today = datetime.now(UTC).date()
     if principal.has_any(Role.GUARDIAN):
-        domain.check_participant(min_age=slot["min_age_years"], max_age=slot["max_age_years"],
-                                 starts_at=slot["starts_at"], child_birth_date=child_birth_date,
-                                 today=now.date())
-    elif slot["audience"] != domain.Audience.YOUTH or child_birth_date is not None:
+        if child_id is None and child_birth_date is not None:
+            # A birth date says nothing about whose child it is, so it is no longer taken.
+            raise Problem(422, "Name the child by child_id",
+                          "child_birth_date is no longer accepted: send child_id, the "
+                          "child's id in your family's record, instead.")
+        birth_date = None
+        if child_id is not None:
+            child = await store.child(session, child_id)
+            domain.check_guardian_of(principal, child["guardians"] if child else [])
+            assert child is not None
+            birth_date = child["birth_date"]
+        domain.check_participant(audience=slot["audience"], min_age=slot["min_age_years"],
+                                 max_age=slot["max_age_years"], starts_at=slot["starts_at"],
+                                 child_birth_date=birth_date, today=today)
+        return child_id
+    if child_id is not None or child_birth_date is not None:
         raise Problem(403, "Forbidden", "Youths book youth activities, for themselves.")
+    own = await store.child_by_subject(session, principal.subject)
+    domain.check_youth_participant(audience=slot["audience"], min_age=slot["min_age_years"],
+                                   max_age=slot["max_age_years"], starts_at=slot["starts_at"],
+                                   own_birth_date=own["birth_date"] if own else None,
+                                   today=today)
+    return None
+
+
+async def _still_fits(session: AsyncSession, principal: Principal, booking: Row, slot: Row
+                      ) -> None:
+    """An existing booking's participant, checked against another slot (a reschedule)."""
+    if booking["child_id"] is not None or booking["child_birth_date"] is None:
+        await _participant(session, principal, slot, booking["child_id"])
+    else:  # made before children were named by id: its stored birth date is what we know
+        domain.check_participant(
+            audience=slot["audience"], min_age=slot["min_age_years"],
+            max_age=slot["max_age_years"], starts_at=slot["starts_at"],
+            child_birth_date=booking["child_birth_date"], today=datetime.now(UTC).date())
 
 
 def _unmoved(booking: Row, locked_slot: Row) -> None:
@@ -100,10 +144,11 @@ async def book_slot(body: BookingIn, principal: Family, context: Context, reques
     the slot is full (409 instead if `join_waitlist` is false)."""
     async def create(session: AsyncSession) -> tuple[int, BaseModel]:
         slot = await _locked_slot(session, body.slot_id)
-        _check_participant(principal, slot, body.child_birth_date)
+        child_id = await _participant(session, principal, slot, body.child_id,
+                                      body.child_birth_date)
         booking = await places.take(
             session, context.settings, slot=slot, booked_by=principal.subject,
-            now=datetime.now(UTC), child_birth_date=body.child_birth_date,
+            now=datetime.now(UTC), child_id=child_id,
             interpreter_language=body.interpreter_language, join_waitlist=body.join_waitlist)
         return (201 if booking["status"] == "confirmed" else 202), _booking(booking, slot)
 
@@ -118,7 +163,7 @@ async def hold_slot(body: HoldIn, principal: Family, context: Context, request: 
     async def create(session: AsyncSession) -> tuple[int, BaseModel]:
         slot = await _locked_slot(session, body.slot_id)
         if not principal.has_any(Role.GUARDIAN):
-            _check_participant(principal, slot, None)  # a youth holds youth activities only
+            await _participant(session, principal, slot, None)  # youth activities only
         booking = await places.take(session, context.settings, slot=slot,
                                     booked_by=principal.subject, now=datetime.now(UTC),
                                     hold=True)
@@ -147,8 +192,10 @@ async def confirm_hold(hold_id: UUID, body: ConfirmIn, principal: Family,
     with _second_booking_refused():
         async with context.transaction() as session:
             slot, hold = await _own_hold(session, principal, hold_id)
-            _check_participant(principal, slot, body.child_birth_date)
-            values = {"status": "confirmed", "hold_expires_at": None, **body.model_dump()}
+            child_id = await _participant(session, principal, slot, body.child_id,
+                                          body.child_birth_date)
+            values = {"status": "confirmed", "hold_expires_at": None, "child_id": child_id,
+                      "interpreter_language": body.interpreter_language}
             await store.update_booking(session, hold_id, values)
             hold.update(values)
             await add_event(session, context.settings, places.booked_event(slot, hold))
@@ -176,7 +223,7 @@ async def list_bookings(principal: CurrentPrincipal, context: Context,
             await store.log_access(session, actor=principal.subject, bookings_seen=rows,
                                    action="list", purpose=access.PURPOSE)
         elif principal.has_any(Role.GUARDIAN, Role.YOUTH):
-            rows = await store.list_bookings(session, booked_by=principal.subject)
+            rows = await store.list_bookings(session, family_of=principal.subject)
         else:
             raise Problem(403, "Forbidden", "Staff list bookings per resource (resource_id).")
     return [_booking(row) for row in rows]
@@ -184,7 +231,8 @@ async def list_bookings(principal: CurrentPrincipal, context: Context,
 
 @router.get("/access-log")
 async def my_access_log(principal: Family, context: Context) -> list[AccessLogEntry]:
-    """Who on the staff read or changed this family's bookings, when and why."""
+    """Who on the staff read or changed this family's bookings (those the other guardian
+    made for a shared child included) or looked at when the family is free, when and why."""
     async with context.sessions() as session:
         return [AccessLogEntry(**row) for row in await store.access_log_of(
             session, principal.subject)]
@@ -208,11 +256,13 @@ async def booking_ics(booking_id: UUID, principal: CurrentPrincipal, context: Co
 
 
 @router.get("/bookings/{booking_id}")
-async def get_booking(booking_id: UUID, principal: CurrentPrincipal, context: Context
-                      ) -> Booking:
+async def get_booking(booking_id: UUID, principal: CurrentPrincipal, context: Context,
+                      response: Response) -> Booking:
+    """The booking, with an `ETag` for staff to send back in `If-Match` (attendance)."""
     async with context.transaction() as session:
         booking, _ = await access.visible_booking(session, principal, booking_id,
                                                   action="read")
+        response.headers["ETag"] = etag(await store.booking_version(session, booking_id))
     return _booking(booking)
 
 
@@ -265,7 +315,8 @@ async def reschedule_booking(booking_id: UUID, body: RescheduleIn, principal: Fa
     with _second_booking_refused():
         async with context.transaction() as session:
             found = await store.get_booking(session, booking_id)
-            if found is None or found["booked_by"] != principal.subject:
+            if found is None or not await store.is_family_booking(session, booking_id,
+                                                                  principal.subject):
                 raise Problem(404, "Not Found", "No such booking of yours.")
             if found["series_booking_id"] is not None:
                 raise Problem(409, "Part of a series", "A series is not moved session by session.")
@@ -282,7 +333,7 @@ async def reschedule_booking(booking_id: UUID, body: RescheduleIn, principal: Fa
             if booking["status"] != "confirmed":
                 raise Problem(409, "Not active", "Only a confirmed booking is moved.")
             places.check_bookable(new, datetime.now(UTC))
-            _check_participant(principal, new, booking["child_birth_date"])
+            await _still_fits(session, principal, booking, new)
             if new["booked_count"] >= new["capacity"]:
                 raise Problem(409, "Slot full",
                               "The new slot is full; the booking stays as it was.")
@@ -294,7 +345,7 @@ async def reschedule_booking(booking_id: UUID, body: RescheduleIn, principal: Fa
             old["booked_count"] -= 1
             await places.promote(session, context.settings, slot=old)
             await add_event(session, context.settings, BookingRescheduled(
-                booking_id=booking_id, booked_by=principal.subject, from_slot_id=old["id"],
+                booking_id=booking_id, booked_by=booking["booked_by"], from_slot_id=old["id"],
                 to_slot_id=new["id"], resource_id=new["resource_id"],
                 municipality_code=new["municipality_code"], previous_starts_at=old["starts_at"],
                 starts_at=new["starts_at"], ends_at=new["ends_at"]))
@@ -305,13 +356,18 @@ async def reschedule_booking(booking_id: UUID, body: RescheduleIn, principal: Fa
 
 @router.post("/bookings/{booking_id}/attendance")
 async def record_attendance(booking_id: UUID, body: AttendanceIn, principal: Staff,
-                            context: Context) -> Booking:
-    """The resource's staff record attendance or a no-show once the activity has begun."""
+                            context: Context, response: Response,
+                            if_match: Annotated[str | None, Header(max_length=200)] = None,
+                            ) -> Booking:
+    """The resource's staff record attendance or a no-show once the activity has begun.
+    `If-Match` (the booking's ETag) is required: two staff correcting one record must not
+    silently overwrite each other (428 without it, 412 when stale)."""
     async with context.transaction() as session:
         booking, by_staff = await access.visible_booking(session, principal, booking_id,
                                                          action="record_attendance", lock=True)
         if not by_staff:
             raise Problem(403, "Forbidden", "Attendance is recorded by the resource's staff.")
+        require_if_match(if_match, await store.booking_version(session, booking_id))
         if booking["status"] != "confirmed":
             raise Problem(409, "Not active", "Attendance is recorded for confirmed bookings.")
         domain.check_may_record_attendance(starts_at=booking["starts_at"], now=datetime.now(UTC))
@@ -322,6 +378,7 @@ async def record_attendance(booking_id: UUID, body: AttendanceIn, principal: Sta
             resource_id=booking["resource_id"], municipality_code=booking["municipality_code"],
             starts_at=booking["starts_at"], attended=body.attended,
             audience=booking["audience"], activity=booking["activity"]))
+        response.headers["ETag"] = etag(await store.booking_version(session, booking_id))
     return _booking({**booking, "attended": body.attended})
 
 
@@ -349,14 +406,14 @@ async def book_series(series_id: UUID, body: SeriesBookingIn, principal: Family,
             raise Problem(404, "Not Found", "No series with sessions still to come.")
         for slot in slots:
             places.check_bookable(slot, now, as_series=True)
-        _check_participant(principal, slots[0], body.child_birth_date)
+        child_id = await _participant(session, principal, slots[0], body.child_id,
+                                      body.child_birth_date)
         series_booking_id = uuid4()
         rows = []
         for slot in slots:
             booking = await places.take(
                 session, context.settings, slot=slot, booked_by=principal.subject, now=now,
-                child_birth_date=body.child_birth_date,
-                interpreter_language=body.interpreter_language,
+                child_id=child_id, interpreter_language=body.interpreter_language,
                 series_booking_id=series_booking_id, announce=False)
             rows.append(_booking(booking, slot).model_dump())
         first = {**rows[0], "id": series_booking_id, "booked_by": principal.subject}

@@ -9,6 +9,8 @@ from fc_shared.events import (
     AttendanceRecorded,
     BookingCancelled,
     BookingRescheduled,
+    CaseTeamChanged,
+    FamilyChanged,
     MeetingPointChanged,
     MeetingPointOpened,
     SlotBooked,
@@ -27,7 +29,8 @@ def create_app(settings: Settings) -> FastAPI:
                  network_meetings_api.router],
         publishes=[SlotBooked, BookingCancelled, BookingRescheduled, WaitlistPromoted,
                    AttendanceRecorded],
-        subscribes=[MeetingPointOpened, MeetingPointChanged],
+        subscribes=[MeetingPointOpened, MeetingPointChanged, FamilyChanged,
+                    CaseTeamChanged],
         register_handlers=register_handlers,
         background=[sweep_holds_forever],
     )

@@ -15,7 +15,8 @@ Daylight-saving edge cases follow PEP 495 with fold=0:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -31,6 +32,9 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 MAX_OCCURRENCES = 366  # one rule never expands to more than this
 MAX_HORIZON = timedelta(days=400)
 MAX_DURATION = timedelta(hours=12)  # the same ceiling as a single slot
+MAX_BACK = timedelta(days=366)  # a rule (or closure) reaches at most a year into the past
+# The problem type of a rule refused by `check_bounds`, before any expansion.
+OUT_OF_BOUNDS = "https://familjecentret.fi/problems/recurrence-rule-out-of-bounds"
 
 _FREQUENCIES = frozenset({"YEARLY", "MONTHLY", "WEEKLY", "DAILY"})
 # Sub-daily rules would set the time of day themselves, which belongs to `first_start`.
@@ -109,7 +113,9 @@ def expand(
 
     # RFC 5545 has no sub-second precision and dateutil would drop it silently anyway.
     first_start = first_start.replace(microsecond=0)
-    local_starts = _local_starts(rrule, first_start)
+    parts = parse_rule(rrule)
+    check_bounds(parts, first_start=first_start, exdates=exdates, now=now)
+    local_starts = _local_starts(_rule_text(parts), first_start)
     if len(local_starts) > MAX_OCCURRENCES:
         raise Problem(
             422,
@@ -166,9 +172,8 @@ def _to_utc(wall: datetime) -> datetime:
     return wall.replace(tzinfo=HELSINKI, fold=0).astimezone(UTC)
 
 
-def _local_starts(rrule: str, first_start: datetime) -> list[datetime]:
+def _local_starts(value: str, first_start: datetime) -> list[datetime]:
     """Naive local starts of the rule, at most MAX_OCCURRENCES + 1 of them."""
-    value = _normalised_rule(rrule)
     try:
         rule = rrulestr(value, dtstart=first_start)
         # One more than allowed is enough to tell that a rule produces too many.
@@ -178,8 +183,12 @@ def _local_starts(rrule: str, first_start: datetime) -> list[datetime]:
     return starts
 
 
-def _normalised_rule(rrule: str) -> str:
-    """Validate an RRULE value and rewrite it for a naive local DTSTART."""
+def _rule_text(parts: Mapping[str, str]) -> str:
+    return ";".join(f"{name}={item}" for name, item in parts.items())
+
+
+def parse_rule(rrule: str) -> dict[str, str]:
+    """Validate an RRULE value into its parts, UNTIL rewritten for a naive local DTSTART."""
     text = rrule.strip()
     if "DTSTART" in text.upper():
         raise Problem(
@@ -239,7 +248,184 @@ def _normalised_rule(rrule: str) -> str:
         raise _invalid_rule("WKST must be one of MO, TU, WE, TH, FR, SA, SU.")
     if "UNTIL" in parts:
         parts["UNTIL"] = _local_until(parts["UNTIL"])
-    return ";".join(f"{name}={item}" for name, item in parts.items())
+    return parts
+
+
+# Bounded work: dateutil searches period after period until a rule gives what was asked
+# (COUNT occurrences, or one past UNTIL), to the year 9999 if it never does: a rule such as
+# 30 February held a worker for seconds. So the rule's occurrences inside the window that
+# may hold slots are counted first, day by day over at most a few years, from its parts
+# alone; a rule that does not give them there is refused without being expanded.
+
+
+def check_bounds(parts: Mapping[str, str], *, first_start: datetime,
+                 exdates: Sequence[date] = (), now: datetime) -> None:
+    """Refuse (422, type OUT_OF_BOUNDS) a rule whose expansion is not bounded by the window
+    from a year back to MAX_HORIZON ahead: a first start or except date outside it, COUNT
+    above MAX_OCCURRENCES, UNTIL beyond it, COUNT sessions that do not all fall inside it,
+    or an UNTIL rule with no session at all (one that can never happen, as 31 February)."""
+    local_now = now.astimezone(HELSINKI).replace(tzinfo=None)
+    earliest, latest = local_now - MAX_BACK, local_now + MAX_HORIZON
+    if not earliest <= first_start <= latest:
+        raise _out_of_bounds(f"The first start must be within a year back and "
+                             f"{MAX_HORIZON.days} days ahead.")
+    if any(not earliest.date() <= day <= latest.date() for day in exdates):
+        raise _out_of_bounds(f"Except dates must be within a year back and "
+                             f"{MAX_HORIZON.days} days ahead.")
+    count = int(parts.get("COUNT", "0"))
+    if count > MAX_OCCURRENCES:
+        raise _out_of_bounds(f"COUNT may be at most {MAX_OCCURRENCES}; split the rule into "
+                             "several.")
+    until = datetime.strptime(parts["UNTIL"], "%Y%m%dT%H%M%S") if "UNTIL" in parts else None
+    if until is not None and until > latest:
+        raise _out_of_bounds(f"UNTIL must be within {MAX_HORIZON.days} days from now.")
+    found = occurrences_within(parts, first_start=first_start, last=until or latest)
+    if count and found < count:
+        raise _out_of_bounds(
+            f"Only {found} of the {count} sessions fall within {MAX_HORIZON.days} days from "
+            "now: the rule reaches too far, or asks for days that never come (such as 31 "
+            "February).")
+    if until is not None and found == 0:
+        raise _out_of_bounds("The rule gives no session before UNTIL: it asks for days that "
+                             "never come (such as 31 February).")
+    if until is not None and found > MAX_OCCURRENCES:
+        raise _out_of_bounds(f"A rule may produce at most {MAX_OCCURRENCES} occurrences; "
+                             "use an earlier UNTIL, or split it into several rules.")
+
+
+def occurrences_within(parts: Mapping[str, str], *, first_start: datetime,
+                       last: datetime) -> int:
+    """How many starts the rule gives from `first_start` to `last` (naive local), as dateutil
+    would give them (its defaults, INTERVAL, BY* filters and BYSETPOS included), worked out
+    over the whole years around them: bounded work, whatever the rule."""
+    rule = _Rule(parts, first_start)
+    periods: dict[int, list[date]] = defaultdict(list)
+    # dateutil's first week starts on the first start's day, its months and years whole.
+    day = first_start.date() if rule.frequency == "WEEKLY" else date(first_start.year, 1, 1)
+    while day.year <= last.year:
+        period = rule.period(day)
+        if period % rule.interval == 0 and rule.matches(day):
+            periods[period].append(day)
+        day += timedelta(days=1)
+    found = 0
+    for days in periods.values():
+        for chosen in rule.by_position(days):
+            if first_start <= datetime.combine(chosen, first_start.time()) <= last:
+                found += 1
+    return found
+
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _numbers(parts: Mapping[str, str], name: str) -> set[int]:
+    return {int(number) for number in parts[name].split(",")} if name in parts else set()
+
+
+class _Rule:
+    """An RRULE's day filters, as dateutil applies them (plain and ordinal weekdays must
+    both hold when both are given, ordinals count within the month for MONTHLY and for
+    YEARLY with BYMONTH, and a rule without BY* days repeats the first start's day)."""
+
+    def __init__(self, parts: Mapping[str, str], first_start: datetime) -> None:
+        self.frequency = parts["FREQ"]
+        self.interval = int(parts.get("INTERVAL", "1"))
+        self.week_start = _WEEKDAYS.index(parts.get("WKST", "MO"))
+        self.months = _numbers(parts, "BYMONTH")
+        self.month_days = _numbers(parts, "BYMONTHDAY")
+        self.year_days = _numbers(parts, "BYYEARDAY")
+        self.week_numbers = _numbers(parts, "BYWEEKNO")
+        self.positions = _numbers(parts, "BYSETPOS")
+        self.weekdays: set[int] = set()
+        self.nth_weekdays: set[tuple[int, int]] = set()
+        for item in parts["BYDAY"].split(",") if "BYDAY" in parts else []:
+            weekday, ordinal = _WEEKDAYS.index(item[-2:]), item[:-2]
+            if ordinal and self.frequency in ("MONTHLY", "YEARLY"):
+                self.nth_weekdays.add((int(ordinal), weekday))
+            else:  # dateutil ignores an ordinal in a weekly or daily rule
+                self.weekdays.add(weekday)
+        start = first_start.date()
+        if not (self.week_numbers or self.year_days or self.month_days or self.weekdays
+                or self.nth_weekdays):
+            if self.frequency == "YEARLY":
+                self.months = self.months or {start.month}
+                self.month_days = {start.day}
+            elif self.frequency == "MONTHLY":
+                self.month_days = {start.day}
+            elif self.frequency == "WEEKLY":
+                self.weekdays = {start.weekday()}
+        self.start = start
+        self.first_week = start - timedelta(days=(start.weekday() - self.week_start) % 7)
+
+    def period(self, day: date) -> int:
+        """The period's index counted from the first start's (INTERVAL picks every n-th)."""
+        if self.frequency == "YEARLY":
+            return day.year - self.start.year
+        if self.frequency == "MONTHLY":
+            return (day.year - self.start.year) * 12 + day.month - self.start.month
+        if self.frequency == "WEEKLY":
+            return (day - self.first_week).days // 7
+        return (day - self.start).days
+
+    def matches(self, day: date) -> bool:
+        month_length = _month_end(day).day
+        year_length = 366 if _is_leap(day.year) else 365
+        year_day = day.timetuple().tm_yday
+        return not (
+            (self.months and day.month not in self.months)
+            or (self.week_numbers and not self._in_week(day))
+            or (self.weekdays and day.weekday() not in self.weekdays)
+            or (self.nth_weekdays and not self._nth_weekday(day))
+            or (self.month_days and day.day not in self.month_days
+                and day.day - month_length - 1 not in self.month_days)
+            or (self.year_days and year_day not in self.year_days
+                and year_day - year_length - 1 not in self.year_days))
+
+    def by_position(self, days: list[date]) -> list[date]:
+        if not self.positions:
+            return days
+        return sorted({days[p - 1 if p > 0 else p] for p in self.positions
+                       if -len(days) <= p <= len(days)})
+
+    def _nth_weekday(self, day: date) -> bool:
+        if self.frequency == "MONTHLY" or self.months:
+            first, last = day.replace(day=1), _month_end(day)
+        else:
+            first, last = date(day.year, 1, 1), date(day.year, 12, 31)
+        from_start = (day - first).days // 7 + 1
+        from_end = -((last - day).days // 7 + 1)
+        return any(weekday == day.weekday() and ordinal in (from_start, from_end)
+                   for ordinal, weekday in self.nth_weekdays)
+
+    def _in_week(self, day: date) -> bool:
+        # RFC 5545: week 1 is the first week (starting on WKST) with four days of the year.
+        year = day.year
+        if day < self._week_one(year):
+            year -= 1
+        elif day >= self._week_one(year + 1):
+            year += 1
+        week = (day - self._week_one(year)).days // 7 + 1
+        weeks = (self._week_one(year + 1) - self._week_one(year)).days // 7
+        return week in self.week_numbers or week - weeks - 1 in self.week_numbers
+
+    def _week_one(self, year: int) -> date:
+        january = date(year, 1, 1)
+        offset = (january.weekday() - self.week_start) % 7
+        week = january - timedelta(days=offset)
+        return week if 7 - offset >= 4 else week + timedelta(days=7)
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _month_end(day: date) -> date:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def _out_of_bounds(detail: str) -> Problem:
+    return Problem(422, "Recurrence rule out of bounds", detail, type_=OUT_OF_BOUNDS)
 
 
 def _check_number(name: str, number: str, low: int, high: int, signed: bool) -> None:

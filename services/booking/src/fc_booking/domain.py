@@ -10,7 +10,7 @@ from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
 
-from fc_booking.availability import HELSINKI, is_public_holiday
+from fc_booking.availability import HELSINKI, MAX_BACK, is_public_holiday
 from fc_shared.auth import Principal, Role
 from fc_shared.problems import Problem
 
@@ -124,17 +124,24 @@ def age_on(birth_date: date, day: date) -> int:
     return int(relativedelta(day, birth_date).years)
 
 
-def check_participant(*, min_age: int | None, max_age: int | None, starts_at: datetime,
-                      child_birth_date: date | None, today: date) -> None:
-    """A child's age on the day of the activity must be inside the activity's range."""
-    if child_birth_date is not None and child_birth_date > today:
+# DESIGN.md: youths 13-17 take part in youth activities; the band's ages when a youth
+# activity gives none of its own.
+YOUTH_AGES = (13, 17)
+
+
+
+def _ages(audience: str, min_age: int | None, max_age: int | None
+          ) -> tuple[int | None, int | None]:
+    if audience == Audience.YOUTH and min_age is None and max_age is None:
+        return YOUTH_AGES
+    return min_age, max_age
+
+
+def _check_age(*, min_age: int | None, max_age: int | None, starts_at: datetime,
+               birth_date: date, today: date) -> None:
+    if birth_date > today:
         raise Problem(422, "Birth date in the future", "A child's birth date is in the past.")
-    if min_age is None and max_age is None:
-        return
-    if child_birth_date is None:
-        raise Problem(422, "Child's birth date needed",
-                      "This activity has an age range: give the child's birth date.")
-    age = age_on(child_birth_date, starts_at.astimezone(HELSINKI).date())
+    age = age_on(birth_date, starts_at.astimezone(HELSINKI).date())
     if age >= 18:
         raise Problem(422, "Not a child", "Bookings on behalf of a child are for under-18s.")
     if max_age is not None and age > max_age:
@@ -143,6 +150,67 @@ def check_participant(*, min_age: int | None, max_age: int | None, starts_at: da
     if min_age is not None and age < min_age:
         raise Problem(422, "Child too young", f"The activity is for children from {min_age} "
                       f"years; the child will be {age}.")
+
+
+def check_participant(*, audience: str, min_age: int | None, max_age: int | None,
+                      starts_at: datetime, child_birth_date: date | None, today: date) -> None:
+    """Whom a guardian books for: themselves (`child_birth_date` None) or their child,
+    whose age on the day of the activity must be inside the activity's range.
+
+    A youth activity is for youths whatever its age range says: a guardian books it only
+    for their own child of the right age (13-17 unless the activity says otherwise).
+    """
+    if child_birth_date is None:
+        if audience == Audience.YOUTH:
+            raise Problem(403, "Youth activity",
+                          "A youth activity is for youths: a guardian books it for their own "
+                          "child of the right age (child_id), not for themselves.")
+        if min_age is None and max_age is None:
+            return
+        raise Problem(422, "Child needed",
+                      "This activity has an age range: name the child (child_id).")
+    low, high = _ages(audience, min_age, max_age)
+    _check_age(min_age=low, max_age=high, starts_at=starts_at, birth_date=child_birth_date,
+               today=today)
+
+
+def check_youth_participant(*, audience: str, min_age: int | None, max_age: int | None,
+                            starts_at: datetime, own_birth_date: date | None,
+                            today: date) -> None:
+    """A youth books youth activities, for themselves; their age is checked when booking
+    knows their child record."""
+    if audience != Audience.YOUTH:
+        raise Problem(403, "Forbidden", "Youths book youth activities, for themselves.")
+    if own_birth_date is not None:
+        low, high = _ages(audience, min_age, max_age)
+        _check_age(min_age=low, max_age=high, starts_at=starts_at, birth_date=own_birth_date,
+                   today=today)
+
+
+def check_guardian_of(principal: Principal, guardians: Iterable[UUID]) -> None:
+    """A guardian acts for the children of families they are a confirmed guardian of."""
+    if principal.subject not in set(guardians):
+        raise Problem(403, "Not your child",
+                      "You are not a confirmed guardian of this child's family.")
+
+
+def check_closure(*, starts_on: date, ends_on: date, today: date) -> None:
+    if ends_on < starts_on:
+        raise Problem(422, "End before start", "A closure ends on or after its first day.")
+    if starts_on < today - MAX_BACK:
+        raise Problem(422, "Too far back", "A closure starts at most a year ago.")
+    if ends_on > today + MAX_AHEAD:
+        raise Problem(422, "Too far ahead", "Closures are set at most two years ahead.")
+
+
+def may_plan_for_case(principal: Principal, *, responsible: UUID | None,
+                      members: Iterable[UUID]) -> bool:
+    """Deny by default: a family's network meeting is planned by its case's responsible
+    person or a member the family has consented to, and nobody else (not even an admin:
+    the free times show when the family is busy)."""
+    if not principal.has_any(Role.PROFESSIONAL):
+        return False
+    return principal.subject == responsible or principal.subject in set(members)
 
 
 def is_late_cancellation(*, starts_at: datetime, deadline_hours: int, now: datetime) -> bool:

@@ -6,7 +6,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking import SERVICE, store
 from fc_shared.consumer import subscribe
-from fc_shared.events import MeetingPointChanged, MeetingPointOpened
+from fc_shared.events import (
+    CaseTeamChanged,
+    FamilyChanged,
+    MeetingPointChanged,
+    MeetingPointOpened,
+)
 from fc_shared.events.envelope import Envelope
 from fc_shared.service import ServiceContext
 
@@ -38,6 +43,23 @@ async def on_meeting_point_changed(
     await room_follows(session, event, is_change=True)
 
 
+async def on_family_changed(session: AsyncSession, event: FamilyChanged, _: Envelope) -> None:
+    """Who acts for which child: a snapshot replaces what booking knew, unless older."""
+    await store.put_family(
+        session, family_id=event.family_id, revision=event.revision,
+        guardians=event.guardians,
+        children=[{"child_id": c.child_id, "birth_date": c.birth_date, "subject": c.subject}
+                  for c in event.children])
+
+
+async def on_case_team_changed(session: AsyncSession, event: CaseTeamChanged, _: Envelope
+                               ) -> None:
+    """Who may plan a network meeting for the case's family (a snapshot, as above)."""
+    await store.put_case_team(session, case_id=event.case_id, family_id=event.family_id,
+                              revision=event.revision, responsible=event.responsible,
+                              members=event.consented_members)
+
+
 def register_handlers(context: ServiceContext) -> None:
     subscribe(context.broker, context.settings, event=MeetingPointOpened,
               consumer=f"{SERVICE}.meeting-points", sessions=context.sessions,
@@ -45,3 +67,9 @@ def register_handlers(context: ServiceContext) -> None:
     subscribe(context.broker, context.settings, event=MeetingPointChanged,
               consumer=f"{SERVICE}.meeting-point-changes", sessions=context.sessions,
               handle=on_meeting_point_changed)
+    subscribe(context.broker, context.settings, event=FamilyChanged,
+              consumer=f"{SERVICE}.families", sessions=context.sessions,
+              handle=on_family_changed)
+    subscribe(context.broker, context.settings, event=CaseTeamChanged,
+              consumer=f"{SERVICE}.case-teams", sessions=context.sessions,
+              handle=on_case_team_changed)

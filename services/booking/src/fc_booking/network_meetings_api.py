@@ -5,6 +5,7 @@ free, and booking all of them in one step."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from uuid import UUID, uuid4
@@ -20,7 +21,7 @@ from fc_booking.schemas import FreeTime, NetworkMeeting, NetworkMeetingIn
 from fc_shared.auth import Principal, Role, require_role
 from fc_shared.outbox import add_event
 from fc_shared.problems import EXCLUSION_VIOLATION, Problem, refused_by_constraint
-from fc_shared.service import Context
+from fc_shared.service import Context, ServiceContext
 
 router = APIRouter(prefix="/v1/network-meetings", tags=["network meetings"])
 
@@ -29,6 +30,39 @@ Row = dict[str, Any]
 MAX_SEARCH = timedelta(days=31)
 STEP = timedelta(minutes=30)
 ROOM_KINDS = (ResourceKind.ROOM, ResourceKind.DIGITAL_ROOM)
+
+
+def _purpose(case_id: UUID) -> str:
+    return f"planning a network meeting for case {case_id}"
+
+
+async def _case_guardians(context: ServiceContext, principal: Principal, case_id: UUID,
+                          requested: Iterable[UUID] | None, action: str) -> list[UUID]:
+    """The guardians of the case's family the meeting is for, if the caller is the case's
+    responsible person or a consented member. A refusal is written to the family's access
+    log (in its own transaction, as the refusal rolls back the caller's)."""
+    async with context.sessions() as session:
+        team = await store.case_team(session, case_id)
+        guardians = await store.guardians_of(session, team["family_id"]) if team else []
+    if team is None:
+        raise Problem(404, "Unknown case", "Booking does not know this case.")
+    if not domain.may_plan_for_case(principal, responsible=team["responsible"],
+                                    members=team["members"]):
+        async with context.transaction() as session:
+            await store.log_family_access(session, actor=principal.subject,
+                                          guardians=guardians, action=f"{action}_refused",
+                                          purpose=_purpose(case_id))
+        raise Problem(403, "Not on the case", "A network meeting is planned by the case's "
+                      "responsible person or a member the family has consented to.")
+    if not guardians:
+        raise Problem(409, "No guardian known", "The case's family has no confirmed guardian.")
+    if requested is None:
+        return guardians
+    chosen = sorted(set(requested))
+    if not set(chosen) <= set(guardians):
+        raise Problem(422, "Not the case's guardians",
+                      "Every guardian named must be a confirmed guardian of the case's family.")
+    return chosen
 
 
 def _busy(rows: list[Row], key: str) -> dict[Any, list[Interval]]:
@@ -64,7 +98,7 @@ async def _interpreters(session: AsyncSession, language: str | None) -> list[UUI
 @router.get("/free-times")
 async def free_times(
     principal: Organiser, context: Context,
-    guardians: Annotated[list[UUID], Query(min_length=1, max_length=4)],
+    case_id: UUID,
     professional_resource_ids: Annotated[list[UUID], Query(min_length=1, max_length=12)],
     room_ids: Annotated[list[UUID], Query(min_length=1, max_length=20)],
     from_date: Annotated[date, Query(alias="from", le=date(2100, 1, 1))],
@@ -72,15 +106,24 @@ async def free_times(
     duration_minutes: Annotated[int, Query(ge=15, le=240)] = 60,
     interpreter_language: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    guardians: Annotated[list[UUID] | None, Query(min_length=1, max_length=4)] = None,
 ) -> list[FreeTime]:
-    """Times, on the half hour in office hours on working days, when everyone is free."""
+    """Times, on the half hour in office hours on working days, when everyone is free: for
+    the case's responsible person or a consented member only, as the times show when the
+    family is busy. Each read, and each refused attempt, is in the family's access log."""
     window = Interval(max(datetime.now(UTC), datetime.combine(from_date, time(), HELSINKI)),
                       datetime.combine(to_date + timedelta(days=1), time(), HELSINKI))
     if window.ends_at <= window.starts_at:
         raise Problem(422, "End before start", "`to` is before `from`, or in the past.")
     if window.ends_at - window.starts_at > MAX_SEARCH:
         raise Problem(422, "Range too long", "Search at most 31 days at a time.")
-    async with context.sessions() as session:
+    if window.starts_at - datetime.now(UTC) > domain.MAX_AHEAD:
+        raise Problem(422, "Too far ahead", "Calendars are published at most two years ahead.")
+    guardians = await _case_guardians(context, principal, case_id, guardians,
+                                      "read_free_times")
+    async with context.transaction() as session:
+        await store.log_family_access(session, actor=principal.subject, guardians=guardians,
+                                      action="read_free_times", purpose=_purpose(case_id))
         await _resources(session, professional_resource_ids, (ResourceKind.PROFESSIONAL,),
                          "professional calendar")
         await _resources(session, room_ids, ROOM_KINDS, "room or digital room")
@@ -115,6 +158,8 @@ async def book_network_meeting(body: NetworkMeetingIn, principal: Organiser,
     of them has been taken meanwhile."""
     domain.check_slot(starts_at=body.starts_at, ends_at=body.ends_at, capacity=1,
                       now=datetime.now(UTC))
+    guardians = await _case_guardians(context, principal, body.case_id, body.guardians,
+                                      "book_network_meeting")
     meeting_id = uuid4()
     with refused_by_constraint(EXCLUSION_VIOLATION, 409, "Someone is no longer free",
                                "A calendar, room or interpreter was taken meanwhile; nothing "
@@ -123,8 +168,7 @@ async def book_network_meeting(body: NetworkMeetingIn, principal: Organiser,
             calendars = await _resources(session, sorted(body.professional_resource_ids),
                                          (ResourceKind.PROFESSIONAL,), "professional calendar")
             [room] = await _resources(session, [body.room_id], ROOM_KINDS, "room or digital room")
-            if not principal.has_any(Role.ADMIN) and not any(
-                    c["owner_subject"] == principal.subject for c in calendars):
+            if not any(c["owner_subject"] == principal.subject for c in calendars):
                 raise Problem(403, "Forbidden", "The organiser's own calendar must be one of "
                               "the professionals'.")
             # Digital rooms are shared; a meeting point's room is its coordinator's to give.
@@ -142,7 +186,7 @@ async def book_network_meeting(body: NetworkMeetingIn, principal: Organiser,
                 if interpreter is None:
                     raise Problem(409, "No interpreter free",
                                   "No interpreter of that language is free then.")
-            if await store.busy_for_guardians(session, sorted(body.guardians), body.starts_at,
+            if await store.busy_for_guardians(session, guardians, body.starts_at,
                                               body.ends_at):
                 raise Problem(409, "Family busy", "The family has another booking then.")
             resource_ids = [room["id"], *(c["id"] for c in calendars),
@@ -154,8 +198,8 @@ async def book_network_meeting(body: NetworkMeetingIn, principal: Organiser,
                 "activity": domain.Activity.NETWORK_MEETING, "audience": domain.Audience.FAMILY,
                 "municipality_code": room["municipality_code"], "cancel_deadline_hours": 24,
                 "network_meeting_id": meeting_id,
-                "capacity": len(body.guardians) if resource_id == room["id"] else 1,
-                "booked_count": len(body.guardians) if resource_id == room["id"] else 0,
+                "capacity": len(guardians) if resource_id == room["id"] else 1,
+                "booked_count": len(guardians) if resource_id == room["id"] else 0,
             } for resource_id in resource_ids]
             room_slot = slot_rows[0]
             # In resource order: two meetings inserting the same calendars in opposite
@@ -163,7 +207,7 @@ async def book_network_meeting(body: NetworkMeetingIn, principal: Organiser,
             await store.insert_slots(session, sorted(slot_rows,
                                                      key=lambda r: str(r["resource_id"])))
             booking_ids = []
-            for guardian in sorted(body.guardians):
+            for guardian in guardians:
                 booking = {"id": uuid4(), "slot_id": room_slot["id"], "booked_by": guardian,
                            "status": "confirmed",
                            "interpreter_language": body.interpreter_language}
@@ -171,6 +215,9 @@ async def book_network_meeting(body: NetworkMeetingIn, principal: Organiser,
                 booking_ids.append(booking["id"])
                 await add_event(session, context.settings, places.booked_event(
                     {**room_slot, "series_id": None}, booking))
+            await store.log_family_access(session, actor=principal.subject,
+                                          guardians=guardians, action="book_network_meeting",
+                                          purpose=_purpose(body.case_id))
     return NetworkMeeting(id=meeting_id, starts_at=body.starts_at, ends_at=body.ends_at,
                           room_id=room["id"], interpreter_id=interpreter,
                           slot_ids=[row["id"] for row in slot_rows], booking_ids=booking_ids)

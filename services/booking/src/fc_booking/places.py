@@ -7,7 +7,7 @@ database's CHECK would refuse it anyway) and the waitlist is served in arrival o
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -45,14 +45,14 @@ def booked_event(slot: Row, booking: Row, *, session_count: int = 1) -> SlotBook
 
 async def take(
     session: AsyncSession, settings: Settings, *, slot: Row, booked_by: UUID, now: datetime,
-    child_birth_date: date | None = None, interpreter_language: str | None = None,
+    child_id: UUID | None = None, interpreter_language: str | None = None,
     join_waitlist: bool = True, hold: bool = False, series_booking_id: UUID | None = None,
     announce: bool = True,
 ) -> Row:
     """A confirmed (or held) place if one is free, else a place in the queue, else 409."""
     booking: Row = {
         "id": uuid4(), "slot_id": slot["id"], "booked_by": booked_by,
-        "child_birth_date": child_birth_date, "interpreter_language": interpreter_language,
+        "child_id": child_id, "interpreter_language": interpreter_language,
         "series_booking_id": series_booking_id,
     }
     if slot["booked_count"] < slot["capacity"]:
@@ -64,14 +64,16 @@ async def take(
         else:
             booking["status"] = "confirmed"
     elif join_waitlist and not hold and series_booking_id is None:
-        booking.update(status="waitlisted",
-                       waited_behind=await store.count_waitlisted(session, slot["id"]),
+        waited_behind = await store.count_waitlisted(session, slot["id"])
+        booking.update(status="waitlisted", waited_behind=waited_behind,
                        waitlist_position=await store.next_waitlist_position(session))
     else:
         raise Problem(409, "Slot full", "The slot is full.")
     await store.insert_booking(session, booking)
     if booking["status"] == "confirmed" and announce:
         await add_event(session, settings, booked_event(slot, booking))
+    if booking["status"] == "waitlisted":
+        booking["queue_place"] = booking["waited_behind"] + 1  # the slot is locked: still true
     return booking
 
 

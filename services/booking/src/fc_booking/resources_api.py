@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Query, Request, Response
 
-from fc_booking import access, availability, calendar_export, store
+from fc_booking import access, availability, calendar_export, domain, store
 from fc_booking.access import Admin, Staff
 from fc_booking.domain import ResourceKind
 from fc_booking.offerings import overlaps_refused, place
@@ -86,8 +86,8 @@ async def add_manager(resource_id: UUID, body: ManagerIn, principal: Admin,
 @router.post("/resources/{resource_id}/closures", status_code=201)
 async def add_closure(resource_id: UUID, body: ClosureIn, principal: Staff,
                       context: Context) -> Closure:
-    if body.ends_on < body.starts_on:
-        raise Problem(422, "End before start", "A closure ends on or after its first day.")
+    domain.check_closure(starts_on=body.starts_on, ends_on=body.ends_on,
+                         today=datetime.now(UTC).date())
     closure = Closure(id=uuid4(), resource_id=resource_id, **body.model_dump())
     async with context.transaction() as session:
         await access.managed_resource(session, principal, resource_id)
@@ -117,7 +117,8 @@ async def add_availability(resource_id: UUID, body: AvailabilityIn, principal: S
             resource = await access.managed_resource(session, principal, resource_id)
             closures = [availability.Closure(row["starts_on"], row["ends_on"])
                         for row in await store.closures_of(session, resource_id)]
-            # In a thread: a rule that can never match makes dateutil search for seconds.
+            # A rule's work is bounded before it is expanded (availability.check_bounds);
+            # the expansion still runs off the event loop, as it is CPU work all the same.
             occurrences = await asyncio.to_thread(functools.partial(
                 availability.expand, rrule=body.rrule, first_start=body.first_start,
                 duration=timedelta(minutes=body.duration_minutes),

@@ -120,8 +120,12 @@ class Availability(BaseModel):
 
 class BookingIn(BaseModel):
     slot_id: UUID
+    child_id: UUID | None = Field(
+        default=None, description="When booking for one's child: the child's id (as the "
+        "network service gives it); their age on the day is checked against the activity's.")
     child_birth_date: date | None = Field(
-        default=None, description="When booking for one's child: checked against the ages.")
+        default=None,
+        description="Deprecated, refused from guardians (422): name the child by `child_id`.")
     interpreter_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
     join_waitlist: bool = Field(default=True, description="Queue when full, else 409.")
 
@@ -131,12 +135,22 @@ class HoldIn(BaseModel):
 
 
 class ConfirmIn(BaseModel):
-    child_birth_date: date | None = None
+    child_id: UUID | None = Field(
+        default=None, description="When booking for one's child: the child's id (as the "
+        "network service gives it); their age on the day is checked against the activity's.")
+    child_birth_date: date | None = Field(
+        default=None,
+        description="Deprecated, refused from guardians (422): name the child by `child_id`.")
     interpreter_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
 
 
 class SeriesBookingIn(BaseModel):
-    child_birth_date: date | None = None
+    child_id: UUID | None = Field(
+        default=None, description="When booking for one's child: the child's id (as the "
+        "network service gives it); their age on the day is checked against the activity's.")
+    child_birth_date: date | None = Field(
+        default=None,
+        description="Deprecated, refused from guardians (422): name the child by `child_id`.")
     interpreter_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
 
 
@@ -155,10 +169,13 @@ class Booking(BaseModel):
     starts_at: datetime
     ends_at: datetime
     activity: str | None = None
-    child_birth_date: date | None = None
+    child_id: UUID | None = None
+    child_birth_date: date | None = Field(
+        default=None, description="Only on bookings made before children were named by id.")
     interpreter_language: str | None = None
     waitlist_position: int | None = Field(
-        default=None, description="Queue order while waitlisted: lower numbers are served first.")
+        default=None, description="While waitlisted, the family's place in this slot's queue: "
+        "1 is next.")
     hold_expires_at: datetime | None = None
     series_booking_id: UUID | None = None
     late_cancellation: bool | None = None
@@ -174,7 +191,8 @@ class SeriesBooking(BaseModel):
 
 class AccessLogEntry(BaseModel):
     actor: UUID = Field(description="The staff member's subject id.")
-    booking_id: UUID
+    booking_id: UUID | None = Field(description="None for a read about the family as a whole, "
+                                    "such as a network meeting's free times.")
     action: str
     purpose: str
     at: datetime
@@ -186,13 +204,16 @@ class FeedLink(BaseModel):
 
 
 class NetworkMeetingIn(BaseModel):
+    case_id: UUID = Field(description="The family's case; its responsible person or a "
+                          "consented member books.")
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     room_id: UUID = Field(description="A room or digital room.")
     professional_resource_ids: set[UUID] = Field(min_length=1, max_length=12,
                                                  description="The professionals' calendars.")
-    guardians: set[UUID] = Field(min_length=1, max_length=4,
-                                 description="The family's guardians' subject ids.")
+    guardians: set[UUID] | None = Field(
+        default=None, min_length=1, max_length=4,
+        description="Some of the case's guardians (subject ids); all of them when left out.")
     interpreter_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
 
 

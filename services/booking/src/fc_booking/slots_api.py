@@ -16,8 +16,9 @@ from fc_booking.access import Staff
 from fc_booking.availability import HELSINKI
 from fc_booking.domain import Activity, Audience, ResourceKind
 from fc_booking.offerings import overlaps_refused, place
+from fc_booking.preconditions import require_if_match
 from fc_booking.schemas import CapacityIn, Slot, SlotIn, SlotPage
-from fc_shared.etags import check_if_match, etag
+from fc_shared.etags import etag
 from fc_shared.problems import Problem
 from fc_shared.service import Context
 
@@ -106,14 +107,15 @@ async def change_capacity(slot_id: UUID, body: CapacityIn, principal: Staff,
                           context: Context, response: Response,
                           if_match: Annotated[str | None, Header(max_length=200)] = None,
                           ) -> Slot:
-    """More places promote the waitlist at once; fewer than are taken is refused. With
-    `If-Match`, a change made on a stale read is refused (412) rather than lost."""
+    """More places promote the waitlist at once; fewer than are taken is refused. `If-Match`
+    (the slot's ETag) is required (428 without it): a change made on a stale read is refused
+    (412) rather than lost."""
     async with context.transaction() as session:
         slot = await store.lock_slot(session, slot_id)
         if slot is None:
             raise Problem(404, "Not Found", "No such slot.")
         await access.managed_resource(session, principal, slot["resource_id"])
-        check_if_match(if_match, await store.slot_version(session, slot_id))
+        require_if_match(if_match, await store.slot_version(session, slot_id))
         domain.check_capacity_change(capacity=body.capacity, taken=slot["booked_count"])
         await store.set_capacity(session, slot_id, body.capacity)
         slot["capacity"] = body.capacity

@@ -7,7 +7,19 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import delete, func, insert, literal_column, select, text, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    case,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,7 +28,12 @@ from fc_booking.tables import (
     availability_rules,
     band_overrides,
     bookings,
+    case_team_members,
+    case_teams,
     closures,
+    families,
+    family_children,
+    family_guardians,
     resource_managers,
     resources,
     slots,
@@ -165,6 +182,12 @@ async def slot_version(session: AsyncSession, slot_id: UUID) -> str:
                                     .where(slots.c.id == slot_id)))
 
 
+async def booking_version(session: AsyncSession, booking_id: UUID) -> str:
+    """The booking row's version (`xmin`), for its ETag."""
+    return str(await session.scalar(select(literal_column("xmin::text")).select_from(bookings)
+                                    .where(bookings.c.id == booking_id)))
+
+
 async def lock_slot(session: AsyncSession, slot_id: UUID) -> Row | None:
     """The slot, its row locked until commit: every change to its places queues here, which
     is what keeps the waitlist in arrival order."""
@@ -284,9 +307,20 @@ BOOKING_VIEW = [*bookings.c, slots.c.resource_id, slots.c.starts_at, slots.c.end
                 slots.c.municipality_code, slots.c.cancel_deadline_hours, slots.c.series_id]
 
 
+def _queue_place() -> ColumnElement[Any]:
+    """A waitlisted booking's live place in its own slot's queue (1 = next): the sequence
+    behind `waitlist_position` only orders, as its numbers count every slot's queues."""
+    ahead = bookings.alias("ahead")
+    return case((bookings.c.status == "waitlisted", select(func.count()).where(
+        ahead.c.slot_id == bookings.c.slot_id, ahead.c.status == "waitlisted",
+        ahead.c.waitlist_position <= bookings.c.waitlist_position).scalar_subquery()),
+        else_=None).label("queue_place")
+
+
 async def get_booking(session: AsyncSession, booking_id: UUID, *, lock: bool = False
                       ) -> Row | None:
-    query = (select(*BOOKING_VIEW).join(slots, slots.c.id == bookings.c.slot_id)
+    query = (select(*BOOKING_VIEW, _queue_place()) if not lock else select(*BOOKING_VIEW))
+    query = (query.join(slots, slots.c.id == bookings.c.slot_id)
              .where(bookings.c.id == booking_id))
     if lock:
         query = query.with_for_update(of=bookings)
@@ -306,16 +340,34 @@ async def update_booking(session: AsyncSession, booking_id: UUID, values: Row) -
                           .values(**values, updated_at=func.now()))
 
 
-async def list_bookings(session: AsyncSession, *, booked_by: UUID | None = None,
+def _families_bookings(subject: UUID) -> ColumnElement[bool]:
+    """The bookings `subject` sees as family: their own, those made for a child of a family
+    they are a confirmed guardian of (whichever guardian booked), and, for a youth, those
+    their guardians made for them. A youth's bookings for themselves name no child, so they
+    stay the youth's."""
+    return or_(bookings.c.booked_by == subject, bookings.c.child_id.in_(
+        select(family_children.c.child_id).join(
+            family_guardians, family_guardians.c.family_id == family_children.c.family_id)
+        .where(family_guardians.c.guardian == subject)
+        .union(select(family_children.c.child_id).where(family_children.c.subject == subject))))
+
+
+async def list_bookings(session: AsyncSession, *, family_of: UUID | None = None,
                         resource_ids: Sequence[UUID] | None = None) -> list[Row]:
-    query = (select(*BOOKING_VIEW).join(slots, slots.c.id == bookings.c.slot_id)
+    query = (select(*BOOKING_VIEW, _queue_place()).join(slots, slots.c.id == bookings.c.slot_id)
              .order_by(slots.c.starts_at, bookings.c.waitlist_position.nulls_first(),
                        bookings.c.created_at))
-    if booked_by is not None:
-        query = query.where(bookings.c.booked_by == booked_by)
+    if family_of is not None:
+        query = query.where(_families_bookings(family_of))
     if resource_ids is not None:
         query = query.where(slots.c.resource_id.in_(resource_ids))
     return [dict(row._mapping) for row in await session.execute(query)]
+
+
+async def is_family_booking(session: AsyncSession, booking_id: UUID, subject: UUID) -> bool:
+    found = await session.scalar(select(bookings.c.id).where(
+        bookings.c.id == booking_id, _families_bookings(subject)))
+    return found is not None
 
 
 async def log_access(session: AsyncSession, *, actor: UUID, bookings_seen: Sequence[Row],
@@ -326,10 +378,112 @@ async def log_access(session: AsyncSession, *, actor: UUID, bookings_seen: Seque
              "action": action, "purpose": purpose} for row in bookings_seen])
 
 
+async def log_family_access(session: AsyncSession, *, actor: UUID, guardians: Sequence[UUID],
+                            action: str, purpose: str) -> None:
+    """A read (or a refused attempt) about a family as a whole, in each guardian's log."""
+    if guardians:
+        await session.execute(insert(access_log), [
+            {"actor": actor, "guardian": guardian, "booking_id": None, "action": action,
+             "purpose": purpose} for guardian in guardians])
+
+
 async def access_log_of(session: AsyncSession, guardian: UUID) -> list[Row]:
-    rows = await session.execute(select(access_log).where(access_log.c.guardian == guardian)
-                                 .order_by(access_log.c.at.desc(), access_log.c.id.desc()))
+    """The entries about the guardian, and about the bookings of their children that the
+    other guardian made."""
+    childrens = select(bookings.c.id).where(bookings.c.child_id.isnot(None),
+                                            _families_bookings(guardian))
+    rows = await session.execute(
+        select(access_log).where(or_(access_log.c.guardian == guardian,
+                                     access_log.c.booking_id.in_(childrens)))
+        .order_by(access_log.c.at.desc(), access_log.c.id.desc()))
     return [dict(row._mapping) for row in rows]
+
+
+# The families replica (snapshots from the network service)
+
+async def put_family(session: AsyncSession, *, family_id: UUID, revision: int,
+                     guardians: Sequence[UUID], children: Sequence[Row]) -> bool:
+    """Replace what is known of the family with a newer snapshot; False (and nothing
+    changes) when the one held is as new or newer. The upsert locks the family's row, so
+    two snapshots of one family are applied one after the other."""
+    statement = pg_insert(families).values(family_id=family_id, revision=revision)
+    applied = await session.scalar(statement.on_conflict_do_update(
+        index_elements=[families.c.family_id],
+        set_={"revision": statement.excluded.revision, "updated_at": func.now()},
+        where=families.c.revision < statement.excluded.revision,
+    ).returning(families.c.family_id))
+    if applied is None:
+        return False
+    await session.execute(delete(family_guardians).where(
+        family_guardians.c.family_id == family_id))
+    await session.execute(delete(family_children).where(family_children.c.family_id == family_id))
+    if guardians:
+        await session.execute(insert(family_guardians), [
+            {"family_id": family_id, "guardian": guardian} for guardian in set(guardians)])
+    for child in children:
+        # A child moved from another family's record keeps its id: the newer word wins.
+        row = pg_insert(family_children).values(family_id=family_id, **child)
+        await session.execute(row.on_conflict_do_update(
+            index_elements=[family_children.c.child_id],
+            set_={"family_id": family_id, "birth_date": row.excluded.birth_date,
+                  "subject": row.excluded.subject}))
+    return True
+
+
+async def put_case_team(session: AsyncSession, *, case_id: UUID, family_id: UUID,
+                        revision: int, responsible: UUID | None,
+                        members: Sequence[UUID]) -> bool:
+    statement = pg_insert(case_teams).values(case_id=case_id, family_id=family_id,
+                                             revision=revision, responsible=responsible)
+    applied = await session.scalar(statement.on_conflict_do_update(
+        index_elements=[case_teams.c.case_id],
+        set_={"family_id": family_id, "revision": revision, "responsible": responsible},
+        where=case_teams.c.revision < statement.excluded.revision,
+    ).returning(case_teams.c.case_id))
+    if applied is None:
+        return False
+    await session.execute(delete(case_team_members).where(
+        case_team_members.c.case_id == case_id))
+    if members:
+        await session.execute(insert(case_team_members), [
+            {"case_id": case_id, "member": member} for member in set(members)])
+    return True
+
+
+async def child(session: AsyncSession, child_id: UUID) -> Row | None:
+    """The child's record and the confirmed guardians of its family (`guardians`)."""
+    row = (await session.execute(select(family_children).where(
+        family_children.c.child_id == child_id))).first()
+    if row is None:
+        return None
+    found = dict(row._mapping)
+    found["guardians"] = await guardians_of(session, found["family_id"])
+    return found
+
+
+async def child_by_subject(session: AsyncSession, subject: UUID) -> Row | None:
+    """A youth's own child record, known by their sign-in subject."""
+    row = (await session.execute(select(family_children).where(
+        family_children.c.subject == subject).limit(1))).first()
+    return dict(row._mapping) if row else None
+
+
+async def guardians_of(session: AsyncSession, family_id: UUID) -> list[UUID]:
+    rows = await session.scalars(select(family_guardians.c.guardian).where(
+        family_guardians.c.family_id == family_id).order_by(family_guardians.c.guardian))
+    return list(rows)
+
+
+async def case_team(session: AsyncSession, case_id: UUID) -> Row | None:
+    """The case's family, responsible person and consented `members`."""
+    row = (await session.execute(select(case_teams).where(
+        case_teams.c.case_id == case_id))).first()
+    if row is None:
+        return None
+    found = dict(row._mapping)
+    found["members"] = list(await session.scalars(select(case_team_members.c.member).where(
+        case_team_members.c.case_id == case_id)))
+    return found
 
 
 async def lapsed_holds(session: AsyncSession, limit: int) -> list[Row]:

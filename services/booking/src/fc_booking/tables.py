@@ -129,7 +129,8 @@ bookings = Table(
     Column("slot_id", UUID(as_uuid=True), ForeignKey("slots.id"), nullable=False),
     Column("booked_by", UUID(as_uuid=True), nullable=False),
     Column("status", String(20), nullable=False),  # held, confirmed, waitlisted, cancelled, lapsed
-    Column("child_birth_date", Date),
+    Column("child_birth_date", Date),  # bookings made before children were named by id
+    Column("child_id", UUID(as_uuid=True)),  # the child in the families replica
     Column("interpreter_language", String(3)),
     Column("waitlist_position", BigInteger),
     Column("waited_behind", Integer),
@@ -148,7 +149,13 @@ bookings = Table(
                     name="booking_status_known"),
     Index("one_active_booking_per_participant", "slot_id", "booked_by",
           func.coalesce(column("child_birth_date"), text("'infinity'::date")), unique=True,
-          postgresql_where=text("status IN ('held', 'confirmed', 'waitlisted')")),
+          postgresql_where=text("status IN ('held', 'confirmed', 'waitlisted') "
+                                "AND child_id IS NULL")),
+    # A child is one participant whichever of their guardians books.
+    Index("one_active_booking_per_child", "slot_id", "child_id", unique=True,
+          postgresql_where=text("status IN ('held', 'confirmed', 'waitlisted') "
+                                "AND child_id IS NOT NULL")),
+    Index("bookings_by_child", "child_id", postgresql_where=text("child_id IS NOT NULL")),
 )
 
 # Who on the staff read or changed which family's booking, when and why (DESIGN.md: every
@@ -159,7 +166,7 @@ access_log = Table(
     Column("id", BigInteger, primary_key=True, autoincrement=True),
     Column("actor", UUID(as_uuid=True), nullable=False),
     Column("guardian", UUID(as_uuid=True), nullable=False, index=True),
-    Column("booking_id", UUID(as_uuid=True), nullable=False),
+    Column("booking_id", UUID(as_uuid=True)),  # None: a read about the family as a whole
     Column("action", String(40), nullable=False),
     Column("purpose", String(200), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
@@ -175,4 +182,50 @@ band_overrides = Table(
     Column("room_bands", JSONB, nullable=False),
     Column("reason", Text, nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+
+# Who acts for whom, kept from the network service's FamilyChanged and CaseTeamChanged
+# snapshots (pseudonymous ids only): a newer revision replaces the whole, an older is ignored.
+families = Table(
+    "families",
+    metadata,
+    Column("family_id", UUID(as_uuid=True), primary_key=True),
+    Column("revision", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+family_guardians = Table(
+    "family_guardians",
+    metadata,
+    Column("family_id", UUID(as_uuid=True), ForeignKey("families.family_id"), primary_key=True),
+    Column("guardian", UUID(as_uuid=True), primary_key=True),  # confirmed guardians only
+    Index("family_guardians_by_guardian", "guardian"),
+)
+
+family_children = Table(
+    "family_children",
+    metadata,
+    Column("child_id", UUID(as_uuid=True), primary_key=True),
+    Column("family_id", UUID(as_uuid=True), ForeignKey("families.family_id"), nullable=False),
+    Column("birth_date", Date, nullable=False),
+    Column("subject", UUID(as_uuid=True)),  # a youth's own sign-in subject
+    Index("family_children_by_family", "family_id"),
+    Index("family_children_by_subject", "subject"),
+)
+
+case_teams = Table(
+    "case_teams",
+    metadata,
+    Column("case_id", UUID(as_uuid=True), primary_key=True),
+    Column("family_id", UUID(as_uuid=True), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("responsible", UUID(as_uuid=True)),
+)
+
+case_team_members = Table(
+    "case_team_members",
+    metadata,
+    Column("case_id", UUID(as_uuid=True), ForeignKey("case_teams.case_id"), primary_key=True),
+    Column("member", UUID(as_uuid=True), primary_key=True),  # consented members
 )

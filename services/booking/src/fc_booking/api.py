@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking import access, calendar_export, domain, places, store
 from fc_booking.access import Family, Staff
-from fc_booking.preconditions import require_if_match
 from fc_booking.schemas import (
     AccessLogEntry,
     AttendanceIn,
@@ -28,7 +27,7 @@ from fc_booking.schemas import (
     SeriesBookingIn,
 )
 from fc_shared.auth import CurrentPrincipal, Principal, Role
-from fc_shared.etags import etag
+from fc_shared.etags import IfMatch, etag, require_if_match
 from fc_shared.events import AttendanceRecorded, BookingCancelled, BookingRescheduled
 from fc_shared.idempotency import run_idempotent
 from fc_shared.outbox import add_event
@@ -357,7 +356,7 @@ async def reschedule_booking(booking_id: UUID, body: RescheduleIn, principal: Fa
 @router.post("/bookings/{booking_id}/attendance")
 async def record_attendance(booking_id: UUID, body: AttendanceIn, principal: Staff,
                             context: Context, response: Response,
-                            if_match: Annotated[str | None, Header(max_length=200)] = None,
+                            if_match: IfMatch = None,
                             ) -> Booking:
     """The resource's staff record attendance or a no-show once the activity has begun.
     `If-Match` (the booking's ETag) is required: two staff correcting one record must not

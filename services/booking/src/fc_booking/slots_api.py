@@ -9,16 +9,15 @@ from datetime import UTC, date, datetime, time
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from fc_booking import access, domain, places, store
 from fc_booking.access import Staff
 from fc_booking.availability import HELSINKI
 from fc_booking.domain import Activity, Audience, ResourceKind
 from fc_booking.offerings import overlaps_refused, place
-from fc_booking.preconditions import require_if_match
 from fc_booking.schemas import CapacityIn, Slot, SlotIn, SlotPage
-from fc_shared.etags import etag
+from fc_shared.etags import IfMatch, etag, require_if_match
 from fc_shared.problems import Problem
 from fc_shared.service import Context
 
@@ -105,7 +104,7 @@ async def get_slot(slot_id: UUID, context: Context, response: Response) -> Slot:
 @router.put("/slots/{slot_id}/capacity")
 async def change_capacity(slot_id: UUID, body: CapacityIn, principal: Staff,
                           context: Context, response: Response,
-                          if_match: Annotated[str | None, Header(max_length=200)] = None,
+                          if_match: IfMatch = None,
                           ) -> Slot:
     """More places promote the waitlist at once; fewer than are taken is refused. `If-Match`
     (the slot's ETag) is required (428 without it): a change made on a stale read is refused

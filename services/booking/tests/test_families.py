@@ -123,6 +123,29 @@ async def test_both_guardians_see_and_cancel_their_childs_bookings_but_not_a_you
     assert mothers["status"] == "cancelled"
 
 
+async def test_a_youth_booking_themselves_is_their_child_record_so_no_one_books_them_twice(
+        stack: Stack) -> None:
+    room, coordinator = await managed_room(stack)
+    evening = await future_slot(stack, room["id"], capacity=5, headers=coordinator, hour=18,
+                                activity="peer_group", audience="youth")
+    guardian, youth = uuid4(), uuid4()
+    teenager = FamilyChild(child_id=uuid4(), birth_date=born(15), subject=youth)
+    await family_known_to_booking(stack, guardians=[guardian], children=[teenager])
+    by_guardian = stack.auth("guardian", subject=guardian)
+
+    own = await book(stack, stack.auth("youth", subject=youth), evening["id"])
+    again_by_guardian = await book(stack, by_guardian, evening["id"],
+                                   child_id=str(teenager.child_id))
+    guardians_list = (await stack.client.get(stack.url("booking", "/v1/bookings"),
+                                             headers=by_guardian)).json()
+
+    assert own.status_code == 201, own.text
+    assert own.json()["child_id"] == str(teenager.child_id)
+    assert (again_by_guardian.status_code, again_by_guardian.json()["title"]) == (
+        409, "Already booked")
+    assert guardians_list == []  # the youth's own booking stays the youth's
+
+
 async def test_a_newer_family_snapshot_replaces_the_older_and_an_older_one_is_ignored(
         stack: Stack) -> None:
     room, coordinator = await managed_room(stack)

@@ -98,14 +98,17 @@ async def _participant(session: AsyncSession, principal: Principal, slot: Row,
                                  max_age=slot["max_age_years"], starts_at=slot["starts_at"],
                                  child_birth_date=birth_date, today=today)
         return child_id
-    if child_id is not None or child_birth_date is not None:
-        raise Problem(403, "Forbidden", "Youths book youth activities, for themselves.")
     own = await store.child_by_subject(session, principal.subject)
+    own_id = own["child_id"] if own else None
+    if child_birth_date is not None or child_id not in (None, own_id):
+        raise Problem(403, "Forbidden", "Youths book youth activities, for themselves.")
     domain.check_youth_participant(audience=slot["audience"], min_age=slot["min_age_years"],
                                    max_age=slot["max_age_years"], starts_at=slot["starts_at"],
                                    own_birth_date=own["birth_date"] if own else None,
                                    today=today)
-    return None
+    # A youth known as their child record books as that child, so the one-place-per-child
+    # constraint also holds between the youth and a guardian booking them.
+    return own_id
 
 
 async def _still_fits(session: AsyncSession, principal: Principal, booking: Row, slot: Row

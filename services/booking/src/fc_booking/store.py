@@ -343,13 +343,18 @@ async def update_booking(session: AsyncSession, booking_id: UUID, values: Row) -
 def _families_bookings(subject: UUID) -> ColumnElement[bool]:
     """The bookings `subject` sees as family: their own, those made for a child of a family
     they are a confirmed guardian of (whichever guardian booked), and, for a youth, those
-    their guardians made for them. A youth's bookings for themselves name no child, so they
-    stay the youth's."""
-    return or_(bookings.c.booked_by == subject, bookings.c.child_id.in_(
-        select(family_children.c.child_id).join(
-            family_guardians, family_guardians.c.family_id == family_children.c.family_id)
-        .where(family_guardians.c.guardian == subject)
-        .union(select(family_children.c.child_id).where(family_children.c.subject == subject))))
+    their guardians made for them. A youth's bookings for themselves name the youth's child
+    record too, but stay the youth's: the guardians' part leaves out what the child booked."""
+    for_guardian = (
+        select(family_children.c.child_id)
+        .join(family_guardians, family_guardians.c.family_id == family_children.c.family_id)
+        .where(family_guardians.c.guardian == subject,
+               or_(family_children.c.subject.is_(None),
+                   family_children.c.subject != bookings.c.booked_by))
+        .correlate(bookings))
+    for_youth = select(family_children.c.child_id).where(family_children.c.subject == subject)
+    return or_(bookings.c.booked_by == subject, bookings.c.child_id.in_(for_guardian),
+               bookings.c.child_id.in_(for_youth))
 
 
 async def list_bookings(session: AsyncSession, *, family_of: UUID | None = None,

@@ -1,0 +1,31 @@
+"""What a consumer says about a malformed event names fields, never their values."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+from uuid import uuid4
+
+import pytest
+
+from fc_shared.consumer import PoisonMessage, _decode
+from fc_shared.events import FamilyChanged, owner_source
+from fc_shared.events.envelope import Envelope
+
+
+def test_a_malformed_family_snapshot_is_dead_lettered_without_its_values() -> None:
+    family_id = uuid4()
+    good = FamilyChanged(family_id=family_id, revision=1, guardians=[], children=[])
+    headers = Envelope.wrap(good).headers()
+    body = json.dumps({"family_id": str(family_id), "revision": 1, "guardians": [],
+                       "children": [{"child_id": str(uuid4()),
+                                     "birth_date": "Siv Sjöström 2019-02-31"}]}).encode()
+    raw = SimpleNamespace(key=str(family_id).encode())
+
+    with pytest.raises(PoisonMessage) as caught:
+        _decode(FamilyChanged, owner_source(FamilyChanged), headers, raw, body)
+
+    said = str(caught.value)
+    assert "children.0.birth_date" in said
+    assert "Siv" not in said
+    assert "2019-02-31" not in said

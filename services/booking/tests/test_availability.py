@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from fc_booking import availability
@@ -463,6 +463,10 @@ def no_expansion(monkeypatch: pytest.MonkeyPatch) -> None:
         ("FREQ=WEEKLY;COUNT=60", datetime(2026, 10, 20, 9)),  # the 60th is too far ahead
         ("FREQ=WEEKLY;COUNT=2", datetime(2000, 1, 4, 9)),  # a first start no one means
         ("FREQ=WEEKLY;COUNT=2", datetime(2099, 1, 6, 9)),
+        # A 53rd Saturday of a month: dateutil indexed past its month table (IndexError).
+        ("FREQ=MONTHLY;BYDAY=53SA,1SU;COUNT=5", datetime(2026, 10, 20, 9)),
+        ("FREQ=MONTHLY;BYDAY=-6FR;COUNT=1", datetime(2026, 10, 20, 9)),
+        ("FREQ=YEARLY;BYMONTH=3;BYDAY=+6SA;COUNT=1", datetime(2026, 10, 20, 9)),
     ],
 )
 def test_an_unbounded_rule_is_refused_by_the_bound_check_before_any_expansion(
@@ -506,3 +510,41 @@ def test_the_bound_check_counts_as_the_expansion_does(rrule: str) -> None:
     assert occurrences_within(parse_rule(rrule), first_start=first_start,
                               last=AUTUMN_NOW.replace(tzinfo=None) + MAX_HORIZON) >= len(
         occurrences) > 0
+
+
+def test_a_yearly_rule_without_bymonth_counts_its_ordinals_in_the_year() -> None:
+    # The 53rd Thursday of 2026 is 31 December; only there is 53 a real ordinal.
+    occurrences = expand(rrule="FREQ=YEARLY;BYDAY=53TH;COUNT=1",
+                         first_start=datetime(2026, 10, 20, 9), duration=HOUR,
+                         skip_public_holidays=False, now=AUTUMN_NOW)
+
+    assert local_days(occurrences) == [date(2026, 12, 31)]
+
+
+# Any BYDAY ordinal dateutil would read is either expanded or refused with a 422; none may
+# escape as another exception (a 500).
+ordinal_rules = st.builds(
+    lambda frequency, by_month, days, count: ";".join(
+        [f"FREQ={frequency}", *([f"BYMONTH={by_month}"] if by_month else []),
+         "BYDAY=" + ",".join(days), f"COUNT={count}"]),
+    frequency=st.sampled_from(["MONTHLY", "YEARLY", "WEEKLY"]),
+    by_month=st.none() | st.integers(1, 12),
+    days=st.lists(st.builds(lambda sign, number, weekday: f"{sign}{number or ''}{weekday}",
+                            st.sampled_from(["", "+", "-"]), st.integers(0, 53),
+                            st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"])),
+                  min_size=1, max_size=3),
+    count=st.integers(1, 6),
+)
+
+
+@given(rrule=ordinal_rules)
+@example(rrule="FREQ=MONTHLY;BYDAY=53SA,1SU;COUNT=5")
+@example(rrule="FREQ=MONTHLY;BYDAY=+SA;COUNT=1")  # a sign with no number (int("+"))
+def test_a_byday_ordinal_is_expanded_or_refused_never_a_crash(rrule: str) -> None:
+    refused: Problem | None = None
+    try:
+        expand(rrule=rrule, first_start=datetime(2026, 10, 20, 9), duration=HOUR,
+               now=AUTUMN_NOW)
+    except Problem as problem:
+        refused = problem
+    assert refused is None or refused.status == 422

@@ -51,7 +51,8 @@ _NUMBER_LISTS: dict[str, tuple[int, int, bool]] = {
     "BYSETPOS": (1, 366, True),
 }
 _WEEKDAY = "(?:MO|TU|WE|TH|FR|SA|SU)"
-_BYDAY_ITEM = re.compile(rf"([+-]?)(\d{{1,2}})?{_WEEKDAY}")
+# A sign needs its number (RFC 5545 weekdaynum): a bare "+SA" once reached int("+").
+_BYDAY_ITEM = re.compile(rf"(?:([+-]?)(\d{{1,2}}))?{_WEEKDAY}")
 _SIGNED_NUMBER = re.compile(r"([+-]?)(\d{1,3})")
 _UNTIL_UTC = re.compile(r"\d{8}T\d{6}Z")
 _UNTIL_LOCAL = re.compile(r"\d{8}T\d{6}")
@@ -263,7 +264,9 @@ def check_bounds(parts: Mapping[str, str], *, first_start: datetime,
     """Refuse (422, type OUT_OF_BOUNDS) a rule whose expansion is not bounded by the window
     from a year back to MAX_HORIZON ahead: a first start or except date outside it, COUNT
     above MAX_OCCURRENCES, UNTIL beyond it, COUNT sessions that do not all fall inside it,
-    or an UNTIL rule with no session at all (one that can never happen, as 31 February)."""
+    or an UNTIL rule with no session at all (one that can never happen, as 31 February),
+    and BYDAY ordinals beyond the period they count in."""
+    _check_ordinals(parts)
     local_now = now.astimezone(HELSINKI).replace(tzinfo=None)
     earliest, latest = local_now - MAX_BACK, local_now + MAX_HORIZON
     if not earliest <= first_start <= latest:
@@ -291,6 +294,25 @@ def check_bounds(parts: Mapping[str, str], *, first_start: datetime,
     if until is not None and found > MAX_OCCURRENCES:
         raise _out_of_bounds(f"A rule may produce at most {MAX_OCCURRENCES} occurrences; "
                              "use an earlier UNTIL, or split it into several rules.")
+
+
+def _check_ordinals(parts: Mapping[str, str]) -> None:
+    """A BYDAY ordinal counts within the month for MONTHLY rules and YEARLY ones with
+    BYMONTH (at most a 5th or -5th weekday), within the year for other YEARLY rules (53rd).
+    dateutil takes any up to 53 and, for one past the month, indexes beyond its own month
+    table (IndexError: a 500, not a refusal). Weekly and daily rules ignore ordinals."""
+    frequency = parts["FREQ"]
+    if frequency == "MONTHLY" or (frequency == "YEARLY" and "BYMONTH" in parts):
+        limit, period = 5, "a month"
+    elif frequency == "YEARLY":
+        limit, period = 53, "a year"
+    else:
+        return
+    for item in parts.get("BYDAY", "").split(","):
+        ordinal = item[:-2].lstrip("+-")
+        if ordinal and int(ordinal) > limit:
+            raise _out_of_bounds(f"BYDAY {item} asks for more of that weekday than {period} "
+                                 f"has: use ordinals from -{limit} to {limit}.")
 
 
 def occurrences_within(parts: Mapping[str, str], *, first_start: datetime,

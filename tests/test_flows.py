@@ -227,10 +227,11 @@ async def test_the_meeting_points_responsible_person_manages_its_room(stack: Sta
     await eventually(managed_by_opener, what="the opener to manage the room")
     assert await slot_by(successor, 4) == 403
 
+    point_url = stack.url("network", f"/v1/meeting-points/{point.json()['id']}")
+    read = await stack.client.get(point_url)
     handover = await stack.client.patch(
-        stack.url("network", f"/v1/meeting-points/{point.json()['id']}"),
-        json={"responsible_person": str(successor)},
-        headers={**stack.auth("coordinator", subject=opener), "If-Match": "*"})
+        point_url, json={"responsible_person": str(successor)},
+        headers={**stack.auth("coordinator", subject=opener), "If-Match": read.headers["ETag"]})
     assert handover.status_code == 200, handover.text
 
     async def handed_over() -> bool:

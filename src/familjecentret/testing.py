@@ -312,6 +312,27 @@ async def open_case_for(stack: Stack, family_id: str, *, guardian: UUID, profess
     return opened
 
 
+async def registered_professional(stack: Stack, subject: UUID | None = None, *,
+                                  organisation_id: str | None = None,
+                                  role: str = "social worker") -> UUID:
+    """A professional in network's register (an admin registers them, with a new
+    organisation unless one is given): a case is handed over only to one. Their subject."""
+    admin = stack.auth("admin")
+    if organisation_id is None:
+        organisation = await stack.client.post(
+            stack.url("network", "/v1/organisations"), headers=admin,
+            json={"name": "Välfärdsområdet", "sector": "wellbeing_county"})
+        assert organisation.status_code == 201, organisation.text
+        organisation_id = organisation.json()["id"]
+    subject = subject or uuid4()
+    registered = await stack.client.post(
+        stack.url("network", "/v1/professionals"), headers=admin,
+        json={"subject": str(subject), "organisation_id": organisation_id, "role": role,
+              "languages": ["sv", "fi"], "municipalities": ["905"]})
+    assert registered.status_code == 201, registered.text
+    return subject
+
+
 async def family_with_referral_consent(stack: Stack, professional: UUID, language: str = "sv",
                                        **guardian_fields: Any) -> str:
     """A registered family whose case `professional` holds, with the guardian's consent to

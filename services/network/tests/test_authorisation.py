@@ -5,15 +5,23 @@ pseudonymous family and case-team snapshots network publishes."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4, uuid5
 
+import httpx
 import pytest
 from sqlalchemy import text
 
-from familjecentret.testing import Record, Stack, open_case_for, read_topic
+from familjecentret.testing import (
+    Record,
+    Stack,
+    open_case_for,
+    read_topic,
+    registered_professional,
+)
 from fc_network.seed import SEED_NAMESPACE
 from fc_shared.db import create_engine
 from fc_shared.events import CaseTeamChanged, FamilyChanged, MeetingPointChanged
@@ -128,28 +136,40 @@ async def handover(stack: Stack, case_id: str, headers: dict[str, str], to: UUID
         json={"professional": str(to), **body}, headers=headers)
 
 
+async def fresh(stack: Stack, case_id: str, guardian: UUID) -> dict[str, str]:
+    """If-Match with the case's current ETag, as its guardian reads it now."""
+    read = await stack.client.get(stack.url("network", f"/v1/cases/{case_id}"),
+                                  headers=stack.auth("guardian", subject=guardian))
+    assert read.status_code == 200, read.text
+    return {"If-Match": read.headers["ETag"]}
+
+
 async def test_only_the_responsible_person_or_an_admin_with_a_reason_hands_over(
     stack: Stack,
 ) -> None:
-    guardian, responsible, successor, coordinator = uuid4(), uuid4(), uuid4(), uuid4()
+    guardian, coordinator = uuid4(), uuid4()
+    responsible = await registered_professional(stack)
+    successor = await registered_professional(stack)
     family_id = await register(stack, guardian)
     case = await open_case_for(stack, family_id, guardian=guardian, professional=responsible)
-    fresh = {"If-Match": "*"}
+
+    async def current() -> dict[str, str]:
+        return await fresh(stack, case["id"], guardian)
 
     by_coordinator = await handover(
-        stack, case["id"], {**stack.auth("coordinator", subject=coordinator), **fresh},
+        stack, case["id"], {**stack.auth("coordinator", subject=coordinator), **await current()},
         coordinator)
-    by_other = await handover(stack, case["id"], {**stack.auth("professional"), **fresh},
-                              successor)
-    admin_without_reason = await handover(stack, case["id"], {**stack.auth("admin"), **fresh},
-                                          successor)
-    by_admin = await handover(stack, case["id"], {**stack.auth("admin"), **fresh}, successor,
-                              reason="The nurse has left the clinic")
+    by_other = await handover(stack, case["id"],
+                              {**stack.auth("professional"), **await current()}, successor)
+    admin_without_reason = await handover(stack, case["id"],
+                                          {**stack.auth("admin"), **await current()}, successor)
+    by_admin = await handover(stack, case["id"], {**stack.auth("admin"), **await current()},
+                              successor, reason="The nurse has left the clinic")
     by_successor = await handover(
-        stack, case["id"], {**stack.auth("professional", subject=successor), **fresh},
+        stack, case["id"], {**stack.auth("professional", subject=successor), **await current()},
         responsible)
     by_former = await handover(
-        stack, case["id"], {**stack.auth("professional", subject=successor), **fresh},
+        stack, case["id"], {**stack.auth("professional", subject=successor), **await current()},
         successor)
 
     assert (by_coordinator.status_code, by_other.status_code) == (403, 403)
@@ -171,7 +191,8 @@ async def test_only_the_responsible_person_or_an_admin_with_a_reason_hands_over(
 # 11. If-Match on updates that can race -----------------------------------------------------
 
 async def test_a_handover_needs_the_cases_current_etag(stack: Stack) -> None:
-    guardian, responsible, successor = uuid4(), uuid4(), uuid4()
+    guardian, responsible = uuid4(), uuid4()
+    successor = await registered_professional(stack)
     family_id = await register(stack, guardian)
     case = await open_case_for(stack, family_id, guardian=guardian, professional=responsible)
     as_responsible = stack.auth("professional", subject=responsible)
@@ -228,16 +249,21 @@ async def test_a_seeded_meeting_point_has_no_responsible_person_until_an_admin_a
     point_id = str(uuid5(SEED_NAMESPACE, "440"))  # Larsmo
     url = stack.url("network", f"/v1/meeting-points/{point_id}")
     coordinator = uuid4()
-    as_coordinator = {**stack.auth("coordinator", subject=coordinator), "If-Match": "*"}
+    as_coordinator = stack.auth("coordinator", subject=coordinator)
 
-    before = await stack.client.patch(url, json={"accessibility": "Ramp"}, headers=as_coordinator)
+    async def current() -> dict[str, str]:
+        return {**as_coordinator, "If-Match": (await stack.client.get(url)).headers["ETag"]}
+
+    before = await stack.client.patch(url, json={"accessibility": "Ramp"},
+                                      headers=await current())
     by_coordinator = await stack.client.put(f"{url}/coordinator",
                                             json={"coordinator": str(coordinator)},
                                             headers=stack.auth("coordinator", subject=coordinator))
     appointed = await stack.client.put(f"{url}/coordinator",
                                        json={"coordinator": str(coordinator)},
                                        headers=stack.auth("admin"))
-    after = await stack.client.patch(url, json={"accessibility": "Ramp"}, headers=as_coordinator)
+    after = await stack.client.patch(url, json={"accessibility": "Ramp"},
+                                     headers=await current())
 
     assert (before.status_code, by_coordinator.status_code) == (403, 403)
     engine = create_engine(stack.settings, "network")
@@ -420,15 +446,18 @@ async def test_guardians_named_by_a_professional_confirm_themselves(stack: Stack
 async def test_the_familys_shape_and_case_team_are_published_as_ids_in_revision_order(
     stack: Stack,
 ) -> None:
-    guardian, youth, responsible, member, successor = (uuid4() for _ in range(5))
+    guardian, youth, responsible, member = (uuid4() for _ in range(4))
+    successor = await registered_professional(stack)
     family_id = await register(stack, guardian, youth=youth)
     as_guardian = stack.auth("guardian", subject=guardian)
     case = await open_case_for(stack, family_id, guardian=guardian, professional=responsible)
     consent = await stack.client.post(stack.url("network", f"/v1/cases/{case['id']}/consents"),
                                       json={"member": str(member)}, headers=as_guardian)
     assert consent.status_code == 201
-    await handover(stack, case["id"], {**stack.auth("professional", subject=responsible),
-                                       "If-Match": "*"}, successor)
+    handed = await handover(stack, case["id"], {**stack.auth("professional", subject=responsible),
+                                                **await fresh(stack, case["id"], guardian)},
+                            successor)
+    assert handed.status_code == 200, handed.text
     withdrawn = await stack.client.delete(
         stack.url("network", f"/v1/cases/{case['id']}/consents/{consent.json()['id']}"),
         headers=as_guardian)
@@ -447,8 +476,9 @@ async def test_the_familys_shape_and_case_team_are_published_as_ids_in_revision_
     assert [data["revision"] for _, data in events] == [1, 2, 3, 4, 5]
     shape = events[0][1]
     assert shape["guardians"] == [str(guardian)]
+    # The youth's own login is pending until the youth confirms it (see below).
     assert {(c["birth_date"], c["subject"]) for c in shape["children"]} == {
-        ("2022-05-01", None), ("2011-03-03", str(youth))}
+        ("2022-05-01", None), ("2011-03-03", None)}
     assert [(data["responsible"], data["consented_members"]) for _, data in events[1:]] == [
         (str(responsible), []), (str(responsible), [str(member)]),
         (str(successor), [str(member)]), (str(successor), [])]
@@ -465,3 +495,177 @@ async def test_a_youths_login_is_no_guardians(stack: Stack) -> None:
                             "subject": str(guardian)}]})
 
     assert (response.status_code, response.json()["title"]) == (422, "Subject named twice")
+
+
+# 12. A refusal never holds one connection while it waits for another ------------------------
+
+REFUSED_ROUTES = ["open_case", "case_request", "hand_over", "add_network_member",
+                  "confirm_guardian", "confirm_youth"]
+
+
+@pytest.mark.parametrize("action", REFUSED_ROUTES)
+async def test_more_parallel_refusals_than_the_pool_holds_are_all_answered_and_logged(
+    stack: Stack, action: str,
+) -> None:
+    # Each refused request used to keep its transaction (and the family's or case's row
+    # lock) open while logging the refusal on a second connection: more of them than the
+    # pool holds (pool_size plus SQLAlchemy's default max_overflow of 10) waited on each
+    # other until the pool timed out, and everyone else with them.
+    guardian, responsible, intruder = uuid4(), uuid4(), uuid4()
+    family_id = await register(stack, guardian)
+    case = await open_case_for(stack, family_id, guardian=guardian, professional=responsible)
+    others_guardian = uuid4()
+    others = await register(stack, others_guardian)
+    as_professional = stack.auth("professional", subject=intruder)
+    requests = {
+        "open_case": ("POST", f"/v1/families/{family_id}/case", as_professional, None),
+        "case_request": ("POST", f"/v1/families/{family_id}/case-requests",
+                         stack.auth("guardian", subject=intruder),
+                         {"professional": str(intruder)}),
+        "hand_over": ("PUT", f"/v1/cases/{case['id']}/responsible",
+                      {**as_professional, **await fresh(stack, case["id"], guardian)},
+                      {"professional": str(intruder)}),
+        "add_network_member": ("POST", f"/v1/cases/{case['id']}/network", as_professional,
+                               {"member": str(intruder), "kind": "professional"}),
+        "confirm_guardian": ("POST", f"/v1/families/{family_id}/guardians/me/confirmation",
+                             stack.auth("guardian", subject=intruder), None),
+        "confirm_youth": ("POST", f"/v1/families/{family_id}/children/me/confirmation",
+                          stack.auth("youth", subject=intruder), None),
+    }
+    method, path, headers, body = requests[action]
+    parallel = stack.settings.database_pool_size + 10 + 15
+
+    *refused, unrelated = await asyncio.gather(
+        *(stack.client.request(method, stack.url("network", path), headers=headers, json=body)
+          for _ in range(parallel)),
+        stack.client.get(stack.url("network", f"/v1/families/{others}"),
+                         headers=stack.auth("guardian", subject=others_guardian)),
+        return_exceptions=True)
+
+    def outcome(answer: httpx.Response | BaseException) -> int | str:
+        # Before the fix: 503s once the pool timed out, or the client's own read timeout.
+        return answer.status_code if isinstance(answer, httpx.Response) else repr(answer)
+
+    expected = 404 if action.startswith("confirm_") else 403
+    assert [outcome(r) for r in refused] == [expected] * parallel
+    assert outcome(unrelated) == 200
+    logged = [entry for entry in await log_of(stack, family_id, guardian)
+              if entry[0] == str(intruder)]
+    assert logged == [(str(intruder), action, False)] * parallel
+
+
+# 13. A youth's own login is linked to a child only by the youth ---------------------------
+
+def snapshots_of(records: list[Record], family_id: str) -> list[dict[str, Any]]:
+    return [json.loads(r.value) for r in records
+            if r.headers["ce_type"] == FamilyChanged.TYPE
+            and json.loads(r.value)["family_id"] == family_id]
+
+
+async def snapshots(stack: Stack, family_id: str, count: int) -> list[dict[str, Any]]:
+    return snapshots_of(await read_topic(
+        stack.settings.kafka_bootstrap_servers, stack.settings.topic(FamilyChanged.TOPIC),
+        until=lambda records: len(snapshots_of(records, family_id)) >= count), family_id)
+
+
+async def confirm_youth(stack: Stack, family_id: str, *roles: str, subject: UUID) -> int:
+    response = await stack.client.post(
+        stack.url("network", f"/v1/families/{family_id}/children/me/confirmation"),
+        headers=stack.auth(*roles, subject=subject))
+    return response.status_code
+
+
+async def test_a_youths_login_is_the_childs_only_once_the_youth_confirms(stack: Stack) -> None:
+    guardian, youth = uuid4(), uuid4()
+    family_id = await register(stack, guardian, youth=youth)
+
+    _, pending = await read_family(stack, family_id, "guardian", subject=guardian)
+    as_guardian = await confirm_youth(stack, family_id, "guardian", subject=youth)
+    by_other_youth = await confirm_youth(stack, family_id, "youth", subject=uuid4())
+    confirmed = await confirm_youth(stack, family_id, "youth", subject=youth)
+    again = await confirm_youth(stack, family_id, "youth", subject=youth)
+    _, after = await read_family(stack, family_id, "guardian", subject=guardian)
+
+    assert [m["pending"] for m in pending["members"] if m["name"] == "Oskar"] == [True]
+    assert (as_guardian, by_other_youth) == (403, 404)
+    assert (confirmed, again) == (200, 200)
+    assert [m["pending"] for m in after["members"] if m["role"] == "child"] == [False, False]
+    found = await snapshots(stack, family_id, 2)
+    assert [sorted(str(c["subject"]) for c in s["children"]) for s in found] == [
+        ["None", "None"], sorted(["None", str(youth)])]
+    assert (str(youth), "confirm_youth", True) in await log_of(stack, family_id, guardian)
+
+
+async def test_a_youths_login_is_confirmed_for_one_child_in_one_family_only(
+    stack: Stack,
+) -> None:
+    youth = uuid4()
+    own_guardian, stranger = uuid4(), uuid4()
+    own = await register(stack, own_guardian, youth=youth)
+    assert await confirm_youth(stack, own, "youth", subject=youth) == 200
+    # An unrelated guardian names the youth's login on their own child of four.
+    planted = await stack.client.post(
+        stack.url("network", "/v1/families"), headers=stack.auth("guardian", subject=stranger),
+        json={"guardians": [{"name": "Eve"}],
+              "children": [{"name": "Liten", "birth_date": "2022-01-01",
+                            "subject": str(youth)}]})
+    assert planted.status_code == 201, planted.text
+    planted_id = planted.json()["id"]
+
+    elsewhere = await stack.client.post(
+        stack.url("network", f"/v1/families/{planted_id}/children/me/confirmation"),
+        headers=stack.auth("youth", subject=youth))
+
+    assert (elsewhere.status_code, elsewhere.json()["title"]) == (409, "Login already linked")
+    (shape,) = await snapshots(stack, planted_id, 1)
+    assert [c["subject"] for c in shape["children"]] == [None]
+
+
+# 14. Staffing a service --------------------------------------------------------------------
+
+async def test_only_the_services_organiser_or_an_admin_staffs_it(stack: Stack) -> None:
+    deacon, organiser, other_organiser = uuid4(), uuid4(), uuid4()
+    own = await organisation_with(stack, (deacon, "deacon"), (organiser, "organiser"))
+    await organisation_with(stack, (other_organiser, "organiser"))
+    drafted = await stack.client.post(stack.url("network", "/v1/services"),
+                                      json=service_of(own),
+                                      headers=stack.auth("professional", subject=deacon))
+    assert drafted.status_code == 201, drafted.text
+    staff_url = stack.url("network", f"/v1/services/{drafted.json()['id']}/staff")
+
+    def staff(*roles: str, subject: UUID | None = None) -> Any:
+        return stack.client.post(staff_url, json={"professional": str(deacon)},
+                                 headers=stack.auth(*roles, subject=subject))
+
+    by_coordinator = await staff("coordinator")
+    by_other_organiser = await staff("organiser", subject=other_organiser)
+    by_deacon = await staff("coordinator", subject=deacon)  # staff, but no organiser
+    by_organiser = await staff("organiser", subject=organiser)
+    by_admin = await staff("admin")
+
+    assert (by_coordinator.status_code, by_other_organiser.status_code,
+            by_deacon.status_code) == (403, 403, 403)
+    assert (by_organiser.status_code, by_admin.status_code) == (201, 201), by_organiser.text
+
+
+# 15. A case is handed over to a registered professional only ---------------------------------
+
+async def test_a_case_is_handed_over_only_to_a_registered_professional(stack: Stack) -> None:
+    guardian, responsible, unknown = uuid4(), uuid4(), uuid4()
+    registered = await registered_professional(stack)
+    family_id = await register(stack, guardian)
+    case = await open_case_for(stack, family_id, guardian=guardian, professional=responsible)
+    as_responsible = stack.auth("professional", subject=responsible)
+
+    to_unknown = await handover(stack, case["id"], {
+        **as_responsible, **await fresh(stack, case["id"], guardian)}, unknown)
+    by_admin_to_unknown = await handover(stack, case["id"], {
+        **stack.auth("admin"), **await fresh(stack, case["id"], guardian)}, unknown,
+        reason="The nurse has left the clinic")
+    to_registered = await handover(stack, case["id"], {
+        **as_responsible, **await fresh(stack, case["id"], guardian)}, registered)
+
+    assert [(r.status_code, r.json().get("title")) for r in (to_unknown, by_admin_to_unknown)
+            ] == [(422, "Not a registered professional")] * 2
+    assert to_registered.status_code == 200, to_registered.text
+    assert to_registered.json()["responsible"] == str(registered)

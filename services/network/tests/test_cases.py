@@ -10,7 +10,13 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import text
 
-from familjecentret.testing import Record, Stack, open_case_for, read_topic
+from familjecentret.testing import (
+    Record,
+    Stack,
+    open_case_for,
+    read_topic,
+    registered_professional,
+)
 from fc_shared.db import create_engine
 from fc_shared.events import ResponsiblePersonAssigned
 
@@ -130,15 +136,28 @@ async def test_concurrent_handovers_keep_exactly_one_responsible_person(stack: S
     guardian = uuid4()
     family_id = await register_family(stack, guardian)
     case = await open_case(stack, family_id, uuid4(), guardian=guardian)
-    successors = [uuid4() for _ in range(15)]
+    organisation = (await stack.client.post(
+        stack.url("network", "/v1/organisations"), headers=stack.auth("admin"),
+        json={"name": "Välfärdsområdet", "sector": "wellbeing_county"})).json()["id"]
+    successors = [await registered_professional(stack, organisation_id=organisation)
+                  for _ in range(15)]
+    case_url = stack.url("network", f"/v1/cases/{case['id']}")
 
-    # An admin with a reason may hand over; If-Match `*` lets every one through in turn.
-    responses = await asyncio.gather(*(
-        stack.client.put(stack.url("network", f"/v1/cases/{case['id']}/responsible"),
-                         json={"professional": str(successor), "reason": "reorganisation"},
-                         headers={**stack.auth("admin"), "If-Match": "*"})
-        for successor in successors
-    ))
+    async def hand_over_to(successor: UUID) -> Any:
+        """An admin with a reason hands over, as a client does: read the case, send its
+        ETag, and on 412 (someone else got there first) read again and retry."""
+        for _ in range(60):
+            read = await stack.client.get(case_url,
+                                          headers=stack.auth("guardian", subject=guardian))
+            response = await stack.client.put(
+                f"{case_url}/responsible",
+                json={"professional": str(successor), "reason": "reorganisation"},
+                headers={**stack.auth("admin"), "If-Match": read.headers["ETag"]})
+            if response.status_code != 412:
+                return response
+        raise AssertionError("a handover lost every race")
+
+    responses = await asyncio.gather(*(hand_over_to(successor) for successor in successors))
 
     assert {response.status_code for response in responses} == {200}
     engine = create_engine(stack.settings, "network")

@@ -114,3 +114,37 @@ def test_a_handover_is_the_responsible_persons_or_an_admins_with_a_reason() -> N
     assert handover_ground(coordinator, current=current, reason="left") is None
     assert handover_ground(admin, current=current, reason="  ") is None
     assert handover_ground(admin, current=current, reason="left the county") == "admin"
+
+
+# --- a youth's own login, staffing a service ---------------------------------------------------
+
+def test_a_youths_login_counts_for_the_child_only_once_the_youth_confirmed_it() -> None:
+    from datetime import UTC, datetime
+
+    from fc_network.domain import is_pending, youth_login
+
+    youth = uuid4()
+    typed = {"role": "child", "subject": youth, "confirmed_at": None}
+    confirmed = {**typed, "confirmed_at": datetime.now(UTC)}
+    without_login = {"role": "child", "subject": None, "confirmed_at": None}
+
+    assert (youth_login(typed), youth_login(confirmed)) == (None, youth)
+    assert (is_pending(typed), is_pending(confirmed), is_pending(without_login)) == (
+        True, False, False)
+    assert is_pending({"role": "guardian", "subject": None, "confirmed_at": None})
+
+
+def test_only_the_organisations_organiser_or_an_admin_staffs_its_service() -> None:
+    from fc_network.domain import may_staff_service
+    from fc_shared.auth import Principal, Role
+
+    own, other = uuid4(), uuid4()
+    organiser = Principal(uuid4(), frozenset({Role.ORGANISER}))
+    coordinator = Principal(uuid4(), frozenset({Role.COORDINATOR}))
+    admin = Principal(uuid4(), frozenset({Role.ADMIN}))
+
+    assert may_staff_service(organiser, organisation_id=own, own_organisation=own)
+    assert not may_staff_service(organiser, organisation_id=own, own_organisation=other)
+    assert not may_staff_service(organiser, organisation_id=own, own_organisation=None)
+    assert not may_staff_service(coordinator, organisation_id=own, own_organisation=own)
+    assert may_staff_service(admin, organisation_id=own, own_organisation=None)

@@ -1,7 +1,8 @@
 """HTTP routes of families and cases: one responsible person, consents, the access log.
 
 Every read of a family's data, and every refused attempt, writes an access-log entry; a
-refusal in a transaction of its own, so it is kept although the request fails.
+refusal in a transaction of its own, once the request's transaction has closed, so it is kept
+although the request fails and no request ever holds two connections.
 
 Who acts for a family: its confirmed guardians (guardianship.py). Who works on its case: the
 professional a guardian asked to open it, whoever they hand it on to, and the members the
@@ -11,6 +12,8 @@ CaseTeamChanged) in the same transaction as the change, numbered by the family's
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any, NoReturn
 from uuid import UUID, uuid4
@@ -21,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fc_network import cases_store as store
 from fc_network import domain
 from fc_network.guardianship import GuardianConfirmation, guardian_confirmation
+from fc_network.professionals_store import get_professional
 from fc_network.schemas import (
     AccessEntry,
     Case,
@@ -45,7 +49,7 @@ from fc_shared.events import (
     ResponsiblePersonAssigned,
 )
 from fc_shared.outbox import add_event
-from fc_shared.problems import Problem
+from fc_shared.problems import UNIQUE_VIOLATION, Problem, refused_by_constraint
 from fc_shared.service import Context, ServiceContext
 from fc_shared.settings import Settings
 
@@ -53,6 +57,7 @@ router = APIRouter(prefix="/v1", tags=["families"])
 
 Professional = Annotated[Principal, Depends(require_role(Role.PROFESSIONAL))]
 Guardian = Annotated[Principal, Depends(require_role(Role.GUARDIAN))]
+Youth = Annotated[Principal, Depends(require_role(Role.YOUTH))]
 Confirmation = Annotated[GuardianConfirmation, Depends(guardian_confirmation)]
 Purpose = Annotated[str, Query(min_length=1, max_length=200,
                                description="Why the data is read; kept in the access log")]
@@ -61,11 +66,43 @@ Purpose = Annotated[str, Query(min_length=1, max_length=200,
 async def _refuse(context: ServiceContext, principal: Principal, family_id: UUID, *,
                   action: str, purpose: str, detail: str, status: int = 403,
                   title: str = "Forbidden") -> NoReturn:
-    """Log the refused attempt in its own committed transaction, then refuse."""
+    """Log the refused attempt in its own committed transaction, then refuse.
+
+    Only with no transaction of the request open: inside one, raise `_Refused` instead.
+    """
     async with context.transaction() as session:
         await store.log_access(session, actor=principal.subject, family_id=family_id,
                                action=action, purpose=purpose[:200], allowed=False)
     raise Problem(status, title, detail)
+
+
+class _Refused(Exception):
+    """A refusal decided inside the request's transaction. Raising it leaves that
+    transaction (rolled back, its row locks and connection given up); `_refusals_logged`
+    then logs it. Logging from inside held the connection and the family's row lock while
+    waiting for a second connection: a few dozen refused requests at once took every
+    connection of the pool, waited on each other until the pool timed out, and every other
+    request of the service waited with them."""
+
+    def __init__(self, family_id: UUID, *, action: str, purpose: str, detail: str,
+                 status: int = 403, title: str = "Forbidden") -> None:
+        super().__init__(detail)
+        self.family_id, self.action, self.purpose = family_id, action, purpose
+        self.detail, self.status, self.title = detail, status, title
+
+
+@asynccontextmanager
+async def _refusals_logged(context: ServiceContext, principal: Principal
+                           ) -> AsyncIterator[None]:
+    """Log and answer a `_Refused` raised within. Enter it before the transaction
+    (`async with _refusals_logged(...), context.transaction() as session:`), so the
+    transaction has closed when the refusal is written."""
+    try:
+        yield
+    except _Refused as refused:
+        await _refuse(context, principal, refused.family_id, action=refused.action,
+                      purpose=refused.purpose, detail=refused.detail, status=refused.status,
+                      title=refused.title)
 
 
 async def _publish_family(session: AsyncSession, settings: Settings, family_id: UUID) -> None:
@@ -76,7 +113,7 @@ async def _publish_family(session: AsyncSession, settings: Settings, family_id: 
         family_id=family_id, revision=revision,
         guardians=sorted(domain.confirmed_guardians(members)),
         children=[FamilyChild(child_id=m["id"], birth_date=m["birth_date"],
-                              subject=m["subject"])
+                              subject=domain.youth_login(m))
                   for m in members if m["role"] == "child"]))
 
 
@@ -95,7 +132,8 @@ async def register_family(body: FamilyIn, principal: CurrentPrincipal, context: 
                           confirmation: Confirmation) -> dict[str, UUID]:
     """A guardian registers their own family and is confirmed; any other guardian named is
     pending until they confirm with their own sign-in. A professional registering a family
-    confirms nobody: every guardian they name confirms themselves."""
+    confirms nobody: every guardian they name confirms themselves. A youth's own login on a
+    child is pending until the youth confirms it (`confirm_youth_login`)."""
     if not principal.has_any(Role.GUARDIAN, Role.PROFESSIONAL):
         raise Problem(403, "Forbidden", "Guardians and professionals register families.")
     domain.check_children([child.birth_date for child in body.children],
@@ -129,20 +167,47 @@ async def confirm_guardianship(family_id: UUID, principal: Guardian, context: Co
     from then on they act for the family. Confirming twice changes nothing."""
     if not await confirmation.confirms(principal, principal.subject):
         raise Problem(403, "Forbidden", "Only the named guardian confirms, signed in.")
-    async with context.transaction() as session:
+    async with _refusals_logged(context, principal), context.transaction() as session:
         if not await store.lock_family(session, family_id):
             raise Problem(404, "Not Found", "No such family names you as a guardian.")
-        confirmed = await store.confirm_guardian(session, family_id=family_id,
-                                                 subject=principal.subject)
+        confirmed = await store.confirm_member(session, family_id=family_id, role="guardian",
+                                               subject=principal.subject)
         if confirmed is None:
-            await _refuse(context, principal, family_id, action="confirm_guardian",
-                          purpose="guardianship", status=404, title="Not Found",
-                          detail="No such family names you as a guardian.")
+            raise _Refused(family_id, action="confirm_guardian", purpose="guardianship",
+                           status=404, title="Not Found",
+                           detail="No such family names you as a guardian.")
         if confirmed:
             await store.log_access(session, actor=principal.subject, family_id=family_id,
                                    action="confirm_guardian", purpose="guardianship",
                                    allowed=True)
             await _publish_family(session, context.settings, family_id)
+    return {"family_id": family_id, "confirmed": True}
+
+
+@router.post("/families/{family_id}/children/me/confirmation")
+async def confirm_youth_login(family_id: UUID, principal: Youth, context: Context
+                              ) -> dict[str, object]:
+    """A youth confirms, with their own sign-in, that the child record naming their login
+    is them. Until then the services do not know that login as the child: whoever registers
+    a family could type anyone's login. One login is confirmed for one child record in all
+    families (409 for a second). Confirming twice changes nothing."""
+    with refused_by_constraint(UNIQUE_VIOLATION, 409, "Login already linked",
+                               "Your login is already confirmed for a child record, in this "
+                               "or another family."):
+        async with _refusals_logged(context, principal), context.transaction() as session:
+            if not await store.lock_family(session, family_id):
+                raise Problem(404, "Not Found", "No such family names your login.")
+            confirmed = await store.confirm_member(session, family_id=family_id, role="child",
+                                                   subject=principal.subject)
+            if confirmed is None:
+                raise _Refused(family_id, action="confirm_youth", purpose="youth's own login",
+                               status=404, title="Not Found",
+                               detail="No such family names your login.")
+            if confirmed:
+                await store.log_access(session, actor=principal.subject, family_id=family_id,
+                                       action="confirm_youth", purpose="youth's own login",
+                                       allowed=True)
+                await _publish_family(session, context.settings, family_id)
     return {"family_id": family_id, "confirmed": True}
 
 
@@ -183,9 +248,8 @@ async def read_family(family_id: UUID, principal: CurrentPrincipal, context: Con
         hidden = member["non_disclosure"] and not domain.may_see_protected_details(
             viewer=principal.subject, person=member["subject"], responsible=responsible)
         details = dict.fromkeys(("email", "phone", "address")) if hidden else {}
-        pending = member["role"] == "guardian" and member["confirmed_at"] is None
         shown.append(FamilyMember(**{**member, **details}, details_hidden=hidden,
-                                  pending=pending))
+                                  pending=domain.is_pending(member)))
     return Family(id=family_id, members=shown, case_id=case["id"] if case else None,
                   responsible=responsible)
 
@@ -195,14 +259,14 @@ async def request_case(family_id: UUID, body: CaseRequestIn, principal: CurrentP
                        context: Context) -> CaseRequest:
     """A confirmed guardian asks a professional to open the family's case and be its one
     responsible person: the family's consent to them, given before any case exists."""
-    async with context.transaction() as session:
+    async with _refusals_logged(context, principal), context.transaction() as session:
         if not await store.lock_family(session, family_id):
             raise Problem(404, "Not Found", "No such family.")
         members = await store.members_of(session, family_id)
         if principal.subject not in domain.confirmed_guardians(members):
-            await _refuse(context, principal, family_id, action="case_request",
-                          purpose=f"case request to {body.professional}",
-                          detail="Only the family's confirmed guardians ask for a case.")
+            raise _Refused(family_id, action="case_request",
+                           purpose=f"case request to {body.professional}",
+                           detail="Only the family's confirmed guardians ask for a case.")
         if await store.case_of(session, family_id):
             raise Problem(409, "Case exists", "The family already has a case and its one "
                           "responsible person; they can hand it over.")
@@ -220,17 +284,16 @@ async def open_case(family_id: UUID, principal: Professional, context: Context,
                     response: Response) -> Case:
     """The professional a guardian asked opens the case and becomes responsible; the request
     is used up. Anyone else is refused (and the attempt logged)."""
-    async with context.transaction() as session:
+    async with _refusals_logged(context, principal), context.transaction() as session:
         if not await store.lock_family(session, family_id):
             raise Problem(404, "Not Found", "No such family.")
         request = await store.open_case_request(session, family_id=family_id,
                                                 professional=principal.subject)
         ground = domain.case_opening_ground(requested_by_guardian=request is not None)
         if ground is None:
-            await _refuse(context, principal, family_id, action="open_case",
-                          purpose="responsible person",
-                          detail="A professional opens a family's case only when one of its "
-                          "guardians has asked them to.")
+            raise _Refused(family_id, action="open_case", purpose="responsible person",
+                           detail="A professional opens a family's case only when one of its "
+                           "guardians has asked them to.")
         if await store.case_of(session, family_id):
             raise Problem(409, "Case exists", "The family already has a case and its one "
                           "responsible person; ask for a handover instead.")
@@ -270,8 +333,10 @@ async def read_case(case_id: UUID, principal: CurrentPrincipal, context: Context
 async def hand_over(case_id: UUID, body: HandoverIn, principal: CurrentPrincipal,
                     context: Context, response: Response, if_match: IfMatch = None) -> Case:
     """The responsible person hands the case on; an admin may, with a reason (kept in the
-    access log), when they cannot. Needs the case's ETag in If-Match."""
-    async with context.transaction() as session:
+    access log), when they cannot. Needs the case's ETag in If-Match. The successor must
+    be in the professionals register: the responsible person sees the family's protected
+    details, so a case goes to nobody the register does not know."""
+    async with _refusals_logged(context, principal), context.transaction() as session:
         found = await store.get_case(session, case_id, lock=True)
         if found is None:
             raise Problem(404, "Not Found", "No such case.")
@@ -280,9 +345,8 @@ async def hand_over(case_id: UUID, body: HandoverIn, principal: CurrentPrincipal
         ground = domain.handover_ground(principal, current=current, reason=body.reason)
         if ground is None:
             reason_missing = principal.has_any(Role.ADMIN)
-            await _refuse(
-                context, principal, family_id, action="hand_over",
-                purpose=body.reason or "responsible person",
+            raise _Refused(
+                family_id, action="hand_over", purpose=body.reason or "responsible person",
                 status=422 if reason_missing else 403,
                 title="Reason missing" if reason_missing else "Forbidden",
                 detail="An admin hands a case over with a reason, kept in the family's "
@@ -292,6 +356,9 @@ async def hand_over(case_id: UUID, body: HandoverIn, principal: CurrentPrincipal
         require_if_match(if_match, version)
         if body.professional == current:
             raise Problem(409, "Already responsible", "That professional is already responsible.")
+        if await get_professional(session, body.professional) is None:
+            raise Problem(422, "Not a registered professional",
+                          "Hand the case over to a professional in the professionals register.")
         await store.hand_over(session, case_id=case_id, to=body.professional)
         purpose = body.reason if ground == "admin" and body.reason else "responsible person"
         await store.log_access(session, actor=principal.subject, family_id=family_id,
@@ -385,14 +452,13 @@ async def add_to_network(case_id: UUID, body: NetworkMemberIn, principal: Curren
                          context: Context) -> dict[str, UUID]:
     """The responsible person gathers the people close to the child and other professionals.
     Seeing the case still takes the family's consent."""
-    async with context.transaction() as session:
+    async with _refusals_logged(context, principal), context.transaction() as session:
         case = await store.get_case(session, case_id, lock=True)
         if case is None:
             raise Problem(404, "Not Found", "No such case.")
         if principal.subject != await store.current_responsible(session, case_id):
-            await _refuse(context, principal, case["family_id"], action="add_network_member",
-                          purpose=body.kind,
-                          detail="The responsible person gathers the network.")
+            raise _Refused(case["family_id"], action="add_network_member", purpose=body.kind,
+                           detail="The responsible person gathers the network.")
         await store.add_network_member(session, case_id=case_id, member=body.member,
                                        kind=body.kind, added_by=principal.subject)
         await store.log_access(session, actor=principal.subject, family_id=case["family_id"],

@@ -54,13 +54,15 @@ async def lock_family(session: AsyncSession, family_id: UUID) -> bool:
     return await session.scalar(query) is not None
 
 
-async def confirm_guardian(session: AsyncSession, *, family_id: UUID, subject: UUID
-                           ) -> bool | None:
-    """Confirm the pending guardian `subject`: True if confirmed now, False if they already
-    were, None if the family names no such guardian."""
+async def confirm_member(session: AsyncSession, *, family_id: UUID, role: str, subject: UUID
+                         ) -> bool | None:
+    """Confirm the pending `role` member (a guardian, or a child by the youth's own login)
+    named with `subject`: True if confirmed now, False if they already were, None if the
+    family names no such member. A youth's login confirmed for a second child record
+    anywhere breaks the unique index family_members_one_child_per_youth_login."""
     member = (await session.execute(
         select(family_members.c.id, family_members.c.confirmed_at)
-        .where(family_members.c.family_id == family_id, family_members.c.role == "guardian",
+        .where(family_members.c.family_id == family_id, family_members.c.role == role,
                family_members.c.subject == subject)
         .with_for_update())).first()
     if member is None:

@@ -145,6 +145,22 @@ def check_family_subjects(guardians: list[UUID | None], children: list[UUID | No
                       "A youth's own login belongs to one child and is no guardian's.")
 
 
+def youth_login(child: Mapping[str, Any]) -> UUID | None:
+    """The login the services know a child as: the youth's own, once the youth confirmed it
+    with their own sign-in. Until then it is only what a guardian or professional typed,
+    which could be anyone's login (and would make booking take that youth for this child)."""
+    subject: UUID | None = child["subject"]
+    return subject if child["confirmed_at"] is not None else None
+
+
+def is_pending(member: Mapping[str, Any]) -> bool:
+    """Named by someone else and not yet confirmed by that person's own sign-in: a
+    guardian, or the youth's own login on a child record."""
+    if member["role"] == "guardian":
+        return member["confirmed_at"] is None
+    return member["subject"] is not None and member["confirmed_at"] is None
+
+
 def confirmed_guardians(members: Sequence[Mapping[str, Any]]) -> set[UUID]:
     """The guardians who act for the family: signed in and confirmed. A guardian someone
     else named is pending until they confirm, and acts for nobody until then."""
@@ -291,3 +307,11 @@ def may_publish_service(principal: Principal, *, organisation_id: UUID,
     if principal.has_any(Role.ADMIN):
         return True
     return principal.has_any(Role.ORGANISER) and own_organisation == organisation_id
+
+
+def may_staff_service(principal: Principal, *, organisation_id: UUID,
+                      own_organisation: UUID | None) -> bool:
+    """Who publishes a service staffs it: staff take the service's referrals and see the
+    families referred, so nobody puts people on another organisation's service."""
+    return may_publish_service(principal, organisation_id=organisation_id,
+                               own_organisation=own_organisation)

@@ -22,6 +22,9 @@ from fc_shared.service import Context
 router = APIRouter(prefix="/v1", tags=["professionals"])
 
 Registrar = Annotated[Principal, Depends(require_role(Role.COORDINATOR, Role.ADMIN))]
+# Who may staff a service is decided per organisation (domain.may_staff_service); this only
+# turns away roles that never may.
+Staffer = Annotated[Principal, Depends(require_role(Role.ORGANISER, Role.ADMIN))]
 # The register says which organisation someone works for, and that decides whose services
 # they draft and publish: only an admin writes it.
 Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
@@ -73,11 +76,19 @@ async def training_progress(course: str, year: int, context: Context) -> Trainin
 
 
 @router.post("/services/{service_id}/staff", status_code=201)
-async def add_staff(service_id: UUID, body: StaffIn, _: Registrar, context: Context
+async def add_staff(service_id: UUID, body: StaffIn, principal: Staffer, context: Context
                     ) -> dict[str, UUID]:
+    """The service's organisation's organiser, or an admin, puts a registered professional
+    on it; its staff receive the families referred to it."""
     async with context.transaction() as session:
-        if await get_service(session, service_id) is None:
+        service = await get_service(session, service_id)
+        if service is None:
             raise Problem(404, "Not Found", "No such service.")
+        if not domain.may_staff_service(
+                principal, organisation_id=service["organisation_id"],
+                own_organisation=await store.organisation_of(session, principal.subject)):
+            raise Problem(403, "Forbidden", "The organisation's organiser or an admin staffs "
+                          "its services.")
         if await store.get_professional(session, body.professional) is None:
             raise Problem(422, "Unknown professional", "Register the professional first.")
         await store.add_staff(session, service_id=service_id, professional=body.professional)

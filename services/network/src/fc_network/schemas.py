@@ -165,8 +165,10 @@ class ChildIn(BaseModel):
     birth_date: date
     non_disclosure: bool = False
     subject: UUID | None = Field(
-        default=None, description="A youth's own login subject id, set by the guardian: the "
-        "services then know that login as this child.")
+        default=None, description="A youth's own login subject id, set by the guardian. "
+        "Pending until the youth confirms it with their own sign-in "
+        "(POST /v1/families/{id}/children/me/confirmation); only then do the services know "
+        "that login as this child.")
 
 
 class FamilyIn(BaseModel):
@@ -187,7 +189,8 @@ class FamilyMember(BaseModel):
     non_disclosure: bool
     details_hidden: bool = Field(description="Contact details withheld (non-disclosure order).")
     pending: bool = Field(default=False, description="A guardian named by someone else who "
-                          "has not yet confirmed with their own sign-in; acts for nobody.")
+                          "has not yet confirmed with their own sign-in, and acts for nobody; "
+                          "or a child whose youth's own login awaits the youth's confirmation.")
 
 
 class Family(BaseModel):

@@ -133,7 +133,9 @@ family_members = Table(
     Column("phone", String(40)),
     Column("address", String(300)),
     Column("non_disclosure", Boolean, nullable=False, server_default="false"),
-    # A guardian acts for the family only once confirmed (see guardianship.py).
+    # A guardian acts for the family only once confirmed (see guardianship.py); a child's
+    # youth login counts only once the youth confirmed it, for one child record at most
+    # (unique index family_members_one_child_per_youth_login, migration 0011).
     Column("confirmed_at", DateTime(timezone=True)),
 )
 

@@ -2,7 +2,14 @@
 
 from fastapi import FastAPI
 
-from fc_network import SERVICE, advice_api, cases_api, directory_api, professionals_api
+from fc_network import (
+    SERVICE,
+    advice_api,
+    cases_api,
+    directory_api,
+    professionals_api,
+    relationships,
+)
 from fc_network.api import router
 from fc_shared.events import (
     CaseTeamChanged,
@@ -32,4 +39,5 @@ def create_app(settings: Settings) -> FastAPI:
                    ReferralDeclined, ReferralCompleted, ServicePublished,
                    ResponsiblePersonAssigned, ProfessionalTrained, FamilyChanged,
                    CaseTeamChanged],
+        background=[relationships.republish_at_start],
     )

@@ -22,7 +22,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_network import cases_store as store
-from fc_network import domain
+from fc_network import domain, relationships
 from fc_network.guardianship import GuardianConfirmation, guardian_confirmation
 from fc_network.professionals_store import get_professional
 from fc_network.schemas import (
@@ -43,15 +43,11 @@ from fc_network.schemas import (
 from fc_shared.auth import CurrentPrincipal, Principal, Role, require_role
 from fc_shared.etags import IfMatch, etag, require_if_match
 from fc_shared.events import (
-    CaseTeamChanged,
-    FamilyChanged,
-    FamilyChild,
     ResponsiblePersonAssigned,
 )
 from fc_shared.outbox import add_event
 from fc_shared.problems import UNIQUE_VIOLATION, Problem, refused_by_constraint
 from fc_shared.service import Context, ServiceContext
-from fc_shared.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["families"])
 
@@ -105,28 +101,6 @@ async def _refusals_logged(context: ServiceContext, principal: Principal
                       title=refused.title)
 
 
-async def _publish_family(session: AsyncSession, settings: Settings, family_id: UUID) -> None:
-    """Stage the family's whole shape: confirmed guardians and children, ids only."""
-    revision = await store.bump_revision(session, family_id)
-    members = await store.members_of(session, family_id)
-    await add_event(session, settings, FamilyChanged(
-        family_id=family_id, revision=revision,
-        guardians=sorted(domain.confirmed_guardians(members)),
-        children=[FamilyChild(child_id=m["id"], birth_date=m["birth_date"],
-                              subject=domain.youth_login(m))
-                  for m in members if m["role"] == "child"]))
-
-
-async def _publish_team(session: AsyncSession, settings: Settings, *, case_id: UUID,
-                        family_id: UUID) -> None:
-    """Stage who may work on the case now: its responsible person and consented members."""
-    revision = await store.bump_revision(session, family_id)
-    await add_event(session, settings, CaseTeamChanged(
-        case_id=case_id, family_id=family_id, revision=revision,
-        responsible=await store.current_responsible(session, case_id),
-        consented_members=sorted(await store.consented_members(session, case_id))))
-
-
 @router.post("/families", status_code=201)
 async def register_family(body: FamilyIn, principal: CurrentPrincipal, context: Context,
                           confirmation: Confirmation) -> dict[str, UUID]:
@@ -156,7 +130,7 @@ async def register_family(body: FamilyIn, principal: CurrentPrincipal, context: 
                                   language=body.language, members=members)
         await store.log_access(session, actor=principal.subject, family_id=family_id,
                                action="create", purpose="registration", allowed=True)
-        await _publish_family(session, context.settings, family_id)
+        await relationships.publish_family(session, context.settings, family_id)
     return {"id": family_id}
 
 
@@ -180,7 +154,7 @@ async def confirm_guardianship(family_id: UUID, principal: Guardian, context: Co
             await store.log_access(session, actor=principal.subject, family_id=family_id,
                                    action="confirm_guardian", purpose="guardianship",
                                    allowed=True)
-            await _publish_family(session, context.settings, family_id)
+            await relationships.publish_family(session, context.settings, family_id)
     return {"family_id": family_id, "confirmed": True}
 
 
@@ -207,7 +181,7 @@ async def confirm_youth_login(family_id: UUID, principal: Youth, context: Contex
                 await store.log_access(session, actor=principal.subject, family_id=family_id,
                                        action="confirm_youth", purpose="youth's own login",
                                        allowed=True)
-                await _publish_family(session, context.settings, family_id)
+                await relationships.publish_family(session, context.settings, family_id)
     return {"family_id": family_id, "confirmed": True}
 
 
@@ -306,7 +280,8 @@ async def open_case(family_id: UUID, principal: Professional, context: Context,
                                allowed=True)
         await add_event(session, context.settings, ResponsiblePersonAssigned(
             case_id=case_id, family_id=family_id, professional=principal.subject))
-        await _publish_team(session, context.settings, case_id=case_id, family_id=family_id)
+        await relationships.publish_team(session, context.settings, case_id=case_id,
+                                         family_id=family_id)
         case, version = await _case(session, case_id, family_id)
     response.headers["ETag"] = etag(version)
     return case
@@ -366,7 +341,8 @@ async def hand_over(case_id: UUID, body: HandoverIn, principal: CurrentPrincipal
         await add_event(session, context.settings, ResponsiblePersonAssigned(
             case_id=case_id, family_id=family_id, professional=body.professional,
             previous=current))
-        await _publish_team(session, context.settings, case_id=case_id, family_id=family_id)
+        await relationships.publish_team(session, context.settings, case_id=case_id,
+                                         family_id=family_id)
         case, version = await _case(session, case_id, family_id)
     response.headers["ETag"] = etag(version)
     return case
@@ -412,7 +388,7 @@ async def give_consent(case_id: UUID, body: ConsentIn, principal: CurrentPrincip
                                action="consent", purpose=f"consent to {body.member}",
                                allowed=True)
         if body.scope == "case":
-            await _publish_team(session, context.settings, case_id=case_id,
+            await relationships.publish_team(session, context.settings, case_id=case_id,
                                 family_id=case["family_id"])
     return consent
 
@@ -429,7 +405,7 @@ async def withdraw_consent(case_id: UUID, consent_id: UUID, principal: CurrentPr
                                action="withdraw_consent", purpose=f"consent {consent_id}",
                                allowed=True)
         if scope == "case":
-            await _publish_team(session, context.settings, case_id=case_id,
+            await relationships.publish_team(session, context.settings, case_id=case_id,
                                 family_id=case["family_id"])
     return Response(status_code=204)
 

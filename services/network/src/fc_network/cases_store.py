@@ -38,6 +38,18 @@ async def members_of(session: AsyncSession, family_id: UUID) -> list[dict[str, A
     return [dict(row._mapping) for row in await session.execute(query)]
 
 
+async def take_marked_for_republish(session: AsyncSession, limit: int) -> list[UUID]:
+    """Up to `limit` families marked for republishing, unmarked in this transaction; rows
+    another transaction holds are skipped, not waited for."""
+    marked = (select(families.c.id).where(families.c.republish)
+              .order_by(families.c.id).limit(limit).with_for_update(skip_locked=True))
+    ids = list((await session.scalars(marked)).all())
+    if ids:
+        await session.execute(update(families).where(families.c.id.in_(ids))
+                              .values(republish=False))
+    return ids
+
+
 async def bump_revision(session: AsyncSession, family_id: UUID) -> int:
     """The family's next revision. The UPDATE holds the family row until commit, so changes
     of one family publish their snapshots one after another, each later one numbered higher

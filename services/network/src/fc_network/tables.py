@@ -117,6 +117,9 @@ families = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     # Grows with every published change of the family or its case, under the row lock.
     Column("revision", Integer, nullable=False, server_default="0"),
+    # Set by a migration that changes what a family's snapshot says (or predates them);
+    # cleared when the service publishes it again at start (relationships.py).
+    Column("republish", Boolean, nullable=False, server_default="false"),
 )
 
 family_members = Table(

@@ -1,0 +1,87 @@
+"""Who acts for whom, told to the other services: a family's shape and its case team, as
+whole snapshots on `network.families.v1` (ids and a child's birth date, never a name).
+
+Every change stages its snapshot in the change's own transaction (the outbox). Families that
+existed before the snapshots did, or whose published shape an upgrade changed (a youth's login
+now pending until the youth confirms it), are marked `republish` by a migration and published
+once when the service starts, so booking never keeps an older shape than network holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from uuid import UUID
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fc_network import cases_store as store
+from fc_network import domain
+from fc_shared.events import CaseTeamChanged, FamilyChanged, FamilyChild
+from fc_shared.outbox import add_event
+from fc_shared.service import ServiceContext
+from fc_shared.settings import Settings
+
+log = structlog.get_logger(__name__)
+
+REPUBLISH_BATCH = 100
+
+
+async def publish_family(session: AsyncSession, settings: Settings, family_id: UUID) -> None:
+    """Stage the family's whole shape: confirmed guardians and children, ids only."""
+    revision = await store.bump_revision(session, family_id)
+    members = await store.members_of(session, family_id)
+    await add_event(session, settings, FamilyChanged(
+        family_id=family_id, revision=revision,
+        guardians=sorted(domain.confirmed_guardians(members)),
+        children=[FamilyChild(child_id=m["id"], birth_date=m["birth_date"],
+                              subject=domain.youth_login(m))
+                  for m in members if m["role"] == "child"]))
+
+
+async def publish_team(session: AsyncSession, settings: Settings, *, case_id: UUID,
+                       family_id: UUID) -> None:
+    """Stage who may work on the case now: its responsible person and consented members."""
+    revision = await store.bump_revision(session, family_id)
+    await add_event(session, settings, CaseTeamChanged(
+        case_id=case_id, family_id=family_id, revision=revision,
+        responsible=await store.current_responsible(session, case_id),
+        consented_members=sorted(await store.consented_members(session, case_id))))
+
+
+async def republish_marked(context: ServiceContext) -> int:
+    """Publish the snapshots of every family marked `republish`, a batch per transaction;
+    how many were published. Rows are taken with SKIP LOCKED, so replicas starting together
+    share the work instead of publishing a family twice."""
+    published = 0
+    while True:
+        async with context.transaction() as session:
+            marked = await store.take_marked_for_republish(session, REPUBLISH_BATCH)
+            for family_id in marked:
+                await publish_family(session, context.settings, family_id)
+                case = await store.case_of(session, family_id)
+                if case is not None:
+                    await publish_team(session, context.settings, case_id=case["id"],
+                                       family_id=family_id)
+        published += len(marked)
+        if len(marked) < REPUBLISH_BATCH:
+            return published
+
+
+async def republish_at_start(context: ServiceContext) -> None:
+    """Background work: republish the marked families once, retrying while the database is
+    away (a service starts while PostgreSQL is down and catches up when it is back)."""
+    delay = 1.0
+    while True:
+        try:
+            count = await republish_marked(context)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            log.warning("republishing family snapshots failed; retrying", error=repr(error))
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 30.0)
+            continue
+        if count:
+            log.info("family snapshots republished", families=count)
+        return

@@ -19,16 +19,21 @@ from fc_shared.service import ServiceContext
 async def room_follows(session: AsyncSession, event: MeetingPointOpened | MeetingPointChanged,
                        *, is_change: bool) -> None:
     """A physical meeting point has a bookable room (a digital one a digital room) with its
-    audience bands, managed by its responsible person. A change overwrites bands and hands
-    the room over; an opening fills in only what a change has not already set."""
-    await store.put_meeting_point_room(
+    audience bands, managed by its responsible person.
+
+    A change overwrites bands and says who is responsible now: a handover, or nobody (the
+    coordinator removed), which takes the room from whoever network named before. An
+    opening names its coordinator only when it created the room: the two events are handled
+    by different consumers, so a room that already exists means a change (newer word,
+    perhaps "nobody") got there first, or this opening is a redelivery."""
+    created = await store.put_meeting_point_room(
         session, meeting_point_id=event.meeting_point_id,
         municipality_code=event.municipality_code,
         kind="digital_room" if event.digital else "room",
         audience_bands=list(event.audience_bands), overwrite_bands=is_change)
-    if event.coordinator is not None:
+    if is_change or (created and event.coordinator is not None):
         await store.set_room_coordinator(session, meeting_point_id=event.meeting_point_id,
-                                         coordinator=event.coordinator, replace=is_change)
+                                         coordinator=event.coordinator)
 
 
 async def on_meeting_point_opened(

@@ -48,18 +48,21 @@ LIVE = ("held", "confirmed", "waitlisted")
 async def put_meeting_point_room(
     session: AsyncSession, *, meeting_point_id: UUID, municipality_code: str, kind: str,
     audience_bands: list[str], overwrite_bands: bool,
-) -> None:
-    """The meeting point's room, created if missing. An opening leaves an existing room's
-    bands alone, as a change may overtake it (the two are handled by different consumers);
-    a change overwrites them."""
+) -> bool:
+    """The meeting point's room, created if missing; True if this call created it. An
+    opening leaves an existing room's bands alone, as a change may overtake it (the two are
+    handled by different consumers); a change overwrites them."""
     statement = pg_insert(resources).values(
         id=uuid4(), kind=kind, meeting_point_id=meeting_point_id,
         municipality_code=municipality_code, audience_bands=audience_bands)
     index = [resources.c.meeting_point_id]
-    await session.execute(
-        statement.on_conflict_do_update(index_elements=index,
-                                        set_={"audience_bands": statement.excluded.audience_bands})
-        if overwrite_bands else statement.on_conflict_do_nothing(index_elements=index))
+    if overwrite_bands:
+        # xmax is 0 only on a row this statement inserted, not on one it updated.
+        return bool(await session.scalar(statement.on_conflict_do_update(
+            index_elements=index, set_={"audience_bands": statement.excluded.audience_bands},
+        ).returning(literal_column("xmax = 0"))))
+    return await session.scalar(statement.on_conflict_do_nothing(index_elements=index)
+                                .returning(resources.c.id)) is not None
 
 
 PUBLIC_RESOURCE_COLUMNS = [c for c in resources.c if c.name != "feed_key"]
@@ -113,24 +116,23 @@ FROM_NETWORK = UUID(int=0)
 
 
 async def set_room_coordinator(session: AsyncSession, *, meeting_point_id: UUID,
-                               coordinator: UUID, replace: bool) -> None:
-    """The meeting point's responsible person manages its room; a handover (`replace`)
-    replaces the previous one, while an opening only fills the place if it is empty: the
-    opening may arrive after a handover, as the two are handled by different consumers.
-    Managers an admin named stay either way."""
+                               coordinator: UUID | None) -> None:
+    """The meeting point's responsible person, as network last said, manages its room:
+    the one named before stops (None: nobody from network does). Managers an admin named
+    stay. When someone loses the room, its feed key is rotated too, so the private feed
+    link they were given stops working with their access."""
     room_id = await session.scalar(select(resources.c.id).where(
         resources.c.meeting_point_id == meeting_point_id).with_for_update())
     if room_id is None:
         return
-    if not replace and await session.scalar(select(resource_managers.c.subject).where(
-            resource_managers.c.resource_id == room_id,
-            resource_managers.c.assigned_by == FROM_NETWORK).limit(1)) is not None:
-        return
-    await session.execute(delete(resource_managers).where(
+    removed = set(await session.scalars(delete(resource_managers).where(
         resource_managers.c.resource_id == room_id,
-        resource_managers.c.assigned_by == FROM_NETWORK))
-    await add_manager(session, resource_id=room_id, subject=coordinator,
-                      assigned_by=FROM_NETWORK)
+        resource_managers.c.assigned_by == FROM_NETWORK).returning(resource_managers.c.subject)))
+    if coordinator is not None:
+        await add_manager(session, resource_id=room_id, subject=coordinator,
+                          assigned_by=FROM_NETWORK)
+    if removed - {coordinator}:
+        await rotate_feed_key(session, room_id)
 
 
 async def rotate_feed_key(session: AsyncSession, resource_id: UUID) -> None:

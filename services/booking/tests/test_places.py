@@ -244,8 +244,10 @@ async def test_attendance_is_recorded_by_staff_once_it_has_begun(stack: Stack) -
     url = stack.url("booking", f"/v1/bookings/{booking['id']}/attendance")
 
     by_family = await stack.client.post(url, json={"attended": True}, headers=family)
+    read = await stack.client.get(stack.url("booking", f"/v1/bookings/{booking['id']}"),
+                                  headers=coordinator)
     too_early = await stack.client.post(url, json={"attended": False},
-                                        headers={**coordinator, "If-Match": "*"})
+                                        headers={**coordinator, "If-Match": read.headers["etag"]})
 
     assert by_family.status_code == 403
     assert (too_early.status_code, too_early.json()["title"]) == (409, "Not started")
@@ -289,9 +291,10 @@ async def test_capacity_below_the_taken_places_is_refused(stack: Stack) -> None:
     for _ in range(2):
         await book(stack, slot["id"], stack.auth("guardian"))
 
+    read = await stack.client.get(stack.url("booking", f"/v1/slots/{slot['id']}"))
     response = await stack.client.put(stack.url("booking", f"/v1/slots/{slot['id']}/capacity"),
                                       json={"capacity": 1},
-                                      headers={**coordinator, "If-Match": "*"})
+                                      headers={**coordinator, "If-Match": read.headers["etag"]})
 
     assert (response.status_code, response.json()["title"]) == (422, "Capacity below the bookings")
     assert (await slot_now(stack, slot["id"]))["capacity"] == 3

@@ -306,3 +306,44 @@ async def test_impossible_rules_and_dates_no_one_means_are_refused(stack: Stack)
         "https://familjecentret.fi/problems/recurrence-rule-out-of-bounds")
     assert "31 February" in never.json()["detail"]
     assert (ages.status_code, ages.json()["title"]) == (422, "Too far back")
+
+
+async def test_a_youth_login_named_by_two_families_is_treated_as_unknown(stack: Stack) -> None:
+    room, coordinator = await managed_room(stack)
+    evening = await future_slot(stack, room["id"], capacity=5, headers=coordinator, hour=18,
+                                activity="peer_group", audience="youth")
+    youth, first_guardian, second_guardian = uuid4(), uuid4(), uuid4()
+    # A mistake upstream: two families' snapshots name the same youth login.
+    first = FamilyChild(child_id=uuid4(), birth_date=born(15), subject=youth)
+    second = FamilyChild(child_id=uuid4(), birth_date=born(16), subject=youth)
+    await family_known_to_booking(stack, guardians=[first_guardian], children=[first])
+    await family_known_to_booking(stack, guardians=[second_guardian], children=[second])
+    for guardian, child in ((first_guardian, first), (second_guardian, second)):
+        booked = await book(stack, stack.auth("guardian", subject=guardian), evening["id"],
+                            child_id=str(child.child_id))
+        assert booked.status_code == 201, booked.text
+    by_youth = stack.auth("youth", subject=youth)
+
+    own = await book(stack, by_youth, evening["id"])
+    listed = await stack.client.get(stack.url("booking", "/v1/bookings"), headers=by_youth)
+
+    # Neither record decides whose child the youth is: they book as a youth booking
+    # knows no record of, and see neither family's bookings for its child.
+    assert own.status_code == 201, own.text
+    assert own.json()["child_id"] is None
+    assert [b["id"] for b in listed.json()] == [own.json()["id"]]
+
+
+async def test_a_monthly_rule_asking_for_a_53rd_saturday_is_out_of_bounds_not_a_crash(
+        stack: Stack) -> None:
+    room, coordinator = await managed_room(stack)
+    first = (datetime.now(UTC) + timedelta(days=30)).date()
+
+    response = await stack.client.post(
+        stack.url("booking", f"/v1/resources/{room['id']}/availability"), headers=coordinator,
+        json={"rrule": "FREQ=MONTHLY;BYDAY=53SA,1SU;COUNT=5",
+              "first_start": f"{first}T09:00:00", "duration_minutes": 60})
+
+    assert response.status_code == 422, response.text
+    assert response.json()["type"] == (
+        "https://familjecentret.fi/problems/recurrence-rule-out-of-bounds")

@@ -2,24 +2,63 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Depends
+from fastapi import Depends, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking import domain, store
 from fc_shared.auth import Principal, Role, require_role
-from fc_shared.problems import Problem
+from fc_shared.problems import Problem, problem_response
+from fc_shared.service import get_context
 
 Row = dict[str, Any]
 PURPOSE = "running the resource's calendar"
+# What a refused attempt's log entry says was wanted: the attempt had no accepted purpose.
+REFUSED = "refused: not the caller's family, case or calendar"
 
 # The callers each route lets in at all; which resource or booking is theirs is checked below.
 Family = Annotated[Principal, Depends(require_role(Role.GUARDIAN, Role.YOUTH))]
 Staff = Annotated[Principal, Depends(require_role(
     Role.PROFESSIONAL, Role.COORDINATOR, Role.ORGANISER, Role.ADMIN))]
 Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
+
+
+class Refusal(Problem):
+    """A refusal about a family's data (answered as `problem`), once it is in the access log
+    of the guardians concerned: `guardians` (an attempt on the family as a whole, booking_id
+    None) and the guardians of `bookings` (each its booked_by; a child's other confirmed
+    guardian sees it through the booking, as with staff reads).
+
+    Raise it anywhere in a request: `log_refusal`, the app's handler for it, writes the log
+    once the request's transaction has rolled back and given its connection back. So the
+    rollback cannot take the entry with it, and a refused request never holds one pooled
+    connection while waiting for a second (enough of them at once would drain the pool).
+    """
+
+    def __init__(self, problem: Problem, *, actor: UUID, action: str,
+                 guardians: Sequence[UUID] = (), bookings: Sequence[Row] = (),
+                 purpose: str = REFUSED) -> None:
+        super().__init__(problem.status, problem.title, problem.detail, type_=problem.type,
+                         **problem.extensions)
+        self.actor, self.action, self.purpose = actor, action, purpose
+        self.guardians = sorted(set(guardians))
+        self.bookings = [{"id": row["id"], "booked_by": row["booked_by"]} for row in bookings]
+
+
+async def log_refusal(request: Request, error: Exception) -> Response:
+    """The exception handler for `Refusal`: log it in its own short transaction, answer."""
+    assert isinstance(error, Refusal)
+    if error.bookings or error.guardians:
+        async with get_context(request).transaction() as session:
+            await store.log_access(session, actor=error.actor, bookings_seen=error.bookings,
+                                   action=error.action, purpose=error.purpose)
+            await store.log_family_access(session, actor=error.actor,
+                                          guardians=error.guardians, action=error.action,
+                                          purpose=error.purpose)
+    return problem_response(error, request)
 
 
 async def may_manage(session: AsyncSession, principal: Principal, resource: Row) -> bool:
@@ -46,7 +85,8 @@ async def visible_booking(session: AsyncSession, principal: Principal, booking_i
     A guardian sees their own bookings and those either guardian made for their children
     (a youth's bookings for themselves stay the youth's); staff see the bookings on resources
     they manage, and each time is in the family's access log (`action`, in the caller's
-    transaction). Anyone else is refused (403).
+    transaction). Anyone else is refused (403), and that is in the family's log too
+    (`{action}_refused`).
     """
     booking = await store.get_booking(session, booking_id, lock=lock)
     if booking is None:
@@ -60,5 +100,6 @@ async def visible_booking(session: AsyncSession, principal: Principal, booking_i
         await store.log_access(session, actor=principal.subject, bookings_seen=[booking],
                                action=action, purpose=PURPOSE)
         return booking, True
-    raise Problem(403, "Forbidden", "This booking is not your family's, nor on a calendar "
-                  "you manage.")
+    raise Refusal(Problem(403, "Forbidden", "This booking is not your family's, nor on a "
+                          "calendar you manage."),
+                  actor=principal.subject, action=f"{action}_refused", bookings=[booking])

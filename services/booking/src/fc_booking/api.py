@@ -73,13 +73,14 @@ async def _write(context: ServiceContext, request: Request, principal: Principal
 
 
 async def _participant(session: AsyncSession, principal: Principal, slot: Row,
-                       child_id: UUID | None, child_birth_date: date | None = None
-                       ) -> UUID | None:
+                       child_id: UUID | None, child_birth_date: date | None = None, *,
+                       action: str = "book") -> UUID | None:
     """Check whom the caller books for, and name the child (None: themselves).
 
     A guardian names their child by id: booking checks in its families replica that the
     caller is a confirmed guardian of the child's family, and takes the birth date from
-    there. A youth books youth activities for themselves only.
+    there. A youth books youth activities for themselves only. Naming somebody else's
+    child is refused, and the attempt is in that child's guardians' access log.
     """
     today = datetime.now(UTC).date()
     if principal.has_any(Role.GUARDIAN):
@@ -91,17 +92,29 @@ async def _participant(session: AsyncSession, principal: Principal, slot: Row,
         birth_date = None
         if child_id is not None:
             child = await store.child(session, child_id)
-            domain.check_guardian_of(principal, child["guardians"] if child else [])
+            try:
+                domain.check_guardian_of(principal, child["guardians"] if child else [])
+            except Problem as refused:
+                if child is None:
+                    raise  # an id no family has: there is nobody to tell
+                raise access.Refusal(refused, actor=principal.subject,
+                                     action=f"{action}_refused",
+                                     guardians=child["guardians"]) from refused
             assert child is not None
             birth_date = child["birth_date"]
         domain.check_participant(audience=slot["audience"], min_age=slot["min_age_years"],
                                  max_age=slot["max_age_years"], starts_at=slot["starts_at"],
                                  child_birth_date=birth_date, today=today)
         return child_id
-    own = await store.child_by_subject(session, principal.subject)
+    own = domain.youths_own_record(await store.children_by_subject(session, principal.subject))
     own_id = own["child_id"] if own else None
     if child_birth_date is not None or child_id not in (None, own_id):
-        raise Problem(403, "Forbidden", "Youths book youth activities, for themselves.")
+        not_theirs = Problem(403, "Forbidden", "Youths book youth activities, for themselves.")
+        named = await store.child(session, child_id) if child_id is not None else None
+        if named is not None:  # somebody else's child: their guardians are told
+            raise access.Refusal(not_theirs, actor=principal.subject,
+                                 action=f"{action}_refused", guardians=named["guardians"])
+        raise not_theirs
     domain.check_youth_participant(audience=slot["audience"], min_age=slot["min_age_years"],
                                    max_age=slot["max_age_years"], starts_at=slot["starts_at"],
                                    own_birth_date=own["birth_date"] if own else None,
@@ -115,7 +128,8 @@ async def _still_fits(session: AsyncSession, principal: Principal, booking: Row,
                       ) -> None:
     """An existing booking's participant, checked against another slot (a reschedule)."""
     if booking["child_id"] is not None or booking["child_birth_date"] is None:
-        await _participant(session, principal, slot, booking["child_id"])
+        await _participant(session, principal, slot, booking["child_id"],
+                           action="reschedule")
     else:  # made before children were named by id: its stored birth date is what we know
         domain.check_participant(
             audience=slot["audience"], min_age=slot["min_age_years"],
@@ -195,7 +209,7 @@ async def confirm_hold(hold_id: UUID, body: ConfirmIn, principal: Family,
         async with context.transaction() as session:
             slot, hold = await _own_hold(session, principal, hold_id)
             child_id = await _participant(session, principal, slot, body.child_id,
-                                          body.child_birth_date)
+                                          body.child_birth_date, action="confirm_hold")
             values = {"status": "confirmed", "hold_expires_at": None, "child_id": child_id,
                       "interpreter_language": body.interpreter_language}
             await store.update_booking(session, hold_id, values)
@@ -317,9 +331,12 @@ async def reschedule_booking(booking_id: UUID, body: RescheduleIn, principal: Fa
     with _second_booking_refused():
         async with context.transaction() as session:
             found = await store.get_booking(session, booking_id)
-            if found is None or not await store.is_family_booking(session, booking_id,
-                                                                  principal.subject):
-                raise Problem(404, "Not Found", "No such booking of yours.")
+            if found is None:
+                raise Problem(404, "Not Found", "No such booking.")
+            if not await store.is_family_booking(session, booking_id, principal.subject):
+                raise access.Refusal(
+                    Problem(403, "Forbidden", "This booking is not your family's."),
+                    actor=principal.subject, action="reschedule_refused", bookings=[found])
             if found["series_booking_id"] is not None:
                 raise Problem(409, "Part of a series", "A series is not moved session by session.")
             if body.slot_id == found["slot_id"]:
@@ -409,7 +426,7 @@ async def book_series(series_id: UUID, body: SeriesBookingIn, principal: Family,
         for slot in slots:
             places.check_bookable(slot, now, as_series=True)
         child_id = await _participant(session, principal, slots[0], body.child_id,
-                                      body.child_birth_date)
+                                      body.child_birth_date, action="book_series")
         series_booking_id = uuid4()
         rows = []
         for slot in slots:

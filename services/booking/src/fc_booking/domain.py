@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from typing import TypeVar
 from uuid import UUID
 
 from dateutil.relativedelta import relativedelta
@@ -13,6 +14,8 @@ from dateutil.relativedelta import relativedelta
 from fc_booking.availability import HELSINKI, MAX_BACK, is_public_holiday
 from fc_shared.auth import Principal, Role
 from fc_shared.problems import Problem
+
+_Record = TypeVar("_Record")
 
 MAX_SLOT_LENGTH = timedelta(hours=12)
 MAX_AHEAD = timedelta(days=2 * 366)  # calendars are published at most two years ahead
@@ -172,6 +175,14 @@ def check_participant(*, audience: str, min_age: int | None, max_age: int | None
     low, high = _ages(audience, min_age, max_age)
     _check_age(min_age=low, max_age=high, starts_at=starts_at, birth_date=child_birth_date,
                today=today)
+
+
+def youths_own_record(records: Sequence[_Record]) -> _Record | None:
+    """A youth's login is their child record only when exactly one record names it. Two
+    (a subject in two families' snapshots, by a mistake upstream) would let whichever row
+    the database gave first decide whose child the youth is, and with it which family's
+    bookings they see: so the youth is then treated as unknown, as one with no record."""
+    return records[0] if len(records) == 1 else None
 
 
 def check_youth_participant(*, audience: str, min_age: int | None, max_age: int | None,

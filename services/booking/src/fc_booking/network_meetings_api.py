@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking import domain, places, store
-from fc_booking.access import may_manage
+from fc_booking.access import Refusal, may_manage
 from fc_booking.availability import HELSINKI
 from fc_booking.domain import Interval, ResourceKind
 from fc_booking.schemas import FreeTime, NetworkMeeting, NetworkMeetingIn
@@ -39,8 +39,8 @@ def _purpose(case_id: UUID) -> str:
 async def _case_guardians(context: ServiceContext, principal: Principal, case_id: UUID,
                           requested: Iterable[UUID] | None, action: str) -> list[UUID]:
     """The guardians of the case's family the meeting is for, if the caller is the case's
-    responsible person or a consented member. A refusal is written to the family's access
-    log (in its own transaction, as the refusal rolls back the caller's)."""
+    responsible person or a consented member. A refusal is in the family's access log
+    (`access.Refusal`: written after this session has ended)."""
     async with context.sessions() as session:
         team = await store.case_team(session, case_id)
         guardians = await store.guardians_of(session, team["family_id"]) if team else []
@@ -48,12 +48,11 @@ async def _case_guardians(context: ServiceContext, principal: Principal, case_id
         raise Problem(404, "Unknown case", "Booking does not know this case.")
     if not domain.may_plan_for_case(principal, responsible=team["responsible"],
                                     members=team["members"]):
-        async with context.transaction() as session:
-            await store.log_family_access(session, actor=principal.subject,
-                                          guardians=guardians, action=f"{action}_refused",
-                                          purpose=_purpose(case_id))
-        raise Problem(403, "Not on the case", "A network meeting is planned by the case's "
-                      "responsible person or a member the family has consented to.")
+        raise Refusal(Problem(403, "Not on the case", "A network meeting is planned by the "
+                              "case's responsible person or a member the family has "
+                              "consented to."),
+                      actor=principal.subject, action=f"{action}_refused",
+                      guardians=guardians, purpose=_purpose(case_id))
     if not guardians:
         raise Problem(409, "No guardian known", "The case's family has no confirmed guardian.")
     if requested is None:
@@ -188,7 +187,12 @@ async def book_network_meeting(body: NetworkMeetingIn, principal: Organiser,
                                   "No interpreter of that language is free then.")
             if await store.busy_for_guardians(session, guardians, body.starts_at,
                                               body.ends_at):
-                raise Problem(409, "Family busy", "The family has another booking then.")
+                # The answer tells the caller when the family is busy: a read of the
+                # family's calendar, so it is in their log like a free-times search.
+                raise Refusal(Problem(409, "Family busy", "The family has another booking "
+                                      "then."),
+                              actor=principal.subject, action="book_network_meeting_busy",
+                              guardians=guardians, purpose=_purpose(body.case_id))
             resource_ids = [room["id"], *(c["id"] for c in calendars),
                             *([interpreter] if interpreter else [])]
             slot_rows = [{

@@ -354,7 +354,11 @@ def _families_bookings(subject: UUID) -> ColumnElement[bool]:
                or_(family_children.c.subject.is_(None),
                    family_children.c.subject != bookings.c.booked_by))
         .correlate(bookings))
-    for_youth = select(family_children.c.child_id).where(family_children.c.subject == subject)
+    # As `domain.youths_own_record`: a subject named by two child records is nobody's child.
+    naming = select(func.count()).select_from(family_children).where(
+        family_children.c.subject == subject).scalar_subquery()
+    for_youth = select(family_children.c.child_id).where(family_children.c.subject == subject,
+                                                         naming == 1)
     return or_(bookings.c.booked_by == subject, bookings.c.child_id.in_(for_guardian),
                bookings.c.child_id.in_(for_youth))
 
@@ -468,11 +472,12 @@ async def child(session: AsyncSession, child_id: UUID) -> Row | None:
     return found
 
 
-async def child_by_subject(session: AsyncSession, subject: UUID) -> Row | None:
-    """A youth's own child record, known by their sign-in subject."""
-    row = (await session.execute(select(family_children).where(
-        family_children.c.subject == subject).limit(1))).first()
-    return dict(row._mapping) if row else None
+async def children_by_subject(session: AsyncSession, subject: UUID) -> list[Row]:
+    """The child records naming this sign-in subject; two at most, which is enough for
+    `domain.youths_own_record` to tell one from several."""
+    rows = await session.execute(select(family_children).where(
+        family_children.c.subject == subject).order_by(family_children.c.child_id).limit(2))
+    return [dict(row._mapping) for row in rows]
 
 
 async def guardians_of(session: AsyncSession, family_id: UUID) -> list[UUID]:

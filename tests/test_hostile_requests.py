@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from familjecentret.testing import Stack
+from familjecentret.testing import Stack, future_slot, managed_room
 from fc_shared.limits import DEFAULT_BODY_LIMIT
 
 NIL = UUID(int=0)
@@ -76,7 +76,7 @@ async def test_the_nil_subject_edits_no_seeded_meeting_point(stack: Stack) -> No
     nil_token = stack.auth("coordinator", "admin", subject=NIL)
 
     edit = await stack.client.patch(stack.url("network", f"/v1/meeting-points/{seeded['id']}"),
-                                    headers={**nil_token, "If-Match": "*"},
+                                    headers={**nil_token, "If-Match": '"0"'},
                                     json={"name": "Taken over"})
     opened = await stack.client.post(stack.url("network", "/v1/meeting-points"),
                                      headers=nil_token,
@@ -87,3 +87,18 @@ async def test_the_nil_subject_edits_no_seeded_meeting_point(stack: Stack) -> No
     assert "reserved" in edit.json()["detail"]
     after = (await stack.client.get(stack.url("network", "/v1/meeting-points"))).json()
     assert next(p for p in after if p["id"] == seeded["id"])["name"] == seeded["name"]
+
+
+async def test_a_racing_update_must_name_the_version_it_changes_not_any(stack: Stack) -> None:
+    room, coordinator = await managed_room(stack)
+    slot = await future_slot(stack, room["id"], capacity=2, headers=coordinator)
+    url = stack.url("booking", f"/v1/slots/{slot['id']}/capacity")
+
+    any_version = await stack.client.put(url, json={"capacity": 3},
+                                         headers={**coordinator, "If-Match": "*"})
+    read = await stack.client.get(stack.url("booking", f"/v1/slots/{slot['id']}"))
+    this_version = await stack.client.put(url, json={"capacity": 3},
+                                          headers={**coordinator, "If-Match": read.headers["ETag"]})
+
+    assert any_version.status_code == 428
+    assert this_version.status_code == 200, this_version.text

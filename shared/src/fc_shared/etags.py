@@ -34,11 +34,14 @@ def check_if_match(if_match: str | None, version: str) -> None:
 
 
 def require_if_match(if_match: str | None, version: str) -> None:
-    """As `check_if_match`, but an update without If-Match is refused with 428. Call it
-    after checking the caller's right to change the thing, so someone without the right
-    hears 403, not how to ask."""
-    if if_match is None or not if_match.strip():
+    """As `check_if_match`, but an update must say which version it changes: without
+    If-Match, or with only `*` (which matches any version, so it would overwrite a change
+    made meanwhile just the same), it is refused with 428. Call it after checking the
+    caller's right to change the thing, so someone without the right hears 403, not how to
+    ask."""
+    offered = {tag.strip() for tag in (if_match or "").split(",")} - {""}
+    if not offered or offered == {"*"}:
         raise Problem(428, "Precondition Required",
-                      "Send If-Match with the ETag of your last read (GET it first): a change "
-                      "made on a stale read would undo someone else's.")
+                      "Send If-Match with the ETag of your last read (GET it first), not "
+                      "'*': a change made on a stale read would undo someone else's.")
     check_if_match(if_match, version)

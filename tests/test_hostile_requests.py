@@ -102,3 +102,20 @@ async def test_a_racing_update_must_name_the_version_it_changes_not_any(stack: S
 
     assert any_version.status_code == 428
     assert this_version.status_code == 200, this_version.text
+
+
+async def test_a_route_that_needs_a_larger_body_takes_what_its_model_allows(
+        stack: Stack) -> None:
+    # The longest advice article the model allows, every ä escaped as a client may send it.
+    body = "ä" * 20_000
+    article = {"topic": "parenting", "age_min": 0, "age_max": 17,
+               "texts": {language: {"title": "Råd", "body": body}
+                         for language in ("sv", "fi", "en")}}
+    encoded = json.dumps(article, ensure_ascii=True).encode()
+    assert len(encoded) > 5 * DEFAULT_BODY_LIMIT
+
+    written = await stack.client.post(stack.url("network", "/v1/advice"), content=encoded,
+                                      headers={**stack.auth("admin"),
+                                               "content-type": "application/json"})
+
+    assert written.status_code == 201, written.text

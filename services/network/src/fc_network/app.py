@@ -40,4 +40,8 @@ def create_app(settings: Settings) -> FastAPI:
                    ResponsiblePersonAssigned, ProfessionalTrained, FamilyChanged,
                    CaseTeamChanged],
         background=[relationships.republish_at_start],
+        # Texts in sv, fi and en (an advice article's body up to 20,000 characters each, a
+        # service's description up to 10,000) pass the platform's small default when a
+        # client escapes every ä as \u00e4: these two routes take what their models allow.
+        body_limits={"/v1/advice": 512 * 1024, "/v1/services": 256 * 1024},
     )

@@ -141,20 +141,9 @@ async def confirm_guardianship(family_id: UUID, principal: Guardian, context: Co
     from then on they act for the family. Confirming twice changes nothing."""
     if not await confirmation.confirms(principal, principal.subject):
         raise Problem(403, "Forbidden", "Only the named guardian confirms, signed in.")
-    async with _refusals_logged(context, principal), context.transaction() as session:
-        if not await store.lock_family(session, family_id):
-            raise Problem(404, "Not Found", "No such family names you as a guardian.")
-        confirmed = await store.confirm_member(session, family_id=family_id, role="guardian",
-                                               subject=principal.subject)
-        if confirmed is None:
-            raise _Refused(family_id, action="confirm_guardian", purpose="guardianship",
-                           status=404, title="Not Found",
-                           detail="No such family names you as a guardian.")
-        if confirmed:
-            await store.log_access(session, actor=principal.subject, family_id=family_id,
-                                   action="confirm_guardian", purpose="guardianship",
-                                   allowed=True)
-            await relationships.publish_family(session, context.settings, family_id)
+    await _confirm_member(context, principal, family_id, role="guardian",
+                          action="confirm_guardian", purpose="guardianship",
+                          not_found="No such family names you as a guardian.")
     return {"family_id": family_id, "confirmed": True}
 
 
@@ -168,21 +157,29 @@ async def confirm_youth_login(family_id: UUID, principal: Youth, context: Contex
     with refused_by_constraint(UNIQUE_VIOLATION, 409, "Login already linked",
                                "Your login is already confirmed for a child record, in this "
                                "or another family."):
-        async with _refusals_logged(context, principal), context.transaction() as session:
-            if not await store.lock_family(session, family_id):
-                raise Problem(404, "Not Found", "No such family names your login.")
-            confirmed = await store.confirm_member(session, family_id=family_id, role="child",
-                                                   subject=principal.subject)
-            if confirmed is None:
-                raise _Refused(family_id, action="confirm_youth", purpose="youth's own login",
-                               status=404, title="Not Found",
-                               detail="No such family names your login.")
-            if confirmed:
-                await store.log_access(session, actor=principal.subject, family_id=family_id,
-                                       action="confirm_youth", purpose="youth's own login",
-                                       allowed=True)
-                await relationships.publish_family(session, context.settings, family_id)
+        await _confirm_member(context, principal, family_id, role="child",
+                              action="confirm_youth", purpose="youth's own login",
+                              not_found="No such family names your login.")
     return {"family_id": family_id, "confirmed": True}
+
+
+async def _confirm_member(context: ServiceContext, principal: Principal, family_id: UUID, *,
+                          role: str, action: str, purpose: str, not_found: str) -> None:
+    """The signed-in person confirms the family member (`role`) naming their login: logged
+    and published the first time, nothing more the next; a family that does not name them
+    is 404, and the attempt is in its access log when the family exists."""
+    async with _refusals_logged(context, principal), context.transaction() as session:
+        if not await store.lock_family(session, family_id):
+            raise Problem(404, "Not Found", not_found)
+        confirmed = await store.confirm_member(session, family_id=family_id, role=role,
+                                               subject=principal.subject)
+        if confirmed is None:
+            raise _Refused(family_id, action=action, purpose=purpose, status=404,
+                           title="Not Found", detail=not_found)
+        if confirmed:
+            await store.log_access(session, actor=principal.subject, family_id=family_id,
+                                   action=action, purpose=purpose, allowed=True)
+            await relationships.publish_family(session, context.settings, family_id)
 
 
 async def _authorise(context: ServiceContext, principal: Principal, family_id: UUID, *,

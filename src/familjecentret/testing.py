@@ -298,8 +298,10 @@ async def read_all_topics(bootstrap_servers: str, prefix: str, *, quiet_seconds:
 
 async def open_case_for(stack: Stack, family_id: str, *, guardian: UUID, professional: UUID
                         ) -> dict[str, Any]:
-    """The family's guardian asks `professional` to open the case, who then opens it (a
-    professional opens a case only when asked). The case."""
+    """The family's guardian asks `professional` (registered as staff first, if they are
+    not yet) to open the case, who then opens it (a professional opens a case only when
+    asked). The case."""
+    await ensure_registered(stack, professional)
     asked = await stack.client.post(
         stack.url("network", f"/v1/families/{family_id}/case-requests"),
         json={"professional": str(professional)},
@@ -310,6 +312,21 @@ async def open_case_for(stack: Stack, family_id: str, *, guardian: UUID, profess
     assert case.status_code == 201, case.text
     opened: dict[str, Any] = case.json()
     return opened
+
+
+async def ensure_registered(stack: Stack, subject: UUID) -> None:
+    """`subject` is in network's professionals register, with a new organisation if they
+    were not there yet."""
+    admin = stack.auth("admin")
+    organisation = await stack.client.post(
+        stack.url("network", "/v1/organisations"), headers=admin,
+        json={"name": "Välfärdsområdet", "sector": "wellbeing_county"})
+    assert organisation.status_code == 201, organisation.text
+    registered = await stack.client.post(
+        stack.url("network", "/v1/professionals"), headers=admin,
+        json={"subject": str(subject), "organisation_id": organisation.json()["id"],
+              "role": "social worker", "languages": ["sv", "fi"], "municipalities": ["905"]})
+    assert registered.status_code in (201, 409), registered.text
 
 
 async def registered_professional(stack: Stack, subject: UUID | None = None, *,

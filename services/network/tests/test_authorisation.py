@@ -18,6 +18,7 @@ from sqlalchemy import text
 from familjecentret.testing import (
     Record,
     Stack,
+    ensure_registered,
     open_case_for,
     read_topic,
     registered_professional,
@@ -65,6 +66,7 @@ async def log_of(stack: Stack, family_id: str, guardian: UUID) -> list[tuple[str
 
 
 async def ask_for_case(stack: Stack, family_id: str, guardian: UUID, professional: UUID) -> int:
+    await ensure_registered(stack, professional)
     response = await stack.client.post(
         stack.url("network", f"/v1/families/{family_id}/case-requests"),
         json={"professional": str(professional)},
@@ -669,3 +671,34 @@ async def test_a_case_is_handed_over_only_to_a_registered_professional(stack: St
             ] == [(422, "Not a registered professional")] * 2
     assert to_registered.status_code == 200, to_registered.text
     assert to_registered.json()["responsible"] == str(registered)
+
+
+async def test_a_guardian_asks_only_a_registered_professional_for_a_case(stack: Stack) -> None:
+    guardian, anyone = uuid4(), uuid4()
+    family_id = await register(stack, guardian)
+    url = stack.url("network", f"/v1/families/{family_id}/case-requests")
+    headers = stack.auth("guardian", subject=guardian)
+
+    unregistered = await stack.client.post(url, json={"professional": str(anyone)},
+                                           headers=headers)
+    await ensure_registered(stack, anyone)
+    registered = await stack.client.post(url, json={"professional": str(anyone)},
+                                         headers=headers)
+
+    assert (unregistered.status_code, unregistered.json()["title"]) == (
+        422, "Not a registered professional")
+    assert registered.status_code == 201, registered.text
+
+
+async def test_registering_a_professional_twice_is_409_not_a_fault(stack: Stack) -> None:
+    subject = await registered_professional(stack)
+    organisation = await stack.client.post(
+        stack.url("network", "/v1/organisations"), headers=stack.auth("admin"),
+        json={"name": "Församlingen", "sector": "parish"})
+
+    again = await stack.client.post(
+        stack.url("network", "/v1/professionals"), headers=stack.auth("admin"),
+        json={"subject": str(subject), "organisation_id": organisation.json()["id"],
+              "role": "deacon", "languages": ["sv"], "municipalities": ["905"]})
+
+    assert (again.status_code, again.json()["title"]) == (409, "Already registered")

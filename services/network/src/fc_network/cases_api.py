@@ -241,6 +241,11 @@ async def request_case(family_id: UUID, body: CaseRequestIn, principal: CurrentP
         if await store.case_of(session, family_id):
             raise Problem(409, "Case exists", "The family already has a case and its one "
                           "responsible person; they can hand it over.")
+        if await get_professional(session, body.professional) is None:
+            # The one asked becomes responsible and sees protected details: a person the
+            # county has registered as staff, not any login a guardian typed.
+            raise Problem(422, "Not a registered professional",
+                          "Ask a professional in the county's professionals register.")
         request_id = await store.insert_case_request(
             session, family_id=family_id, professional=body.professional,
             requested_by=principal.subject)

@@ -16,7 +16,7 @@ from fc_network.store import municipality_exists
 from fc_shared.auth import Principal, Role, require_role
 from fc_shared.events import ProfessionalTrained
 from fc_shared.outbox import add_event
-from fc_shared.problems import Problem
+from fc_shared.problems import UNIQUE_VIOLATION, Problem, refused_by_constraint
 from fc_shared.service import Context
 
 router = APIRouter(prefix="/v1", tags=["professionals"])
@@ -39,7 +39,10 @@ async def register_professional(body: ProfessionalIn, _: Admin, context: Context
         for code in body.municipalities:
             if not await municipality_exists(session, code):
                 raise Problem(422, "Unknown municipality", f"No municipality has the code {code}.")
-        await store.insert_professional(session, body.model_dump())
+        with refused_by_constraint(UNIQUE_VIOLATION, 409, "Already registered",
+                                   "This professional is in the register already."):
+            await store.insert_professional(session, body.model_dump())
+            await session.flush()
     return body
 
 

@@ -702,3 +702,25 @@ async def test_registering_a_professional_twice_is_409_not_a_fault(stack: Stack)
               "role": "deacon", "languages": ["sv"], "municipalities": ["905"]})
 
     assert (again.status_code, again.json()["title"]) == (409, "Already registered")
+
+
+async def test_a_case_request_taken_back_lets_the_professional_open_nothing(
+        stack: Stack) -> None:
+    guardian, asked = uuid4(), uuid4()
+    family_id = await register(stack, guardian)
+    await ensure_registered(stack, asked)
+    request = await stack.client.post(
+        stack.url("network", f"/v1/families/{family_id}/case-requests"),
+        json={"professional": str(asked)}, headers=stack.auth("guardian", subject=guardian))
+    url = stack.url("network", f"/v1/families/{family_id}/case-requests/{request.json()['id']}")
+
+    by_the_asked = await stack.client.delete(url, headers=stack.auth("guardian", subject=asked))
+    taken_back = await stack.client.delete(url, headers=stack.auth("guardian", subject=guardian))
+    twice = await stack.client.delete(url, headers=stack.auth("guardian", subject=guardian))
+
+    assert (by_the_asked.status_code, taken_back.status_code, twice.status_code) == (
+        403, 204, 404)
+    assert await try_open(stack, family_id, asked) == 403
+    log = await log_of(stack, family_id, guardian)
+    assert (str(asked), "withdraw_case_request", False) in log
+    assert (str(guardian), "withdraw_case_request", True) in log

@@ -255,6 +255,28 @@ async def request_case(family_id: UUID, body: CaseRequestIn, principal: CurrentP
     return CaseRequest(id=request_id, family_id=family_id, professional=body.professional)
 
 
+@router.delete("/families/{family_id}/case-requests/{request_id}", status_code=204)
+async def withdraw_case_request(family_id: UUID, request_id: UUID, principal: CurrentPrincipal,
+                                context: Context) -> Response:
+    """A confirmed guardian takes back a request not yet used, like any consent: the
+    professional asked can then no longer open the case."""
+    async with _refusals_logged(context, principal), context.transaction() as session:
+        if not await store.lock_family(session, family_id):
+            raise Problem(404, "Not Found", "No such family.")
+        members = await store.members_of(session, family_id)
+        if principal.subject not in domain.confirmed_guardians(members):
+            raise _Refused(family_id, action="withdraw_case_request",
+                           purpose=f"case request {request_id}",
+                           detail="Only the family's confirmed guardians take a request back.")
+        if not await store.withdraw_case_request(session, family_id=family_id,
+                                                 request_id=request_id):
+            raise Problem(404, "Not Found", "No such request waiting to be used.")
+        await store.log_access(session, actor=principal.subject, family_id=family_id,
+                               action="withdraw_case_request",
+                               purpose=f"case request {request_id}", allowed=True)
+    return Response(status_code=204)
+
+
 @router.post("/families/{family_id}/case", status_code=201)
 async def open_case(family_id: UUID, principal: Professional, context: Context,
                     response: Response) -> Case:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -93,6 +93,18 @@ async def insert_case_request(session: AsyncSession, *, family_id: UUID, profess
         id=request_id, family_id=family_id, professional=professional,
         requested_by=requested_by))
     return request_id
+
+
+async def withdraw_case_request(session: AsyncSession, *, family_id: UUID, request_id: UUID
+                                ) -> bool:
+    """Take back a request not yet used; whether there was one. The row goes: the access log
+    keeps that it was asked and taken back."""
+    result = await session.execute(
+        delete(case_requests)
+        .where(case_requests.c.id == request_id, case_requests.c.family_id == family_id,
+               case_requests.c.used_at.is_(None))
+        .returning(case_requests.c.id))
+    return result.first() is not None
 
 
 async def open_case_request(session: AsyncSession, *, family_id: UUID, professional: UUID

@@ -35,13 +35,16 @@ def check_if_match(if_match: str | None, version: str) -> None:
 
 def require_if_match(if_match: str | None, version: str) -> None:
     """As `check_if_match`, but an update must say which version it changes: without
-    If-Match, or with only `*` (which matches any version, so it would overwrite a change
-    made meanwhile just the same), it is refused with 428. Call it after checking the
-    caller's right to change the thing, so someone without the right hears 403, not how to
-    ask."""
-    offered = {tag.strip() for tag in (if_match or "").split(",")} - {""}
-    if not offered or offered == {"*"}:
+    If-Match, or with `*` anywhere in it (which matches any version, so it would overwrite a
+    change made meanwhile just the same), it is refused with 428. The comparison is strong
+    (RFC 9110 13.1.1): a weak tag says "equivalent", not "this very version", so it never
+    matches. Call it after checking the caller's right to change the thing, so someone
+    without the right hears 403, not how to ask."""
+    offered = [tag.strip() for tag in (if_match or "").split(",") if tag.strip()]
+    if not offered or any(tag.removeprefix("W/") == "*" for tag in offered):
         raise Problem(428, "Precondition Required",
                       "Send If-Match with the ETag of your last read (GET it first), not "
                       "'*': a change made on a stale read would undo someone else's.")
-    check_if_match(if_match, version)
+    if etag(version) not in offered:
+        raise Problem(412, "Precondition Failed",
+                      "It has changed since you read it: read it again, then retry.")

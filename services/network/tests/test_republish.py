@@ -3,13 +3,14 @@ the other services once more when network starts."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 from uuid import uuid4
 
 from sqlalchemy import text
 
-from familjecentret.testing import Record, Stack, open_case_for, read_topic
+from familjecentret.testing import Record, Stack, eventually, open_case_for, read_topic
 from fc_network import relationships
 from fc_shared.events import CaseTeamChanged, FamilyChanged
 from fc_shared.service import ServiceContext
@@ -51,3 +52,41 @@ async def test_a_family_marked_by_a_migration_is_published_once_more(stack: Stac
     assert families[-1]["guardians"] == [str(guardian)]
     revisions = sorted(s["revision"] for s in families + teams)
     assert revisions == list(range(1, len(revisions) + 1))  # one counter, no gaps
+
+
+async def test_a_family_a_request_is_working_on_is_waited_for_not_left_out(
+        stack: Stack) -> None:
+    guardian = uuid4()
+    registered = await stack.client.post(
+        stack.url("network", "/v1/families"), headers=stack.auth("guardian", subject=guardian),
+        json={"guardians": [{"name": "Anna", "subject": str(guardian)}],
+              "children": [{"name": "Elsa", "birth_date": "2022-05-01"}]})
+    family_id = registered.json()["id"]
+    app: Any = stack.servers["network"].config.app
+    context: ServiceContext = app.state.context
+    async with context.transaction() as session:
+        await session.execute(text("UPDATE families SET republish = true WHERE id = :id"),
+                              {"id": family_id})
+
+    async with context.sessions() as request, request.begin():
+        # A request holding the family's row, as case requests and openings do.
+        await request.execute(text("SELECT id FROM families WHERE id = :id FOR UPDATE"),
+                              {"id": family_id})
+        republishing = asyncio.create_task(relationships.republish_marked(context))
+
+        async def waiting_or_done() -> bool:
+            if republishing.done():
+                return True
+            async with context.sessions() as probe:
+                waits = await probe.scalar(text(
+                    "SELECT count(*) FROM pg_locks WHERE NOT granted"))
+            return bool(waits)
+
+        await eventually(waiting_or_done, what="the republish to wait for the family's row")
+    published = await republishing
+
+    assert published >= 1
+    async with context.sessions() as session:
+        still_marked = await session.scalar(
+            text("SELECT republish FROM families WHERE id = :id"), {"id": family_id})
+    assert still_marked is False

@@ -39,10 +39,14 @@ async def members_of(session: AsyncSession, family_id: UUID) -> list[dict[str, A
 
 
 async def take_marked_for_republish(session: AsyncSession, limit: int) -> list[UUID]:
-    """Up to `limit` families marked for republishing, unmarked in this transaction; rows
-    another transaction holds are skipped, not waited for."""
+    """Up to `limit` families marked for republishing, unmarked in this transaction.
+
+    A family row another transaction holds is waited for, not skipped: a request working on
+    the family (it locks the row) would otherwise make the family look taken, and it would
+    stay unpublished. Once the lock is free PostgreSQL checks `republish` again, so a family
+    another replica has just published drops out instead of being published twice."""
     marked = (select(families.c.id).where(families.c.republish)
-              .order_by(families.c.id).limit(limit).with_for_update(skip_locked=True))
+              .order_by(families.c.id).limit(limit).with_for_update())
     ids = list((await session.scalars(marked)).all())
     if ids:
         await session.execute(update(families).where(families.c.id.in_(ids))

@@ -50,9 +50,11 @@ async def publish_team(session: AsyncSession, settings: Settings, *, case_id: UU
 
 
 async def republish_marked(context: ServiceContext) -> int:
-    """Publish the snapshots of every family marked `republish`, a batch per transaction;
-    how many were published. Rows are taken with SKIP LOCKED, so replicas starting together
-    share the work instead of publishing a family twice."""
+    """Publish the snapshots of every family marked `republish`, a batch per transaction,
+    until none is left; how many were published. Replicas starting together wait on each
+    other's rows and each family is published once (see take_marked_for_republish). A batch
+    can come back short while marks remain (rows re-checked after a wait), so only an empty
+    batch ends the work."""
     published = 0
     while True:
         async with context.transaction() as session:
@@ -64,7 +66,7 @@ async def republish_marked(context: ServiceContext) -> int:
                     await publish_team(session, context.settings, case_id=case["id"],
                                        family_id=family_id)
         published += len(marked)
-        if len(marked) < REPUBLISH_BATCH:
+        if not marked:
             return published
 
 

@@ -414,6 +414,11 @@ def test_compose_creates_the_database_roles_and_applies_the_generated_acls() -> 
     _, rules = acls.parse_script(COMPOSE_ACLS.read_text(encoding="utf-8"))
     for principal in {rule.principal for rule in rules}:
         assert f"KAFKA_PASSWORD_{principal.upper()}" in init_env, principal
+    # Healthy only once the server answers over TCP: while init-roles.sh runs, the image's
+    # temporary server listens on the socket alone, and the migrate steps come over TCP.
+    probe = as_list(services["postgres"]["healthcheck"]["test"], "healthcheck")
+    assert "pg_isready" in probe
+    assert probe[probe.index("-h") + 1] == "127.0.0.1"
 
 
 @pytest.mark.parametrize(("path", "prefixes"), [(COMPOSE_ACLS, ("", "")),

@@ -30,6 +30,10 @@ SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', :'service', :'password')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'service') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'service', :'service')
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'service') \gexec
+-- A re-run brings what exists into line too: a rotated password takes effect, and a
+-- database made earlier by someone else passes to the service's role.
+SELECT format('ALTER ROLE %I LOGIN PASSWORD %L', :'service', :'password') \gexec
+SELECT format('ALTER DATABASE %I OWNER TO %I', :'service', :'service') \gexec
 -- PUBLIC may connect to every new database by default: only the owner may connect here.
 REVOKE ALL ON DATABASE :"service" FROM PUBLIC;
 GRANT CONNECT, TEMPORARY ON DATABASE :"service" TO :"service";

@@ -18,7 +18,12 @@ from cryptography.x509.oid import NameOID
 from faststream.kafka.security import parse_security
 
 from fc_shared import bus
-from fc_shared.bus import KafkaSecurityError, broker_security, kafka_client_options
+from fc_shared.bus import (
+    KafkaSecurityError,
+    broker_security,
+    kafka_client_options,
+    refused_topics,
+)
 from fc_shared.settings import Settings
 
 
@@ -164,3 +169,12 @@ async def test_the_admin_client_that_checks_topics_authenticates_too(
     assert given["sasl_plain_username"] == "booking"
     assert given["sasl_plain_password"] == "s3cret"
     assert isinstance(given["ssl_context"], ssl.SSLContext)
+
+
+def test_a_create_the_broker_refused_is_told_and_one_that_already_exists_is_not() -> None:
+    answer = [("network.families.v1", 29, "Authorization failed."),
+              ("booking.bookings.v1", 36, "Topic already exists."),
+              ("forms.submissions.v1", 0, None)]
+
+    assert refused_topics(answer) == {"network.families.v1": 29}
+    assert refused_topics(answer[1:]) == {}

@@ -4,7 +4,6 @@ every Kafka client of a service authenticates to the cluster (one function for a
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -99,13 +98,26 @@ def dead_letter_topic(topic: str) -> str:
     return f"{topic}.dlt"
 
 
+class TopicsNotCreated(Exception):
+    """The broker would not create topics this service needs (no CREATE right, say)."""
+
+
+def refused_topics(topic_errors: Iterable[tuple[Any, ...]]) -> dict[str, int]:
+    """The topics a CreateTopics answer refused, with their error codes. "Already exists"
+    is no refusal: another service created it first."""
+    return {str(entry[0]): int(entry[1]) for entry in topic_errors
+            if int(entry[1]) not in (0, TopicAlreadyExistsError.errno)}
+
+
 async def ensure_topics(settings: Settings, topics: Iterable[str]) -> None:
     """Create the topics a service uses; existing ones are left as they are.
 
     On a secured cluster an operator step creates every topic first (deploy/kafka: the ACLs
     grant no service CREATE, so a compromised service cannot make topics), and this finds
-    nothing missing; if one is still missing, the create is refused and the caller retries
-    until the operator step has run. Against the embedded broker it creates them.
+    nothing missing; if one is still missing, the broker refuses the create topic by topic
+    in its answer (aiokafka raises nothing for that), so the answer is read and a refusal
+    raised: the caller retries until the operator step has run. Against the embedded broker
+    it creates them.
     """
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers,
                                 **kafka_client_options(settings))
@@ -117,8 +129,10 @@ async def ensure_topics(settings: Settings, topics: Iterable[str]) -> None:
             for name in sorted(set(topics) - existing)
         ]
         if missing:
-            with contextlib.suppress(TopicAlreadyExistsError):  # another service was first
-                await admin.create_topics(missing)
+            answer = await admin.create_topics(missing)
+            refused = refused_topics(answer.topic_errors)
+            if refused:
+                raise TopicsNotCreated(refused)
     finally:
         await admin.close()
 

@@ -88,3 +88,26 @@ async def test_a_handover_moves_the_room_to_the_new_coordinator(stack: Stack) ->
     await eventually(handed_over, timeout=20, what="the successor to manage the room")
     by_former = stack.auth("coordinator", subject=former)
     assert await feed_link_status(stack, room["id"], by_former) == 403
+
+
+async def test_a_manager_an_admin_named_stays_when_network_hands_the_room_on(
+        stack: Stack) -> None:
+    coordinator, successor = uuid4(), uuid4()
+    opening, room = await opened_room(stack, coordinator)
+    # The admin names the coordinator network named, so they keep helping with the room.
+    named = await stack.client.put(stack.url("booking", f"/v1/resources/{room['id']}/managers"),
+                                   json={"subject": str(coordinator)},
+                                   headers=stack.auth("admin"))
+    assert named.status_code == 204, named.text
+    by_successor = stack.auth("coordinator", subject=successor)
+
+    await publish_as_network(stack, MeetingPointChanged(
+        meeting_point_id=opening.meeting_point_id, municipality_code="905",
+        audience_bands=opening.audience_bands, coordinator=successor))
+
+    async def handed_over() -> bool:
+        return await feed_link_status(stack, room["id"], by_successor) == 200
+
+    await eventually(handed_over, timeout=20, what="the successor to manage the room")
+    by_coordinator = stack.auth("coordinator", subject=coordinator)
+    assert await feed_link_status(stack, room["id"], by_coordinator) == 200

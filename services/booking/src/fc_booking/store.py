@@ -106,9 +106,17 @@ async def managers_of(session: AsyncSession, resource_id: UUID) -> list[UUID]:
 
 async def add_manager(session: AsyncSession, *, resource_id: UUID, subject: UUID,
                       assigned_by: UUID) -> None:
-    await session.execute(pg_insert(resource_managers).values(
-        resource_id=resource_id, subject=subject, assigned_by=assigned_by,
-    ).on_conflict_do_nothing())
+    """Name a manager. An admin naming someone network already named takes the entry
+    over, so the manager stays when network later hands the meeting point to another;
+    network naming someone an admin named leaves the admin's entry as it is."""
+    insert_manager = pg_insert(resource_managers).values(
+        resource_id=resource_id, subject=subject, assigned_by=assigned_by)
+    if assigned_by == FROM_NETWORK:
+        await session.execute(insert_manager.on_conflict_do_nothing())
+        return
+    await session.execute(insert_manager.on_conflict_do_update(
+        index_elements=[resource_managers.c.resource_id, resource_managers.c.subject],
+        set_={"assigned_by": assigned_by, "assigned_at": func.now()}))
 
 
 # Managers named by the network service's events, told apart from those an admin named.

@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from fc_shared.consumer import PoisonMessage, _decode
+from fc_shared.consumer import NotFromOwner, PoisonMessage, _decode
 from fc_shared.events import FamilyChanged, owner_source
 from fc_shared.events.envelope import Envelope
 
@@ -29,3 +29,15 @@ def test_a_malformed_family_snapshot_is_dead_lettered_without_its_values() -> No
     assert "children.0.birth_date" in said
     assert "Siv" not in said
     assert "2019-02-31" not in said
+
+
+def test_a_forged_event_is_refused_before_its_type_is_even_looked_at() -> None:
+    family_id = uuid4()
+    event = FamilyChanged(family_id=family_id, revision=1, guardians=[], children=[])
+    headers = {**Envelope.wrap(event).headers(), "ce_source": "/attacker",
+               "ce_type": "fi.familjecentret.network.Nothing.v1"}
+    raw = SimpleNamespace(key=str(family_id).encode())
+
+    with pytest.raises(NotFromOwner):
+        _decode(FamilyChanged, owner_source(FamilyChanged), headers, raw,
+                event.model_dump_json().encode())

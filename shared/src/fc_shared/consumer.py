@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fc_shared import inbox
 from fc_shared.bus import dead_letter_topic
 from fc_shared.db import Sessions, is_database_unavailable
-from fc_shared.events.contracts import DomainEvent, owner_source
+from fc_shared.events.contracts import ALL_EVENTS, DomainEvent, owner_source
 from fc_shared.events.envelope import Envelope
 from fc_shared.settings import Settings
 
@@ -41,6 +41,7 @@ E = TypeVar("E", bound=DomainEvent)
 Handler = Callable[[AsyncSession, E, Envelope], Awaitable[None]]
 
 COMMIT_TIMEOUT_SECONDS = 5.0
+KNOWN_TYPES = frozenset(known.TYPE for known in ALL_EVENTS)
 
 
 class PoisonMessage(Exception):
@@ -121,13 +122,18 @@ def _decode(
     try:
         key = raw.key.decode() if getattr(raw, "key", None) else ""
         envelope = Envelope.from_headers({k: str(v) for k, v in headers.items()}, key, body)
-        if envelope.type != event.TYPE:
-            raise NotForUs(envelope.type)
         if envelope.source != owner:
-            # Checked before the data is even parsed: nothing of a forged event is used.
-            # The claimed source is the sender's text: quoted short, never more.
+            # Checked first, before the type and before the data is even parsed: nothing of
+            # a forged event is used, and a forged event of a type nobody handles is
+            # dead-lettered too instead of passing unseen. The claimed source is the
+            # sender's text: quoted short, never more.
             raise NotFromOwner(f"source {envelope.source[:64]!r} is not the owner of topic "
                                f"{event.TOPIC} ({owner})")
+        if envelope.type != event.TYPE:
+            if envelope.type not in KNOWN_TYPES:
+                log.warning("event of an unknown type skipped", topic=event.TOPIC,
+                            event_type=envelope.type[:100])
+            raise NotForUs(envelope.type)
         return envelope, event.model_validate_json(body)
     except ValidationError as error:
         raise PoisonMessage(f"malformed event: {_without_values(error)}") from error

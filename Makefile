@@ -22,6 +22,7 @@ up: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy shared services src tests bench conftest.py
 	$(VENV)/bin/lint-imports
 

@@ -60,14 +60,27 @@ async def make_slots(settings: Settings) -> list[str]:
     rows = []
     for number in range(SLOTS):
         starts = datetime.fromtimestamp(start, UTC) + timedelta(hours=2 * number)
-        rows.append({"id": UUID(int=number + 1), "resource_id": resource_id, "starts_at": starts,
-                     "ends_at": starts + timedelta(hours=1), "capacity": CAPACITY,
-                     "language": "sv", "created_by": resource_id, "kind": "group",
-                     "activity": "family_fair", "audience": "family",
-                     "municipality_code": "905"})
+        rows.append(
+            {
+                "id": UUID(int=number + 1),
+                "resource_id": resource_id,
+                "starts_at": starts,
+                "ends_at": starts + timedelta(hours=1),
+                "capacity": CAPACITY,
+                "language": "sv",
+                "created_by": resource_id,
+                "kind": "group",
+                "activity": "family_fair",
+                "audience": "family",
+                "municipality_code": "905",
+            }
+        )
     async with engine.begin() as connection:
-        await connection.execute(insert(resources).values(
-            id=resource_id, kind="digital_room", name="Bench", municipality_code="905"))
+        await connection.execute(
+            insert(resources).values(
+                id=resource_id, kind="digital_room", name="Bench", municipality_code="905"
+            )
+        )
         await connection.execute(insert(slots), rows)
     await engine.dispose()
     return [str(row["id"]) for row in rows]
@@ -76,6 +89,7 @@ async def make_slots(settings: Settings) -> list[str]:
 def cpu_seconds(service_pids: list[int]) -> dict[str, float]:
     """CPU time used so far by the service, this load generator and the database server:
     where a booking's cost goes, on a machine all three share."""
+
     def used(process: psutil.Process) -> float:
         times = process.cpu_times()
         return float(times.user + times.system)
@@ -85,18 +99,30 @@ def cpu_seconds(service_pids: list[int]) -> dict[str, float]:
         if process.info["name"] == "postgres":
             with contextlib.suppress(psutil.Error):
                 database += used(process)
-    return {"service": sum(used(psutil.Process(pid)) for pid in service_pids),
-            "load generator": used(psutil.Process()), "PostgreSQL": database}
+    return {
+        "service": sum(used(psutil.Process(pid)) for pid in service_pids),
+        "load generator": used(psutil.Process()),
+        "PostgreSQL": database,
+    }
 
 
 def start_service(settings: Settings, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "FC_DATABASE_URL": settings.database_url,
-           "FC_DATABASE_NAME_PREFIX": settings.database_name_prefix,
-           "FC_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
-           "FC_DATA_DIR": str(settings.data_dir), "FC_HTTP_PORT": str(port),
-           "FC_DATABASE_POOL_SIZE": "40", "FC_LOG_LEVEL": "WARNING"}
-    return subprocess.Popen([sys.executable, "-m", "fc_booking"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "FC_DATABASE_URL": settings.database_url,
+        "FC_DATABASE_NAME_PREFIX": settings.database_name_prefix,
+        "FC_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
+        "FC_DATA_DIR": str(settings.data_dir),
+        "FC_HTTP_PORT": str(port),
+        "FC_DATABASE_POOL_SIZE": "40",
+        "FC_LOG_LEVEL": "WARNING",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "fc_booking"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 async def wait_ready(client: httpx.AsyncClient) -> None:
@@ -124,13 +150,18 @@ class Connections:
 
     async def post(self, path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
         head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
-        request = (f"POST {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json"
-                   f"\r\nContent-Length: {len(body)}\r\n{head}\r\n".encode() + body)
+        request = (
+            f"POST {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json"
+            f"\r\nContent-Length: {len(body)}\r\n{head}\r\n".encode()
+            + body
+        )
         while True:
             reused = bool(self._idle)
-            reader, writer = (self._idle.pop() if reused
-                              else await asyncio.open_connection("127.0.0.1",
-                                                                 next(self._ports)))
+            reader, writer = (
+                self._idle.pop()
+                if reused
+                else await asyncio.open_connection("127.0.0.1", next(self._ports))
+            )
             writer.write(request)
             status_line = await reader.readline()
             if status_line or not reused:
@@ -153,16 +184,19 @@ class Connections:
 async def one_booking(connections: Connections, token: str, slot_id: str) -> float:
     began = time.perf_counter()
     status, answer = await connections.post(
-        "/v1/bookings", json.dumps({"slot_id": slot_id}).encode(),
-        {"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid4())})
+        "/v1/bookings",
+        json.dumps({"slot_id": slot_id}).encode(),
+        {"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid4())},
+    )
     elapsed = time.perf_counter() - began
     if status != 201:
         raise RuntimeError(f"booking failed: {status} {answer!r}")
     return elapsed
 
 
-async def closed_loop(connections: Connections, pairs: Iterator[tuple[str, str]],
-                      clients: int, seconds: float) -> tuple[float, list[float]]:
+async def closed_loop(
+    connections: Connections, pairs: Iterator[tuple[str, str]], clients: int, seconds: float
+) -> tuple[float, list[float]]:
     """Bookings per second with `clients` always waiting for an answer."""
     samples: list[float] = []
     deadline = time.perf_counter() + seconds
@@ -176,8 +210,9 @@ async def closed_loop(connections: Connections, pairs: Iterator[tuple[str, str]]
     return len(samples) / (time.perf_counter() - began), samples
 
 
-async def open_loop(connections: Connections, pairs: Iterator[tuple[str, str]],
-                    rate: float, seconds: float) -> list[float]:
+async def open_loop(
+    connections: Connections, pairs: Iterator[tuple[str, str]], rate: float, seconds: float
+) -> list[float]:
     """Latency when bookings arrive at a steady `rate`, whether or not answers are back."""
     tasks = []
     began = time.perf_counter()
@@ -210,16 +245,30 @@ UPDATE idempotency_keys SET status = 201, body = '\\x7b7d'
   WHERE subject = {subject} AND key = :k::text;
 COMMIT;
 """)
-    output = run_pgbench(settings, "booking", data, script, "-c", str(clients),
-                         "-j", str(min(clients, 4)), "-T", str(seconds))
+    output = run_pgbench(
+        settings,
+        "booking",
+        data,
+        script,
+        "-c",
+        str(clients),
+        "-j",
+        str(min(clients, 4)),
+        "-T",
+        str(seconds),
+    )
     return reported(output, "tps")
 
 
 async def main(seconds: int, clients: int, instances: int) -> None:
     data = Path(tempfile.mkdtemp(prefix="fc-bench-"))
     with servers_for_testing(data, durable=True) as (database_url, kafka):
-        settings = Settings(database_url=database_url, kafka_bootstrap_servers=kafka,
-                            database_name_prefix=f"bench{uuid4().hex[:6]}_", data_dir=data)
+        settings = Settings(
+            database_url=database_url,
+            kafka_bootstrap_servers=kafka,
+            database_name_prefix=f"bench{uuid4().hex[:6]}_",
+            data_dir=data,
+        )
         ensure_dev_keys(settings.dev_keys_dir)
         await migrate_all(settings)
         slot_ids = await make_slots(settings)
@@ -245,15 +294,23 @@ async def main(seconds: int, clients: int, instances: int) -> None:
             for service in services:
                 service.wait(timeout=30)
         tps = pgbench_tps(settings, data, clients, seconds)
-    print(f"HTTP bookings, {instances} service instance(s), {clients} clients, closed loop: "
-          f"{max_rate:.0f}/s; "
-          f"p50 {percentile(max_samples, .5) * 1000:.1f} ms, "
-          f"p99 {percentile(max_samples, .99) * 1000:.1f} ms")
-    print(f"HTTP at half that rate ({max_rate / 2:.0f}/s, open loop): "
-          f"p50 {percentile(half, .5) * 1000:.1f} ms, p99 {percentile(half, .99) * 1000:.1f} ms"
-          "  (target p99 < 50 ms)")
-    print("CPU per booking at the maximum rate: " + ", ".join(
-        f"{name} {(after[name] - before[name]) / bookings * 1000:.2f} ms" for name in before))
+    print(
+        f"HTTP bookings, {instances} service instance(s), {clients} clients, closed loop: "
+        f"{max_rate:.0f}/s; "
+        f"p50 {percentile(max_samples, 0.5) * 1000:.1f} ms, "
+        f"p99 {percentile(max_samples, 0.99) * 1000:.1f} ms"
+    )
+    print(
+        f"HTTP at half that rate ({max_rate / 2:.0f}/s, open loop): "
+        f"p50 {percentile(half, 0.5) * 1000:.1f} ms, p99 {percentile(half, 0.99) * 1000:.1f} ms"
+        "  (target p99 < 50 ms)"
+    )
+    print(
+        "CPU per booking at the maximum rate: "
+        + ", ".join(
+            f"{name} {(after[name] - before[name]) / bookings * 1000:.2f} ms" for name in before
+        )
+    )
     print(f"pgbench, same statements, {clients} clients: {tps:.0f} TPS  <- this machine's limit")
     print(f"ratio HTTP max rate / pgbench TPS: {max_rate / tps:.2f}  (target >= 0.5)")
 

@@ -28,15 +28,46 @@ from fc_network.tables import organisations, service_texts, services
 from fc_shared.db import create_engine
 from fc_shared.settings import Settings
 
-SV = ("kamratgrupp", "föräldrar", "familjeskola", "rådgivning", "fritid", "unga", "stöd",
-      "parförhållande", "integration", "språk", "mobbning", "välmående", "träffpunkt")
-FI = ("vertaisryhmä", "vanhemmat", "perhevalmennus", "neuvola", "vapaa-aika", "nuoret", "tuki",
-      "parisuhde", "kotoutuminen", "kieli", "kiusaaminen", "hyvinvointi", "kohtaamispaikka")
+SV = (
+    "kamratgrupp",
+    "föräldrar",
+    "familjeskola",
+    "rådgivning",
+    "fritid",
+    "unga",
+    "stöd",
+    "parförhållande",
+    "integration",
+    "språk",
+    "mobbning",
+    "välmående",
+    "träffpunkt",
+)
+FI = (
+    "vertaisryhmä",
+    "vanhemmat",
+    "perhevalmennus",
+    "neuvola",
+    "vapaa-aika",
+    "nuoret",
+    "tuki",
+    "parisuhde",
+    "kotoutuminen",
+    "kieli",
+    "kiusaaminen",
+    "hyvinvointi",
+    "kohtaamispaikka",
+)
 TOPICS = ("parenting", "peer_support", "leisure", "mental_wellbeing", "integration_and_language")
 FILLER = tuple(f"ord{n}" for n in range(3000))
 CODES = ("905", "399", "545", "475", "287", "499", "946", "598", "893", "440", "288", "599")
-QUERIES = (("kamratgrupp föräldrar", "sv"), ("vertaisryhmä", "fi"), ("fritid unga", "sv"),
-           ("neuvola tuki", "fi"), ("stöd", "en"))
+QUERIES = (
+    ("kamratgrupp föräldrar", "sv"),
+    ("vertaisryhmä", "fi"),
+    ("fritid unga", "sv"),
+    ("neuvola tuki", "fi"),
+    ("stöd", "en"),
+)
 
 
 async def generate(settings: Settings, count: int) -> None:
@@ -44,25 +75,40 @@ async def generate(settings: Settings, count: int) -> None:
     engine = create_engine(settings, "network")
     organisation_id = uuid4()
     async with engine.begin() as connection:
-        await connection.execute(insert(organisations).values(
-            id=organisation_id, name="Bench", sector="ngo"))
+        await connection.execute(
+            insert(organisations).values(id=organisation_id, name="Bench", sector="ngo")
+        )
         for first in range(0, count, 1000):
             rows, texts = [], []
             for _ in range(min(1000, count - first)):
                 service_id, low = uuid4(), rng.randint(0, 12)
-                rows.append({"id": service_id, "organisation_id": organisation_id,
-                             "municipality_code": rng.choice(CODES), "digital": rng.random() < .1,
-                             "age_min": low, "age_max": rng.randint(low, 17),
-                             "free_of_charge": True, "languages": ["sv", "fi"],
-                             "topics": rng.sample(TOPICS, 2), "status": "published"})
+                rows.append(
+                    {
+                        "id": service_id,
+                        "organisation_id": organisation_id,
+                        "municipality_code": rng.choice(CODES),
+                        "digital": rng.random() < 0.1,
+                        "age_min": low,
+                        "age_max": rng.randint(low, 17),
+                        "free_of_charge": True,
+                        "languages": ["sv", "fi"],
+                        "topics": rng.sample(TOPICS, 2),
+                        "status": "published",
+                    }
+                )
                 for language, words in (("sv", SV), ("fi", FI)):
                     # Two domain words among 40 filler words: each word of the domain
                     # vocabulary then occurs in about one service in seven.
                     body = rng.sample(words, 2) + rng.choices(FILLER, k=40)
                     rng.shuffle(body)
-                    texts.append({"service_id": service_id, "language": language,
-                                  "name": " ".join([*rng.sample(words, 1), *rng.sample(FILLER, 2)]),
-                                  "description": " ".join(body)})
+                    texts.append(
+                        {
+                            "service_id": service_id,
+                            "language": language,
+                            "name": " ".join([*rng.sample(words, 1), *rng.sample(FILLER, 2)]),
+                            "description": " ".join(body),
+                        }
+                    )
             await connection.execute(insert(services), rows)
             await connection.execute(insert(service_texts), texts)
     await engine.dispose()
@@ -77,8 +123,9 @@ async def http_latencies(settings: Settings, requests: int) -> list[float]:
         for number in range(requests):
             text, lang = QUERIES[number % len(QUERIES)]
             began = time.perf_counter()
-            response = await client.get("/v1/directory/services",
-                                        params={"q": text, "lang": lang, "page_size": 20})
+            response = await client.get(
+                "/v1/directory/services", params={"q": text, "lang": lang, "page_size": 20}
+            )
             samples.append(time.perf_counter() - began)
             assert response.status_code == 200
             assert response.json()["total"] > 0
@@ -91,14 +138,17 @@ def pgbench_latency(settings: Settings, data: Path, seconds: int) -> float:
     """Mean latency of the same ranked search SQL, run by pgbench on one connection."""
     script = data / "search.sql"
     query = "'kamratgrupp föräldrar'"
-    script.write_text(f"""
+    script.write_text(
+        f"""
 SELECT s.id, m.rank FROM services s JOIN (
   SELECT t.service_id, max(ts_rank(t.search, websearch_to_tsquery({_CONFIG}, {query}))
          + similarity(t.name, {query})) AS rank
   FROM service_texts t WHERE {_MATCH.replace(":q", query)}
   GROUP BY t.service_id) m ON m.service_id = s.id
 WHERE s.status = 'published' ORDER BY m.rank DESC, s.id LIMIT 20;
-""".replace("\n", " ").strip() + "\n")
+""".replace("\n", " ").strip()
+        + "\n"
+    )
     output = run_pgbench(settings, "network", data, script, "-c", "1", "-T", str(seconds))
     return reported(output, "latency average") / 1000
 
@@ -106,8 +156,12 @@ WHERE s.status = 'published' ORDER BY m.rank DESC, s.id LIMIT 20;
 async def main(count: int, requests: int) -> None:
     data = Path(tempfile.mkdtemp(prefix="fc-bench-"))
     with servers_for_testing(data, durable=True) as (database_url, kafka):
-        settings = Settings(database_url=database_url, kafka_bootstrap_servers=kafka,
-                            database_name_prefix=f"bench{uuid4().hex[:6]}_", data_dir=data)
+        settings = Settings(
+            database_url=database_url,
+            kafka_bootstrap_servers=kafka,
+            database_name_prefix=f"bench{uuid4().hex[:6]}_",
+            data_dir=data,
+        )
         await migrate_all(settings)
         await seed_reference_data(settings)
         await generate(settings, count)
@@ -115,8 +169,10 @@ async def main(count: int, requests: int) -> None:
         floor = pgbench_latency(settings, data, seconds=10)
     p50, p99 = percentile(samples, 0.50), percentile(samples, 0.99)
     print(f"services: {count} generated + seeded data; {requests} HTTP searches, one at a time")
-    print(f"HTTP search latency: p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
-          f"mean {statistics.mean(samples) * 1000:.1f} ms")
+    print(
+        f"HTTP search latency: p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+        f"mean {statistics.mean(samples) * 1000:.1f} ms"
+    )
     print(f"pgbench, same search SQL: mean {floor * 1000:.1f} ms  <- this machine's limit")
     print(f"ratio pgbench mean / HTTP p50: {floor / p50:.2f}")
 

@@ -42,8 +42,10 @@ def main() -> None:
     for label, pss in sorted(by_name.items(), key=lambda item: -item[1]):
         print(f"{pss / 2**20:8.1f} MiB  {label}")
     machine = psutil.virtual_memory().total
-    print(f"{total / 2**20:8.1f} MiB  in all = {total / machine:.1%} of this machine's "
-          f"{machine / 2**30:.0f} GiB")
+    print(
+        f"{total / 2**20:8.1f} MiB  in all = {total / machine:.1%} of this machine's "
+        f"{machine / 2**30:.0f} GiB"
+    )
 
 
 if __name__ == "__main__":

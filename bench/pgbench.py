@@ -14,17 +14,30 @@ def percentile(samples: list[float], share: float) -> float:
     return sorted(samples)[min(len(samples) - 1, int(len(samples) * share))]
 
 
-def run_pgbench(settings: Settings, service: str, data: Path, script: Path,
-                *options: str) -> str:
+def run_pgbench(settings: Settings, service: str, data: Path, script: Path, *options: str) -> str:
     """pgbench's report of `script` run against the service's database, with `options`
     (clients, threads, duration)."""
     url = settings.service_database_url(service)
     pgbench = EmbeddedPostgres(data / "unused", 0).pgbench_path()
     return subprocess.run(
-        [str(pgbench), "-n", *options, "-f", str(script),
-         "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U",
-         url.username or "postgres", url.database or service],
-        check=True, capture_output=True, text=True).stdout
+        [
+            str(pgbench),
+            "-n",
+            *options,
+            "-f",
+            str(script),
+            "-h",
+            url.host or "127.0.0.1",
+            "-p",
+            str(url.port or 5432),
+            "-U",
+            url.username or "postgres",
+            url.database or service,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def reported(output: str, prefix: str) -> float:

@@ -23,7 +23,8 @@ from familjecentret.testing import Stack
 EXAMPLES = int(os.environ.get("FC_FUZZ_EXAMPLES", "8"))
 # schemathesis's own strategies draw from `random`; that is theirs to change, not a finding.
 pytestmark = pytest.mark.filterwarnings(
-    "ignore:Do not use the `random` module:hypothesis.errors.HypothesisDeprecationWarning")
+    "ignore:Do not use the `random` module:hypothesis.errors.HypothesisDeprecationWarning"
+)
 ALL_ROLES = ["guardian", "professional", "coordinator", "organiser", "admin"]
 
 
@@ -37,8 +38,14 @@ def fuzz(spec: dict[str, Any], base_url: str, headers: dict[str, str]) -> list[s
             continue
         operation = result.ok()
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            @settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
-                      suppress_health_check=list(HealthCheck))
+
+            @settings(
+                max_examples=EXAMPLES,
+                deadline=None,
+                database=None,
+                derandomize=True,
+                suppress_health_check=list(HealthCheck),
+            )
             @given(case=operation.as_strategy(generation_mode=mode))
             def run(case: Any) -> None:
                 try:
@@ -47,8 +54,10 @@ def fuzz(spec: dict[str, Any], base_url: str, headers: dict[str, str]) -> list[s
                     failures.append(f"{case.method} {case.formatted_path} -> {error!r}")
                     return
                 if response.status_code >= 500:
-                    failures.append(f"{case.method} {case.formatted_path} -> "
-                                    f"{response.status_code} {response.text[:300]}")
+                    failures.append(
+                        f"{case.method} {case.formatted_path} -> "
+                        f"{response.status_code} {response.text[:300]}"
+                    )
 
             try:
                 run()

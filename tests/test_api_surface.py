@@ -15,8 +15,9 @@ SERVICES = ["network", "booking", "forms", "notify"]
 
 
 @pytest.mark.parametrize("service", SERVICES)
-async def test_each_service_publishes_openapi_asyncapi_and_health(stack: Stack, service: str
-                                                                  ) -> None:
+async def test_each_service_publishes_openapi_asyncapi_and_health(
+    stack: Stack, service: str
+) -> None:
     openapi = await stack.client.get(stack.url(service, "/openapi.json"))
     asyncapi = await stack.client.get(stack.url(service, "/asyncapi.json"))
     page = await stack.client.get(stack.url(service, "/asyncapi"))
@@ -48,8 +49,9 @@ async def test_booking_documents_the_schema_of_the_events_it_publishes(stack: St
 
 
 async def test_a_missing_token_is_401_problem_json(stack: Stack) -> None:
-    response = await stack.client.post(stack.url("booking", "/v1/bookings"),
-                                       json={"slot_id": str(uuid4())})
+    response = await stack.client.post(
+        stack.url("booking", "/v1/bookings"), json={"slot_id": str(uuid4())}
+    )
 
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
@@ -59,9 +61,16 @@ async def test_a_missing_token_is_401_problem_json(stack: Stack) -> None:
 async def test_a_forged_token_is_refused(stack: Stack) -> None:
     forger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     forged = jwt.encode(
-        {"sub": str(uuid4()), "roles": ["admin"], "iss": stack.settings.jwt_issuer,
-         "aud": stack.settings.jwt_audience, "exp": 4_000_000_000},
-        forger, algorithm="RS256", headers={"kid": KEY_ID},
+        {
+            "sub": str(uuid4()),
+            "roles": ["admin"],
+            "iss": stack.settings.jwt_issuer,
+            "aud": stack.settings.jwt_audience,
+            "exp": 4_000_000_000,
+        },
+        forger,
+        algorithm="RS256",
+        headers={"kid": KEY_ID},
     )
 
     response = await stack.client.post(
@@ -86,17 +95,17 @@ async def test_a_role_without_the_right_gets_403(stack: Stack) -> None:
 
 
 async def test_a_malformed_body_is_422_problem_json_not_500(stack: Stack) -> None:
-    response = await stack.client.post(stack.url("forms", "/v1/submissions"),
-                                       content=b"{not json", headers={
-                                           **stack.auth("guardian"),
-                                           "content-type": "application/json"})
+    response = await stack.client.post(
+        stack.url("forms", "/v1/submissions"),
+        content=b"{not json",
+        headers={**stack.auth("guardian"), "content-type": "application/json"},
+    )
 
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
 
 
-async def test_the_twelve_meeting_point_municipalities_are_seeded_bilingually(stack: Stack
-                                                                              ) -> None:
+async def test_the_twelve_meeting_point_municipalities_are_seeded_bilingually(stack: Stack) -> None:
     municipalities = (await stack.client.get(stack.url("network", "/v1/municipalities"))).json()
 
     names = {(m["name_sv"], m["name_fi"]) for m in municipalities}

@@ -31,24 +31,35 @@ async def slot_status(stack: Stack, room_id: str, subject: UUID, days: int) -> i
     starts = helsinki_time(days, 10)
     response = await stack.client.post(
         stack.url("booking", "/v1/slots"),
-        json={"resource_id": room_id, "starts_at": starts.isoformat(),
-              "ends_at": (starts + timedelta(hours=1)).isoformat()},
-        headers=stack.auth("coordinator", subject=subject))
+        json={
+            "resource_id": room_id,
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=1)).isoformat(),
+        },
+        headers=stack.auth("coordinator", subject=subject),
+    )
     return response.status_code
 
 
 def forged_change(point: dict[str, Any], stranger: UUID, source: str) -> dict[str, Any]:
     """A well-formed MeetingPointChanged handing the room to `stranger`, sent as `source`."""
     event = MeetingPointChanged(
-        meeting_point_id=UUID(point["id"]), municipality_code=point["municipality_code"],
-        audience_bands=["small_children", "school_children", "youth"], coordinator=stranger)
+        meeting_point_id=UUID(point["id"]),
+        municipality_code=point["municipality_code"],
+        audience_bands=["small_children", "school_children", "youth"],
+        coordinator=stranger,
+    )
     return {
         "key": str(event.meeting_point_id).encode(),
         "value": event.model_dump_json().encode(),
-        "headers": {"ce_id": str(uuid4()), "ce_type": MeetingPointChanged.TYPE,
-                    "ce_source": source, "ce_specversion": "1.0",
-                    "ce_time": datetime.now(UTC).isoformat(),
-                    "content-type": "application/json"},
+        "headers": {
+            "ce_id": str(uuid4()),
+            "ce_type": MeetingPointChanged.TYPE,
+            "ce_source": source,
+            "ce_specversion": "1.0",
+            "ce_time": datetime.now(UTC).isoformat(),
+            "content-type": "application/json",
+        },
     }
 
 
@@ -61,7 +72,8 @@ async def test_a_meeting_point_change_not_from_network_hands_no_room_over(
     point = await stack.client.post(
         stack.url("network", "/v1/meeting-points"),
         json={"municipality_code": "905", "name": "Träffpunkten", "address": "Torget 1"},
-        headers=stack.auth("coordinator", subject=coordinator))
+        headers=stack.auth("coordinator", subject=coordinator),
+    )
     assert point.status_code == 201, point.text
     room = await room_for(stack, point.json()["id"])
 
@@ -81,8 +93,9 @@ async def test_a_meeting_point_change_not_from_network_hands_no_room_over(
     def has_forged(records: list[Record]) -> bool:
         return any(record.headers.get("ce_id") == forged_id for record in records)
 
-    dead = await read_topic(stack.settings.kafka_bootstrap_servers, dead_letter_topic(topic),
-                            until=has_forged)
+    dead = await read_topic(
+        stack.settings.kafka_bootstrap_servers, dead_letter_topic(topic), until=has_forged
+    )
     letter = next(record for record in dead if record.headers.get("ce_id") == forged_id)
     assert "not the owner" in letter.headers["dlt_error"]
     assert source in letter.headers["dlt_error"]

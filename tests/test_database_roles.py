@@ -40,8 +40,9 @@ def psql_dir() -> Path:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
-    database = EmbeddedPostgres(tmp_path_factory.mktemp("roles") / "postgres", free_port(),
-                                durable=False)
+    database = EmbeddedPostgres(
+        tmp_path_factory.mktemp("roles") / "postgres", free_port(), durable=False
+    )
     database.start()
     try:
         yield database
@@ -52,12 +53,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgre
 def run_init_roles(server: EmbeddedPostgres, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {
         "PATH": f"{psql_dir()}:{os.environ['PATH']}",
-        "PGHOST": "127.0.0.1", "PGPORT": str(server.port), "POSTGRES_USER": "postgres",
+        "PGHOST": "127.0.0.1",
+        "PGPORT": str(server.port),
+        "POSTGRES_USER": "postgres",
         **{f"{service.upper()}_DB_PASSWORD": f"pw-{service}" for service in SERVICES},
         **extra,
     }
-    return subprocess.run(["bash", str(INIT_ROLES)], env=env, capture_output=True, text=True,
-                          check=False)
+    return subprocess.run(
+        ["bash", str(INIT_ROLES)], env=env, capture_output=True, text=True, check=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +79,9 @@ def service_url(server: EmbeddedPostgres, service: str) -> str:
 
 
 async def connect(server: EmbeddedPostgres, role: str, database: str) -> asyncpg.Connection:
-    return await asyncpg.connect(host="127.0.0.1", port=server.port, user=role,
-                                 password=f"pw-{role}", database=database)
+    return await asyncpg.connect(
+        host="127.0.0.1", port=server.port, user=role, password=f"pw-{role}", database=database
+    )
 
 
 def test_a_missing_password_stops_the_init_script(server: EmbeddedPostgres) -> None:
@@ -97,11 +102,13 @@ async def test_each_service_migrates_its_own_database_as_its_own_role(
         connection = await connect(roles, service, service)
         try:
             owners = await connection.fetch(
-                "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")
+                "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'"
+            )
             assert [row["tableowner"] for row in owners] == [service]
             assert not await connection.fetchval(
                 "SELECT rolsuper OR rolcreatedb OR rolcreaterole FROM pg_roles "
-                "WHERE rolname = current_user")
+                "WHERE rolname = current_user"
+            )
         finally:
             await connection.close()
     network = await connect(roles, "network", "network")

@@ -39,8 +39,9 @@ async def test_a_booking_made_while_the_broker_is_down_is_confirmed_once_it_retu
             address = await register_email(stack, guardian)
 
             broker.stop()
-            response = await stack.client.post(stack.url("booking", "/v1/bookings"),
-                                               json={"slot_id": slot["id"]}, headers=guardian)
+            response = await stack.client.post(
+                stack.url("booking", "/v1/bookings"), json={"slot_id": slot["id"]}, headers=guardian
+            )
             assert response.status_code == 201, response.text
             ready = await stack.client.get(stack.url("booking", "/health/ready"))
             assert ready.status_code == 503
@@ -48,10 +49,12 @@ async def test_a_booking_made_while_the_broker_is_down_is_confirmed_once_it_retu
             assert stack.mail_to(address) == []
             engine = create_engine(settings, "booking")
             try:
+
                 async def failure_recorded() -> bool:
                     async with engine.connect() as connection:
-                        error = await connection.scalar(text(
-                            "SELECT last_error FROM outbox WHERE sent_at IS NULL"))
+                        error = await connection.scalar(
+                            text("SELECT last_error FROM outbox WHERE sent_at IS NULL")
+                        )
                     return bool(error)
 
                 await eventually(failure_recorded, what="the relay to record its failure")
@@ -69,8 +72,9 @@ async def test_a_booking_made_while_the_broker_is_down_is_confirmed_once_it_retu
             # would re-send within it. (A later marker booking cannot be used here: after a
             # restart Tansu may refuse a consumer's offset commits; see the README.)
             await asyncio.sleep(5)
-            inbox = (await stack.client.get(stack.url("notify", "/v1/notifications"),
-                                            headers=guardian)).json()
+            inbox = (
+                await stack.client.get(stack.url("notify", "/v1/notifications"), headers=guardian)
+            ).json()
             assert len(inbox) == 1
             assert len(stack.mail_to(address)) == 1
     finally:
@@ -89,8 +93,9 @@ async def test_a_service_starts_without_its_database_and_recovers_without_a_rest
             ready = await stack.client.get(stack.url("forms", "/health/ready"))
             assert ready.status_code == 503
             assert ready.json()["database"] == "down"
-            read = await stack.client.get(stack.url("forms", f"/v1/submissions/{uuid4()}"),
-                                          headers=stack.auth("guardian"))
+            read = await stack.client.get(
+                stack.url("forms", f"/v1/submissions/{uuid4()}"), headers=stack.auth("guardian")
+            )
             assert read.status_code == 503
             assert read.headers["content-type"] == "application/problem+json"
             assert read.headers["retry-after"] == "5"
@@ -106,9 +111,11 @@ async def test_a_service_starts_without_its_database_and_recovers_without_a_rest
             await wait_ready_for(stack, "forms")
             response = await stack.client.post(
                 stack.url("forms", "/v1/submissions"),
-                json={"form_type": "contact-request", "municipality_code": "905",
-                      "answers": {"topic": "other", "preferred_contact": "in_app",
-                                  "message": "Hej"}},
+                json={
+                    "form_type": "contact-request",
+                    "municipality_code": "905",
+                    "answers": {"topic": "other", "preferred_contact": "in_app", "message": "Hej"},
+                },
                 headers=stack.auth("guardian"),
             )
             assert response.status_code == 201, response.text

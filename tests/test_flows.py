@@ -38,8 +38,9 @@ async def test_booking_a_slot_sends_one_confirmation_and_an_inbox_notification(
     guardian = stack.auth("guardian")
     address = await register_email(stack, guardian, language="fi")
 
-    response = await stack.client.post(stack.url("booking", "/v1/bookings"),
-                                       json={"slot_id": slot["id"]}, headers=guardian)
+    response = await stack.client.post(
+        stack.url("booking", "/v1/bookings"), json={"slot_id": slot["id"]}, headers=guardian
+    )
 
     assert response.status_code == 201, response.text
     booking = response.json()
@@ -50,25 +51,30 @@ async def test_booking_a_slot_sends_one_confirmation_and_an_inbox_notification(
     messages = await eventually(mail, what="the confirmation e-mail")
     assert messages[0]["Subject"] == "Varauksesi on vahvistettu"
     assert booking["id"] in messages[0].get_content()
-    inbox = (await stack.client.get(stack.url("notify", "/v1/notifications"),
-                                    headers=guardian)).json()
+    inbox = (
+        await stack.client.get(stack.url("notify", "/v1/notifications"), headers=guardian)
+    ).json()
     assert [item["kind"] for item in inbox] == ["booking_confirmed"]
 
 
-async def test_a_family_promoted_from_the_waitlist_is_told_it_has_a_place(stack: Stack
-                                                                          ) -> None:
+async def test_a_family_promoted_from_the_waitlist_is_told_it_has_a_place(stack: Stack) -> None:
     room = await room_for(stack, (await open_meeting_point(stack))["id"])
     slot = await future_slot(stack, room["id"], capacity=1)
     first, second = stack.auth("guardian"), stack.auth("guardian")
     address = await register_email(stack, second, language="en")
-    booked = (await stack.client.post(stack.url("booking", "/v1/bookings"),
-                                      json={"slot_id": slot["id"]}, headers=first)).json()
-    queued = await stack.client.post(stack.url("booking", "/v1/bookings"),
-                                     json={"slot_id": slot["id"]}, headers=second)
+    booked = (
+        await stack.client.post(
+            stack.url("booking", "/v1/bookings"), json={"slot_id": slot["id"]}, headers=first
+        )
+    ).json()
+    queued = await stack.client.post(
+        stack.url("booking", "/v1/bookings"), json={"slot_id": slot["id"]}, headers=second
+    )
     assert queued.status_code == 202
 
-    await stack.client.post(stack.url("booking", f"/v1/bookings/{booked['id']}/cancel"),
-                            headers=first)
+    await stack.client.post(
+        stack.url("booking", f"/v1/bookings/{booked['id']}/cancel"), headers=first
+    )
 
     async def mail() -> list[Any]:
         return stack.mail_to(address)
@@ -78,13 +84,13 @@ async def test_a_family_promoted_from_the_waitlist_is_told_it_has_a_place(stack:
     assert queued.json()["id"] in message.get_content()
 
     async def first_inbox() -> list[str] | None:
-        inbox = (await stack.client.get(stack.url("notify", "/v1/notifications"),
-                                        headers=first)).json()
+        inbox = (
+            await stack.client.get(stack.url("notify", "/v1/notifications"), headers=first)
+        ).json()
         return [item["kind"] for item in inbox] or None
 
     # A family's own cancellation brings no letter; only the booking's confirmation is there.
-    assert await eventually(first_inbox, what="the first family's inbox") == [
-        "booking_confirmed"]
+    assert await eventually(first_inbox, what="the first family's inbox") == ["booking_confirmed"]
 
 
 async def test_a_submitted_contact_request_gets_a_receipt(stack: Stack) -> None:
@@ -93,9 +99,15 @@ async def test_a_submitted_contact_request_gets_a_receipt(stack: Stack) -> None:
 
     response = await stack.client.post(
         stack.url("forms", "/v1/submissions"),
-        json={"form_type": "contact-request", "municipality_code": "905",
-              "answers": {"topic": "parenting", "preferred_contact": "email",
-                          "message": "Vi behöver stöd i vardagen."}},
+        json={
+            "form_type": "contact-request",
+            "municipality_code": "905",
+            "answers": {
+                "topic": "parenting",
+                "preferred_contact": "email",
+                "message": "Vi behöver stöd i vardagen.",
+            },
+        },
         headers=family,
     )
 
@@ -120,17 +132,22 @@ async def test_a_referral_tells_the_receiving_professional(stack: Stack) -> None
 
     response = await stack.client.post(
         stack.url("network", "/v1/referrals"),
-        json={"family_id": family_id, "referred_to": str(receiver),
-              "reason_category": "parenting_support", "urgency": "soon",
-              "message": "Familjen önskar stöd."},
+        json={
+            "family_id": family_id,
+            "referred_to": str(receiver),
+            "reason_category": "parenting_support",
+            "urgency": "soon",
+            "message": "Familjen önskar stöd.",
+        },
         headers=stack.auth("professional", subject=referrer),
     )
 
     assert response.status_code == 201, response.text
 
     async def inbox() -> list[Any]:
-        response = await stack.client.get(stack.url("notify", "/v1/notifications"),
-                                          headers=receiver_headers)
+        response = await stack.client.get(
+            stack.url("notify", "/v1/notifications"), headers=receiver_headers
+        )
         items: list[Any] = response.json()
         return items
 
@@ -149,26 +166,41 @@ async def test_a_referral_without_the_familys_consent_is_refused(stack: Stack) -
     consented, responsible_only, other_guardian = uuid4(), uuid4(), uuid4()
     family_id = await family_with_referral_consent(stack, consented)
     other_family = await stack.client.post(
-        stack.url("network", "/v1/families"), json={"guardians": [{"name": "Bo"}]},
-        headers=stack.auth("guardian", subject=other_guardian))
-    await open_case_for(stack, other_family.json()["id"], guardian=other_guardian,
-                        professional=responsible_only)
+        stack.url("network", "/v1/families"),
+        json={"guardians": [{"name": "Bo"}]},
+        headers=stack.auth("guardian", subject=other_guardian),
+    )
+    await open_case_for(
+        stack, other_family.json()["id"], guardian=other_guardian, professional=responsible_only
+    )
 
     by_stranger = await stack.client.post(
         stack.url("network", "/v1/referrals"),
-        json={"family_id": family_id, "referred_to": str(uuid4()),
-              "reason_category": "parenting_support"},
-        headers=stack.auth("professional"))
+        json={
+            "family_id": family_id,
+            "referred_to": str(uuid4()),
+            "reason_category": "parenting_support",
+        },
+        headers=stack.auth("professional"),
+    )
     without_consent = await stack.client.post(
         stack.url("network", "/v1/referrals"),
-        json={"family_id": other_family.json()["id"], "referred_to": str(uuid4()),
-              "reason_category": "parenting_support"},
-        headers=stack.auth("professional", subject=responsible_only))
+        json={
+            "family_id": other_family.json()["id"],
+            "referred_to": str(uuid4()),
+            "reason_category": "parenting_support",
+        },
+        headers=stack.auth("professional", subject=responsible_only),
+    )
     unknown_family = await stack.client.post(
         stack.url("network", "/v1/referrals"),
-        json={"family_id": str(uuid4()), "referred_to": str(uuid4()),
-              "reason_category": "parenting_support"},
-        headers=stack.auth("professional", subject=consented))
+        json={
+            "family_id": str(uuid4()),
+            "referred_to": str(uuid4()),
+            "reason_category": "parenting_support",
+        },
+        headers=stack.auth("professional", subject=consented),
+    )
 
     for refused in (by_stranger, without_consent):
         assert refused.status_code == 422
@@ -177,13 +209,14 @@ async def test_a_referral_without_the_familys_consent_is_refused(stack: Stack) -
     assert unknown_family.json()["title"] == "Unknown family"
     log = await stack.client.get(
         stack.url("network", f"/v1/families/{other_family.json()['id']}/access-log"),
-        headers=stack.auth("guardian", subject=other_guardian))
-    assert [(e["actor"], e["action"], e["allowed"]) for e in log.json()
-            if e["action"] == "refer"] == [(str(responsible_only), "refer", False)]
+        headers=stack.auth("guardian", subject=other_guardian),
+    )
+    assert [
+        (e["actor"], e["action"], e["allowed"]) for e in log.json() if e["action"] == "refer"
+    ] == [(str(responsible_only), "refer", False)]
 
 
-async def test_each_of_the_twelve_seeded_meeting_points_has_a_room_in_booking(stack: Stack
-                                                                             ) -> None:
+async def test_each_of_the_twelve_seeded_meeting_points_has_a_room_in_booking(stack: Stack) -> None:
     points = (await stack.client.get(stack.url("network", "/v1/meeting-points"))).json()
     seeded = [p for p in points if p["name"].startswith("Familjecentrets träffpunkt i ")]
     assert len({p["municipality_code"] for p in seeded}) == 12
@@ -206,9 +239,13 @@ async def test_the_meeting_points_responsible_person_manages_its_room(stack: Sta
     opener, successor = uuid4(), uuid4()
     point = await stack.client.post(
         stack.url("network", "/v1/meeting-points"),
-        json={"municipality_code": "893", "name": "Träffpunkten i Nykarleby",
-              "address": "Topeliusgatan 1"},
-        headers=stack.auth("coordinator", subject=opener))
+        json={
+            "municipality_code": "893",
+            "name": "Träffpunkten i Nykarleby",
+            "address": "Topeliusgatan 1",
+        },
+        headers=stack.auth("coordinator", subject=opener),
+    )
     assert point.status_code == 201, point.text
     room = await room_for(stack, point.json()["id"])
 
@@ -216,9 +253,13 @@ async def test_the_meeting_points_responsible_person_manages_its_room(stack: Sta
         starts = helsinki_time(days, 10)
         response = await stack.client.post(
             stack.url("booking", "/v1/slots"),
-            json={"resource_id": room["id"], "starts_at": starts.isoformat(),
-                  "ends_at": (starts + timedelta(hours=1)).isoformat()},
-            headers=stack.auth("coordinator", subject=subject))
+            json={
+                "resource_id": room["id"],
+                "starts_at": starts.isoformat(),
+                "ends_at": (starts + timedelta(hours=1)).isoformat(),
+            },
+            headers=stack.auth("coordinator", subject=subject),
+        )
         return response.status_code
 
     async def managed_by_opener() -> bool:
@@ -230,8 +271,10 @@ async def test_the_meeting_points_responsible_person_manages_its_room(stack: Sta
     point_url = stack.url("network", f"/v1/meeting-points/{point.json()['id']}")
     read = await stack.client.get(point_url)
     handover = await stack.client.patch(
-        point_url, json={"responsible_person": str(successor)},
-        headers={**stack.auth("coordinator", subject=opener), "If-Match": read.headers["ETag"]})
+        point_url,
+        json={"responsible_person": str(successor)},
+        headers={**stack.auth("coordinator", subject=opener), "If-Match": read.headers["ETag"]},
+    )
     assert handover.status_code == 200, handover.text
 
     async def handed_over() -> bool:

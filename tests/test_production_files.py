@@ -216,7 +216,8 @@ def test_each_service_waits_for_its_own_migrate_step_run_as_its_own_role(service
     # The same role and database as the service itself, so its tables are the role's own.
     assert url == compose_environment(services[service])["FC_DATABASE_URL"]
     assert depends_on(services[service]).get(f"migrate-{service}") == (
-        "service_completed_successfully")
+        "service_completed_successfully"
+    )
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -312,10 +313,11 @@ def test_k8s_migrates_each_service_as_its_own_role() -> None:
     for service in SERVICES:
         (container,) = pod_containers(jobs[f"familjecentret-migrate-{service}"])
         assert_names_and_values_are_settings(container_env(container), "k8s migrate job")
-        assert container["command"][:4] == ["familjecentret", "migrate", "--service",
-                                            service]
+        assert container["command"][:4] == ["familjecentret", "migrate", "--service", service]
         assert secret_refs(container)["FC_DATABASE_URL"] == (
-            f"familjecentret-{service}-database", "url")
+            f"familjecentret-{service}-database",
+            "url",
+        )
 
 
 def test_osterbotten_overlay_sets_its_namespace_and_topic_prefix() -> None:
@@ -335,11 +337,11 @@ def kafka_environment() -> dict[str, str]:
 
 def test_compose_kafka_listens_with_sasl_ssl_only() -> None:
     env = kafka_environment()
-    protocols = dict(pair.split(":") for pair in env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"]
-                     .split(","))
+    protocols = dict(
+        pair.split(":") for pair in env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(",")
+    )
     listeners = [entry.split("://")[0] for entry in env["KAFKA_LISTENERS"].split(",")]
-    advertised = [entry.split("://")[0] for entry in env["KAFKA_ADVERTISED_LISTENERS"]
-                  .split(",")]
+    advertised = [entry.split("://")[0] for entry in env["KAFKA_ADVERTISED_LISTENERS"].split(",")]
 
     assert set(protocols.values()) == {"SASL_SSL"}
     assert set(listeners) == set(protocols)
@@ -356,12 +358,14 @@ def test_compose_kafka_denies_what_no_acl_allows() -> None:
     env = kafka_environment()
 
     assert env["KAFKA_AUTHORIZER_CLASS_NAME"] == (
-        "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+        "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+    )
     assert env["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
     assert env["KAFKA_SUPER_USERS"] == "User:admin"
     assert env["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
     assert not {name for name in env if "ALLOW_EVERYONE" in name} - {
-        "KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"}
+        "KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"
+    }
 
 
 def test_no_password_is_written_into_the_compose_file() -> None:
@@ -387,8 +391,10 @@ def test_each_compose_service_is_its_own_kafka_principal_and_database_role(
     # The password the operator step gives the user `service` is the one the service uses.
     assert env["FC_KAFKA_SASL_PASSWORD"] == init[f"KAFKA_PASSWORD_{service.upper()}"]
     assert env["FC_KAFKA_SSL_CAFILE"].startswith("/etc/familjecentret/kafka-ca/")
-    assert any(str(volume).startswith("kafka-ca:/etc/familjecentret/kafka-ca")
-               for volume in services[service]["volumes"])
+    assert any(
+        str(volume).startswith("kafka-ca:/etc/familjecentret/kafka-ca")
+        for volume in services[service]["volumes"]
+    )
     url = env["FC_DATABASE_URL"]
     assert url.startswith(f"postgresql://{service}:${{{service.upper()}_DB_PASSWORD")
     assert url.endswith(f"@postgres:5432/{service}")
@@ -396,7 +402,8 @@ def test_each_compose_service_is_its_own_kafka_principal_and_database_role(
     # And the role exists: the init script is mounted and has the password it needs.
     postgres = compose_environment(services["postgres"])
     assert postgres[f"{service.upper()}_DB_PASSWORD"] == (
-        f"${{{service.upper()}_DB_PASSWORD:?see deploy/make-compose-env.sh}}")
+        f"${{{service.upper()}_DB_PASSWORD:?see deploy/make-compose-env.sh}}"
+    )
 
 
 def test_compose_creates_the_database_roles_and_applies_the_generated_acls() -> None:
@@ -405,11 +412,13 @@ def test_compose_creates_the_database_roles_and_applies_the_generated_acls() -> 
     init = services["kafka-init"]
     init_env = compose_environment(init)
 
-    assert ("./deploy/postgres/init-roles.sh:/docker-entrypoint-initdb.d/10-init-roles.sh:ro"
-            in postgres_volumes)
+    assert (
+        "./deploy/postgres/init-roles.sh:/docker-entrypoint-initdb.d/10-init-roles.sh:ro"
+        in postgres_volumes
+    )
     assert "./deploy/kafka:/deploy/kafka:ro" in init["volumes"]
     assert as_list(init["entrypoint"], "entrypoint") == ["bash", "/deploy/kafka/init.sh"]
-    assert "sh \"$acls\"" in (ROOT / "deploy" / "kafka" / "init.sh").read_text()
+    assert 'sh "$acls"' in (ROOT / "deploy" / "kafka" / "init.sh").read_text()
     # Every principal the ACLs name gets a SCRAM password from the operator step.
     _, rules = acls.parse_script(COMPOSE_ACLS.read_text(encoding="utf-8"))
     for principal in {rule.principal for rule in rules}:
@@ -421,16 +430,19 @@ def test_compose_creates_the_database_roles_and_applies_the_generated_acls() -> 
     assert probe[probe.index("-h") + 1] == "127.0.0.1"
 
 
-@pytest.mark.parametrize(("path", "prefixes"), [(COMPOSE_ACLS, ("", "")),
-                                                (OSTERBOTTEN_ACLS, OSTERBOTTEN_PREFIXES)])
-def test_the_checked_in_acls_are_the_generators_output(path: Path,
-                                                       prefixes: tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("path", "prefixes"), [(COMPOSE_ACLS, ("", "")), (OSTERBOTTEN_ACLS, OSTERBOTTEN_PREFIXES)]
+)
+def test_the_checked_in_acls_are_the_generators_output(
+    path: Path, prefixes: tuple[str, str]
+) -> None:
     # Regenerate with the command in the file's second line after changing the contracts.
     assert path.read_text(encoding="utf-8") == acls.render(*prefixes)
 
 
-@pytest.mark.parametrize(("path", "prefixes"), [(COMPOSE_ACLS, ("", "")),
-                                                (OSTERBOTTEN_ACLS, OSTERBOTTEN_PREFIXES)])
+@pytest.mark.parametrize(
+    ("path", "prefixes"), [(COMPOSE_ACLS, ("", "")), (OSTERBOTTEN_ACLS, OSTERBOTTEN_PREFIXES)]
+)
 def test_each_principal_writes_only_what_it_owns_and_reads_only_what_it_consumes(
     path: Path, prefixes: tuple[str, str]
 ) -> None:
@@ -444,14 +456,17 @@ def test_each_principal_writes_only_what_it_owns_and_reads_only_what_it_consumes
         expected.add((f"{user_prefix}{topic.owner}", "Write", "topic", name, "literal"))
         for reader in topic.readers:
             expected.add((f"{user_prefix}{reader}", "Read", "topic", name, "literal"))
-            expected.add((f"{user_prefix}{reader}", "Write", "topic", dead_letter_topic(name),
-                          "literal"))
-            expected.add((f"{user_prefix}{reader}", "Read", "group",
-                          f"{topic_prefix}{reader}.", "prefixed"))
+            expected.add(
+                (f"{user_prefix}{reader}", "Write", "topic", dead_letter_topic(name), "literal")
+            )
+            expected.add(
+                (f"{user_prefix}{reader}", "Read", "group", f"{topic_prefix}{reader}.", "prefixed")
+            )
         if topic.analysts:
             expected.add((f"{user_prefix}analytics", "Read", "topic", name, "literal"))
-    expected.add((f"{user_prefix}analytics", "Read", "group", f"{topic_prefix}analytics.",
-                  "prefixed"))
+    expected.add(
+        (f"{user_prefix}analytics", "Read", "group", f"{topic_prefix}analytics.", "prefixed")
+    )
 
     assert granted == expected
     # Said plainly, for the rules that matter most:
@@ -482,8 +497,9 @@ def test_the_services_groups_and_topics_are_within_their_acls() -> None:
         app = spec.create_app(settings)
         broker = app.state.context.broker
         mine = [rule for rule in rules if rule.principal == spec.name]
-        readable = {rule.name for rule in mine if rule.operation == "Read"
-                    and rule.resource == "topic"}
+        readable = {
+            rule.name for rule in mine if rule.operation == "Read" and rule.resource == "topic"
+        }
         writable = {rule.name for rule in mine if rule.operation == "Write"}
         for subscriber in broker.subscribers:
             for topic in (t.name for t in subscriber.topics):
@@ -499,8 +515,9 @@ def test_the_services_groups_and_topics_are_within_their_acls() -> None:
 @pytest.mark.parametrize("service", SERVICES)
 def test_k8s_services_take_their_credentials_from_their_own_secrets(service: str) -> None:
     documents = k8s_base_documents()
-    (deployment,) = [d for d in documents
-                     if d["kind"] == "Deployment" and d["metadata"]["name"] == service]
+    (deployment,) = [
+        d for d in documents if d["kind"] == "Deployment" and d["metadata"]["name"] == service
+    ]
     (container,) = pod_containers(deployment)
     refs = secret_refs(container)
     base = generated_config(K8S_BASE / "kustomization.yaml")
@@ -518,8 +535,9 @@ def test_k8s_services_take_their_credentials_from_their_own_secrets(service: str
 
 
 def test_osterbotten_overlay_carries_its_acl_list_for_the_cluster_operators() -> None:
-    generators = as_list(load_yaml(OSTERBOTTEN / "kustomization.yaml")["configMapGenerator"],
-                         "configMapGenerator")
+    generators = as_list(
+        load_yaml(OSTERBOTTEN / "kustomization.yaml")["configMapGenerator"], "configMapGenerator"
+    )
     (acl_map,) = [g for g in generators if g.get("name") == "familjecentret-kafka-acls"]
     topic_prefix = generated_config(OSTERBOTTEN / "kustomization.yaml")["FC_TOPIC_PREFIX"]
 

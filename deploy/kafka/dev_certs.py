@@ -32,8 +32,12 @@ VALID_DAYS = 825
 
 
 def _name(common_name: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Familjecentret dev"),
-                      x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Familjecentret dev"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
 
 
 def generate(directory: Path, ca_directory: Path, password: str) -> bool:
@@ -45,32 +49,54 @@ def generate(directory: Path, ca_directory: Path, password: str) -> bool:
     now = datetime.now(UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca = (
-        x509.CertificateBuilder().subject_name(_name("Familjecentret dev CA"))
-        .issuer_name(_name("Familjecentret dev CA")).public_key(ca_key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(_name("Familjecentret dev CA"))
+        .issuer_name(_name("Familjecentret dev CA"))
+        .public_key(ca_key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5)).not_valid_after(now + timedelta(VALID_DAYS))
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(VALID_DAYS))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False,
-                                     key_encipherment=False, data_encipherment=False,
-                                     key_agreement=False, key_cert_sign=True, crl_sign=True,
-                                     encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .sign(ca_key, hashes.SHA256())
     )
     broker_key = ec.generate_private_key(ec.SECP256R1())
     broker = (
-        x509.CertificateBuilder().subject_name(_name("kafka")).issuer_name(ca.subject)
-        .public_key(broker_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(minutes=5)).not_valid_after(now + timedelta(VALID_DAYS))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in BROKER_NAMES]),
-                       critical=False)
+        x509.CertificateBuilder()
+        .subject_name(_name("kafka"))
+        .issuer_name(ca.subject)
+        .public_key(broker_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(VALID_DAYS))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.DNSName(n) for n in BROKER_NAMES]), critical=False
+        )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH,
-                                              ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+        .add_extension(
+            x509.ExtendedKeyUsage(
+                [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]
+            ),
+            critical=False,
+        )
         .sign(ca_key, hashes.SHA256())
     )
     keystore = pkcs12.serialize_key_and_certificates(
-        b"kafka", broker_key, broker, [ca],
-        serialization.BestAvailableEncryption(password.encode()))
+        b"kafka", broker_key, broker, [ca], serialization.BestAvailableEncryption(password.encode())
+    )
     (directory / "kafka.p12").write_bytes(keystore)
     for place in (directory, ca_directory):
         (place / "ca.crt").write_bytes(ca.public_bytes(serialization.Encoding.PEM))

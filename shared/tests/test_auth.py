@@ -36,8 +36,15 @@ def verifier(dev_settings: Settings) -> JwksVerifier:
 
 def claims(settings: Settings, **overrides: Any) -> dict[str, Any]:
     now = int(time.time())
-    return {"sub": str(uuid4()), "roles": ["guardian"], "iss": settings.jwt_issuer,
-            "aud": settings.jwt_audience, "iat": now, "exp": now + 600, **overrides}
+    return {
+        "sub": str(uuid4()),
+        "roles": ["guardian"],
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "iat": now,
+        "exp": now + 600,
+        **overrides,
+    }
 
 
 def signed_with_dev_key(settings: Settings, payload: dict[str, Any]) -> str:
@@ -55,11 +62,13 @@ def b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def test_a_valid_token_gives_the_subject_and_roles(dev_settings: Settings,
-                                                   verifier: JwksVerifier) -> None:
+def test_a_valid_token_gives_the_subject_and_roles(
+    dev_settings: Settings, verifier: JwksVerifier
+) -> None:
     subject = uuid4()
-    token = mint_token(dev_settings, subject=subject, roles=["professional", "coordinator"],
-                       locale="fi")
+    token = mint_token(
+        dev_settings, subject=subject, roles=["professional", "coordinator"], locale="fi"
+    )
 
     assert verifier.verify(token) == Principal(
         subject, frozenset({Role.PROFESSIONAL, Role.COORDINATOR}), "fi"
@@ -83,8 +92,9 @@ def test_a_token_signed_by_another_key_with_our_key_id_is_rejected(
     dev_settings: Settings, verifier: JwksVerifier
 ) -> None:
     forger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    token = jwt.encode(claims(dev_settings, roles=["admin"]), forger, algorithm="RS256",
-                       headers={"kid": KEY_ID})
+    token = jwt.encode(
+        claims(dev_settings, roles=["admin"]), forger, algorithm="RS256", headers={"kid": KEY_ID}
+    )
 
     assert rejected(verifier, token).status == 401
 
@@ -95,15 +105,17 @@ def test_an_expired_token_is_rejected(dev_settings: Settings, verifier: JwksVeri
     assert rejected(verifier, token).status == 401
 
 
-def test_a_token_for_another_audience_is_rejected(dev_settings: Settings,
-                                                   verifier: JwksVerifier) -> None:
+def test_a_token_for_another_audience_is_rejected(
+    dev_settings: Settings, verifier: JwksVerifier
+) -> None:
     token = signed_with_dev_key(dev_settings, claims(dev_settings, aud="another-service"))
 
     assert rejected(verifier, token).status == 401
 
 
-def test_a_token_from_another_issuer_is_rejected(dev_settings: Settings,
-                                                  verifier: JwksVerifier) -> None:
+def test_a_token_from_another_issuer_is_rejected(
+    dev_settings: Settings, verifier: JwksVerifier
+) -> None:
     token = signed_with_dev_key(dev_settings, claims(dev_settings, iss="https://evil.example"))
 
     assert rejected(verifier, token).status == 401
@@ -127,12 +139,13 @@ def test_a_subject_that_is_not_a_pseudonymous_id_is_rejected(
     assert rejected(verifier, token).status == 401
 
 
-@pytest.mark.parametrize("reserved", [UUID(int=0), UUID(int=(1 << 128) - 1)],
-                         ids=["nil", "max"])
-def test_a_reserved_subject_is_rejected(dev_settings: Settings, verifier: JwksVerifier,
-                                        reserved: UUID) -> None:
-    token = signed_with_dev_key(dev_settings, claims(dev_settings, sub=str(reserved),
-                                                     roles=["coordinator", "admin"]))
+@pytest.mark.parametrize("reserved", [UUID(int=0), UUID(int=(1 << 128) - 1)], ids=["nil", "max"])
+def test_a_reserved_subject_is_rejected(
+    dev_settings: Settings, verifier: JwksVerifier, reserved: UUID
+) -> None:
+    token = signed_with_dev_key(
+        dev_settings, claims(dev_settings, sub=str(reserved), roles=["coordinator", "admin"])
+    )
 
     problem = rejected(verifier, token)
 
@@ -141,8 +154,9 @@ def test_a_reserved_subject_is_rejected(dev_settings: Settings, verifier: JwksVe
 
 
 def test_an_unsigned_token_is_rejected(dev_settings: Settings, verifier: JwksVerifier) -> None:
-    token = jwt.encode(claims(dev_settings, roles=["admin"]), "", algorithm="none",
-                       headers={"kid": KEY_ID})
+    token = jwt.encode(
+        claims(dev_settings, roles=["admin"]), "", algorithm="none", headers={"kid": KEY_ID}
+    )
 
     assert rejected(verifier, token).status == 401
 
@@ -163,16 +177,24 @@ def test_a_token_signed_with_the_public_key_as_an_hmac_secret_is_rejected(
     assert rejected(verifier, f"{header}.{body}.{b64url(signature)}").status == 401
 
 
-
 @pytest.mark.parametrize("roles", [5, "admin", [{"a": 1}], [1, 2]])
-def test_roles_that_are_not_a_list_of_names_are_refused(dev_settings: Settings,
-                                                        roles: object) -> None:
+def test_roles_that_are_not_a_list_of_names_are_refused(
+    dev_settings: Settings, roles: object
+) -> None:
     private = ensure_dev_keys(dev_settings.dev_keys_dir).read_bytes()
     now = int(time.time())
     token = jwt.encode(
-        {"sub": str(uuid4()), "roles": roles, "iss": dev_settings.jwt_issuer,
-         "aud": dev_settings.jwt_audience, "iat": now, "exp": now + 60},
-        private, algorithm="RS256", headers={"kid": KEY_ID},
+        {
+            "sub": str(uuid4()),
+            "roles": roles,
+            "iss": dev_settings.jwt_issuer,
+            "aud": dev_settings.jwt_audience,
+            "iat": now,
+            "exp": now + 60,
+        },
+        private,
+        algorithm="RS256",
+        headers={"kid": KEY_ID},
     )
 
     with pytest.raises(Problem) as refused:

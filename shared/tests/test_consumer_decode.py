@@ -17,9 +17,14 @@ def test_a_malformed_family_snapshot_is_dead_lettered_without_its_values() -> No
     family_id = uuid4()
     good = FamilyChanged(family_id=family_id, revision=1, guardians=[], children=[])
     headers = Envelope.wrap(good).headers()
-    body = json.dumps({"family_id": str(family_id), "revision": 1, "guardians": [],
-                       "children": [{"child_id": str(uuid4()),
-                                     "birth_date": "Siv Sjöström 2019-02-31"}]}).encode()
+    body = json.dumps(
+        {
+            "family_id": str(family_id),
+            "revision": 1,
+            "guardians": [],
+            "children": [{"child_id": str(uuid4()), "birth_date": "Siv Sjöström 2019-02-31"}],
+        }
+    ).encode()
     raw = SimpleNamespace(key=str(family_id).encode())
 
     with pytest.raises(PoisonMessage) as caught:
@@ -34,10 +39,18 @@ def test_a_malformed_family_snapshot_is_dead_lettered_without_its_values() -> No
 def test_a_forged_event_is_refused_before_its_type_is_even_looked_at() -> None:
     family_id = uuid4()
     event = FamilyChanged(family_id=family_id, revision=1, guardians=[], children=[])
-    headers = {**Envelope.wrap(event).headers(), "ce_source": "/attacker",
-               "ce_type": "fi.familjecentret.network.Nothing.v1"}
+    headers = {
+        **Envelope.wrap(event).headers(),
+        "ce_source": "/attacker",
+        "ce_type": "fi.familjecentret.network.Nothing.v1",
+    }
     raw = SimpleNamespace(key=str(family_id).encode())
 
     with pytest.raises(NotFromOwner):
-        _decode(FamilyChanged, owner_source(FamilyChanged), headers, raw,
-                event.model_dump_json().encode())
+        _decode(
+            FamilyChanged,
+            owner_source(FamilyChanged),
+            headers,
+            raw,
+            event.model_dump_json().encode(),
+        )

@@ -19,7 +19,10 @@ any_event = st.sampled_from(ALL_EVENTS).flatmap(st.builds)
 
 def slot_booked() -> SlotBooked:
     return SlotBooked(
-        booking_id=uuid4(), slot_id=uuid4(), resource_id=uuid4(), booked_by=uuid4(),
+        booking_id=uuid4(),
+        slot_id=uuid4(),
+        resource_id=uuid4(),
+        booked_by=uuid4(),
         starts_at=datetime(2026, 12, 1, 7, tzinfo=UTC),
         ends_at=datetime(2026, 12, 1, 8, tzinfo=UTC),
     )
@@ -36,7 +39,10 @@ def test_every_event_comes_back_from_its_headers_unchanged(event: DomainEvent) -
     received = through_kafka(sent)
 
     assert (received.id, received.type, received.source, received.time) == (
-        sent.id, event.TYPE, event.SOURCE, sent.time,
+        sent.id,
+        event.TYPE,
+        event.SOURCE,
+        sent.time,
     )
     assert received.traceparent == TRACEPARENT
     assert received.key == event.key()

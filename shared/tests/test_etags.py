@@ -28,16 +28,14 @@ def test_the_tag_is_quoted() -> None:
     assert etag("741") == '"741"'
 
 
-@pytest.mark.parametrize("offered", [None, "", "  ", "*", " * ", "W/*", '*, "741"',
-                                     '"740", *'])
+@pytest.mark.parametrize("offered", [None, "", "  ", "*", " * ", "W/*", '*, "741"', '"740", *'])
 def test_where_if_match_is_required_none_or_any_version_is_428(offered: str | None) -> None:
     with pytest.raises(Problem) as refused:
         require_if_match(offered, "741")
     assert refused.value.status == 428
 
 
-def test_where_if_match_is_required_the_current_version_passes_and_a_stale_one_is_412(
-) -> None:
+def test_where_if_match_is_required_the_current_version_passes_and_a_stale_one_is_412() -> None:
     require_if_match('"741"', "741")
     require_if_match('"12", "741"', "741")
     for stale in ('"740"', 'W/"741"'):  # strong comparison: a weak tag never matches

@@ -62,13 +62,16 @@ def schema(properties: dict[str, dict[str, Any]], required: list[str]) -> dict[s
     return {"type": "object", "title": "Booked", "properties": properties, "required": required}
 
 
-V1 = schema({"booking_id": UUID_PROPERTY, "starts_at": TIME_PROPERTY},
-            required=["booking_id", "starts_at"])
+V1 = schema(
+    {"booking_id": UUID_PROPERTY, "starts_at": TIME_PROPERTY}, required=["booking_id", "starts_at"]
+)
 
 
 def v1_with(name: str, property_: dict[str, Any], *, required: bool = False) -> dict[str, Any]:
-    return schema({**V1["properties"], name: property_},
-                  required=V1["required"] + ([name] if required else []))
+    return schema(
+        {**V1["properties"], name: property_},
+        required=V1["required"] + ([name] if required else []),
+    )
 
 
 def test_an_unchanged_schema_has_no_breaking_changes() -> None:
@@ -127,8 +130,7 @@ def test_a_field_becoming_nullable_is_breaking() -> None:
     nullable = {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]}
 
     assert breaking_changes(V1, v1_with("starts_at", nullable, required=True)) == [
-        "property 'starts_at' changed type from string (date-time) "
-        "to null | string (date-time)"
+        "property 'starts_at' changed type from string (date-time) to null | string (date-time)"
     ]
 
 
@@ -142,8 +144,12 @@ def test_a_change_of_list_item_type_is_breaking() -> None:
 
 
 def test_descriptions_titles_and_examples_may_change() -> None:
-    documented = {**TIME_PROPERTY, "title": "Start", "description": "When.",
-                  "examples": ["2026-12-01T07:00:00Z"]}
+    documented = {
+        **TIME_PROPERTY,
+        "title": "Start",
+        "description": "When.",
+        "examples": ["2026-12-01T07:00:00Z"],
+    }
 
     assert breaking_changes(V1, v1_with("starts_at", documented, required=True)) == []
 
@@ -182,5 +188,9 @@ def test_the_personal_data_check_recognises_such_fields() -> None:
         child: str = Field(alias="firstName")
 
     assert personal_data_fields(LeakyEvent) == [
-        "guardian_email", "identity_code", "family_text", "freeText", "firstName",
+        "guardian_email",
+        "identity_code",
+        "family_text",
+        "freeText",
+        "firstName",
     ]

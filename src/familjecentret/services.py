@@ -29,12 +29,14 @@ class ServiceSpec:
 
 
 SERVICES: tuple[ServiceSpec, ...] = (
-    ServiceSpec("network", "fc_network", fc_network.DEFAULT_PORT, fc_network.MIGRATIONS_DIR,
-                create_network),
-    ServiceSpec("booking", "fc_booking", fc_booking.DEFAULT_PORT, fc_booking.MIGRATIONS_DIR,
-                create_booking),
-    ServiceSpec("forms", "fc_forms", fc_forms.DEFAULT_PORT, fc_forms.MIGRATIONS_DIR,
-                create_forms),
-    ServiceSpec("notify", "fc_notify", fc_notify.DEFAULT_PORT, fc_notify.MIGRATIONS_DIR,
-                create_notify),
+    ServiceSpec(
+        "network", "fc_network", fc_network.DEFAULT_PORT, fc_network.MIGRATIONS_DIR, create_network
+    ),
+    ServiceSpec(
+        "booking", "fc_booking", fc_booking.DEFAULT_PORT, fc_booking.MIGRATIONS_DIR, create_booking
+    ),
+    ServiceSpec("forms", "fc_forms", fc_forms.DEFAULT_PORT, fc_forms.MIGRATIONS_DIR, create_forms),
+    ServiceSpec(
+        "notify", "fc_notify", fc_notify.DEFAULT_PORT, fc_notify.MIGRATIONS_DIR, create_notify
+    ),
 )

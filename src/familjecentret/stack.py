@@ -106,8 +106,9 @@ def run_stack(settings: Settings) -> None:
     stack = Stack(
         settings,
         embedded_database=settings.database_url == default["database_url"].default,
-        embedded_kafka=(settings.kafka_bootstrap_servers
-                        == default["kafka_bootstrap_servers"].default),
+        embedded_kafka=(
+            settings.kafka_bootstrap_servers == default["kafka_bootstrap_servers"].default
+        ),
         embedded_smtp=settings.smtp_host in ("127.0.0.1", "localhost"),
     )
     began = time.monotonic()

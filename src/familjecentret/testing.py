@@ -36,8 +36,9 @@ class Infra:
     smtp: SmtpSink
 
 
-def make_settings(infra: Infra, *, kafka: str | None = None, database_url: str | None = None
-                  ) -> Settings:
+def make_settings(
+    infra: Infra, *, kafka: str | None = None, database_url: str | None = None
+) -> Settings:
     """Settings for one isolated set of services: own databases and own topics."""
     run = uuid4().hex[:8]
     settings = Settings(
@@ -83,8 +84,9 @@ class Stack:
         return [message for message in self.smtp.messages if message["To"] == address]
 
 
-async def eventually(probe: Callable[[], Awaitable[T | None]], *, timeout: float = 45.0,
-                     what: str = "condition") -> T:
+async def eventually(
+    probe: Callable[[], Awaitable[T | None]], *, timeout: float = 45.0, what: str = "condition"
+) -> T:
     """Poll until `probe` returns something truthy: events arrive when they arrive."""
     deadline = time.monotonic() + timeout
     while True:
@@ -97,8 +99,11 @@ async def eventually(probe: Callable[[], Awaitable[T | None]], *, timeout: float
 
 
 async def serve(app: Any, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="on",
-                                           log_config=None, access_log=False))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, lifespan="on", log_config=None, access_log=False
+        )
+    )
     task = asyncio.get_running_loop().create_task(server.serve())
     await eventually(_started(server), timeout=30, what="uvicorn to start")
     return server, task
@@ -112,9 +117,12 @@ def _started(server: uvicorn.Server) -> Callable[[], Awaitable[bool]]:
 
 
 @contextlib.asynccontextmanager
-async def start_stack(settings: Settings, smtp: SmtpSink,
-                      services: Iterable[str] | None = None,
-                      wait_ready: bool = True) -> AsyncIterator[Stack]:
+async def start_stack(
+    settings: Settings,
+    smtp: SmtpSink,
+    services: Iterable[str] | None = None,
+    wait_ready: bool = True,
+) -> AsyncIterator[Stack]:
     wanted = set(services) if services is not None else {spec.name for spec in SERVICES}
     stack = Stack(settings, smtp, {}, httpx.AsyncClient(timeout=30))
     try:
@@ -160,8 +168,9 @@ async def open_meeting_point(stack: Stack, municipality: str = "905") -> dict[st
 
 async def room_for(stack: Stack, meeting_point_id: str) -> dict[str, Any]:
     async def room() -> dict[str, Any] | None:
-        response = await stack.client.get(stack.url("booking", "/v1/resources"),
-                                          params={"meeting_point_id": meeting_point_id})
+        response = await stack.client.get(
+            stack.url("booking", "/v1/resources"), params={"meeting_point_id": meeting_point_id}
+        )
         rooms: list[dict[str, Any]] = response.json()
         return rooms[0] if rooms else None
 
@@ -171,19 +180,21 @@ async def room_for(stack: Stack, meeting_point_id: str) -> dict[str, Any]:
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
-async def manager_of(stack: Stack, resource_id: str, role: str = "coordinator"
-                     ) -> dict[str, str]:
+async def manager_of(stack: Stack, resource_id: str, role: str = "coordinator") -> dict[str, str]:
     """Headers of a fresh coordinator whom an admin has made the resource's manager."""
     subject = uuid4()
     response = await stack.client.put(
         stack.url("booking", f"/v1/resources/{resource_id}/managers"),
-        json={"subject": str(subject)}, headers=stack.auth("admin"))
+        json={"subject": str(subject)},
+        headers=stack.auth("admin"),
+    )
     assert response.status_code == 204, response.text
     return stack.auth(role, subject=subject)
 
 
-async def managed_room(stack: Stack, municipality: str = "905"
-                       ) -> tuple[dict[str, Any], dict[str, str]]:
+async def managed_room(
+    stack: Stack, municipality: str = "905"
+) -> tuple[dict[str, Any], dict[str, str]]:
     """A new meeting point's booking room, and the headers of a coordinator managing it."""
     room = await room_for(stack, (await open_meeting_point(stack, municipality))["id"])
     return room, await manager_of(stack, room["id"])
@@ -196,15 +207,26 @@ def helsinki_time(days_ahead: int, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, wall_time(hour, minute), HELSINKI)
 
 
-async def future_slot(stack: Stack, resource_id: str, *, capacity: int = 1,
-                      days_ahead: int = 7, hour: int = 9, headers: dict[str, str] | None = None,
-                      **offering: Any) -> dict[str, Any]:
+async def future_slot(
+    stack: Stack,
+    resource_id: str,
+    *,
+    capacity: int = 1,
+    days_ahead: int = 7,
+    hour: int = 9,
+    headers: dict[str, str] | None = None,
+    **offering: Any,
+) -> dict[str, Any]:
     starts = helsinki_time(days_ahead, hour)
     response = await stack.client.post(
         stack.url("booking", "/v1/slots"),
-        json={"resource_id": resource_id, "starts_at": starts.isoformat(),
-              "ends_at": (starts + timedelta(hours=1)).isoformat(), "capacity": capacity,
-              **offering},
+        json={
+            "resource_id": resource_id,
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=1)).isoformat(),
+            "capacity": capacity,
+            **offering,
+        },
         headers=headers or await manager_of(stack, resource_id),
     )
     assert response.status_code == 201, response.text
@@ -214,9 +236,11 @@ async def future_slot(stack: Stack, resource_id: str, *, capacity: int = 1,
 
 async def register_email(stack: Stack, headers: dict[str, str], language: str = "sv") -> str:
     address = f"guardian-{uuid4().hex[:8]}@example.fi"
-    response = await stack.client.put(stack.url("notify", "/v1/contact-points/me"),
-                                      json={"email": address, "language": language},
-                                      headers=headers)
+    response = await stack.client.put(
+        stack.url("notify", "/v1/contact-points/me"),
+        json={"email": address, "language": language},
+        headers=headers,
+    )
     assert response.status_code == 204, response.text
     return address
 
@@ -231,21 +255,34 @@ class Record:
 
 def _records(batches: dict[Any, list[Any]]) -> list[Record]:
     return [
-        Record(message.topic, message.key,
-               {name: value.decode() for name, value in message.headers}, message.value or b"")
+        Record(
+            message.topic,
+            message.key,
+            {name: value.decode() for name, value in message.headers},
+            message.value or b"",
+        )
         for batch in batches.values()
         for message in batch
     ]
 
 
-async def read_topic(bootstrap_servers: str, topic: str, *,
-                     until: Callable[[list[Record]], bool], timeout: float = 30.0
-                     ) -> list[Record]:
+async def read_topic(
+    bootstrap_servers: str,
+    topic: str,
+    *,
+    until: Callable[[list[Record]], bool],
+    timeout: float = 30.0,
+) -> list[Record]:
     """Read a topic from the beginning, as any Kafka client would, until `until` holds."""
     from aiokafka import AIOKafkaConsumer
 
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap_servers, group_id=None,
-                                auto_offset_reset="earliest", enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap_servers,
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
     await consumer.start()
     records: list[Record] = []
     deadline = time.monotonic() + timeout
@@ -259,27 +296,34 @@ async def read_topic(bootstrap_servers: str, topic: str, *,
     return records
 
 
-async def produce(bootstrap_servers: str, topic: str, *, key: bytes | None,
-                  headers: dict[str, str], value: bytes) -> None:
+async def produce(
+    bootstrap_servers: str, topic: str, *, key: bytes | None, headers: dict[str, str], value: bytes
+) -> None:
     """Publish one raw record, as a replaying or misbehaving producer would."""
     from aiokafka import AIOKafkaProducer
 
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all")
     await producer.start()
     try:
-        await producer.send_and_wait(topic, value, key=key,
-                                     headers=[(name, v.encode()) for name, v in headers.items()])
+        await producer.send_and_wait(
+            topic, value, key=key, headers=[(name, v.encode()) for name, v in headers.items()]
+        )
     finally:
         await producer.stop()
 
 
-async def read_all_topics(bootstrap_servers: str, prefix: str, *, quiet_seconds: float = 2.0
-                          ) -> list[Record]:
+async def read_all_topics(
+    bootstrap_servers: str, prefix: str, *, quiet_seconds: float = 2.0
+) -> list[Record]:
     """Every record on every topic whose name starts with `prefix`, read until quiet."""
     from aiokafka import AIOKafkaConsumer
 
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=None,
-                                auto_offset_reset="earliest", enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers,
+        group_id=None,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
     await consumer.start()
     records: list[Record] = []
     try:
@@ -296,8 +340,9 @@ async def read_all_topics(bootstrap_servers: str, prefix: str, *, quiet_seconds:
     return records
 
 
-async def open_case_for(stack: Stack, family_id: str, *, guardian: UUID, professional: UUID
-                        ) -> dict[str, Any]:
+async def open_case_for(
+    stack: Stack, family_id: str, *, guardian: UUID, professional: UUID
+) -> dict[str, Any]:
     """The family's guardian asks `professional` (registered as staff first, if they are
     not yet) to open the case, who then opens it (a professional opens a case only when
     asked). The case."""
@@ -305,10 +350,13 @@ async def open_case_for(stack: Stack, family_id: str, *, guardian: UUID, profess
     asked = await stack.client.post(
         stack.url("network", f"/v1/families/{family_id}/case-requests"),
         json={"professional": str(professional)},
-        headers=stack.auth("guardian", subject=guardian))
+        headers=stack.auth("guardian", subject=guardian),
+    )
     assert asked.status_code == 201, asked.text
-    case = await stack.client.post(stack.url("network", f"/v1/families/{family_id}/case"),
-                                   headers=stack.auth("professional", subject=professional))
+    case = await stack.client.post(
+        stack.url("network", f"/v1/families/{family_id}/case"),
+        headers=stack.auth("professional", subject=professional),
+    )
     assert case.status_code == 201, case.text
     opened: dict[str, Any] = case.json()
     return opened
@@ -319,55 +367,82 @@ async def ensure_registered(stack: Stack, subject: UUID) -> None:
     were not there yet."""
     admin = stack.auth("admin")
     organisation = await stack.client.post(
-        stack.url("network", "/v1/organisations"), headers=admin,
-        json={"name": "Välfärdsområdet", "sector": "wellbeing_county"})
+        stack.url("network", "/v1/organisations"),
+        headers=admin,
+        json={"name": "Välfärdsområdet", "sector": "wellbeing_county"},
+    )
     assert organisation.status_code == 201, organisation.text
     registered = await stack.client.post(
-        stack.url("network", "/v1/professionals"), headers=admin,
-        json={"subject": str(subject), "organisation_id": organisation.json()["id"],
-              "role": "social worker", "languages": ["sv", "fi"], "municipalities": ["905"]})
+        stack.url("network", "/v1/professionals"),
+        headers=admin,
+        json={
+            "subject": str(subject),
+            "organisation_id": organisation.json()["id"],
+            "role": "social worker",
+            "languages": ["sv", "fi"],
+            "municipalities": ["905"],
+        },
+    )
     assert registered.status_code in (201, 409), registered.text
 
 
-async def registered_professional(stack: Stack, subject: UUID | None = None, *,
-                                  organisation_id: str | None = None,
-                                  role: str = "social worker") -> UUID:
+async def registered_professional(
+    stack: Stack,
+    subject: UUID | None = None,
+    *,
+    organisation_id: str | None = None,
+    role: str = "social worker",
+) -> UUID:
     """A professional in network's register (an admin registers them, with a new
     organisation unless one is given): a case is handed over only to one. Their subject."""
     admin = stack.auth("admin")
     if organisation_id is None:
         organisation = await stack.client.post(
-            stack.url("network", "/v1/organisations"), headers=admin,
-            json={"name": "Välfärdsområdet", "sector": "wellbeing_county"})
+            stack.url("network", "/v1/organisations"),
+            headers=admin,
+            json={"name": "Välfärdsområdet", "sector": "wellbeing_county"},
+        )
         assert organisation.status_code == 201, organisation.text
         organisation_id = organisation.json()["id"]
     subject = subject or uuid4()
     registered = await stack.client.post(
-        stack.url("network", "/v1/professionals"), headers=admin,
-        json={"subject": str(subject), "organisation_id": organisation_id, "role": role,
-              "languages": ["sv", "fi"], "municipalities": ["905"]})
+        stack.url("network", "/v1/professionals"),
+        headers=admin,
+        json={
+            "subject": str(subject),
+            "organisation_id": organisation_id,
+            "role": role,
+            "languages": ["sv", "fi"],
+            "municipalities": ["905"],
+        },
+    )
     assert registered.status_code == 201, registered.text
     return subject
 
 
-async def family_with_referral_consent(stack: Stack, professional: UUID, language: str = "sv",
-                                       **guardian_fields: Any) -> str:
+async def family_with_referral_consent(
+    stack: Stack, professional: UUID, language: str = "sv", **guardian_fields: Any
+) -> str:
     """A registered family whose case `professional` holds, with the guardian's consent to
     refer it onwards. The family's id."""
     guardian = uuid4()
     family = await stack.client.post(
         stack.url("network", "/v1/families"),
-        json={"language": language,
-              "guardians": [{"name": "Anna Andersson", **guardian_fields}],
-              "children": [{"name": "Elsa", "birth_date": "2022-05-01"}]},
-        headers=stack.auth("guardian", subject=guardian))
+        json={
+            "language": language,
+            "guardians": [{"name": "Anna Andersson", **guardian_fields}],
+            "children": [{"name": "Elsa", "birth_date": "2022-05-01"}],
+        },
+        headers=stack.auth("guardian", subject=guardian),
+    )
     assert family.status_code == 201, family.text
     family_id: str = family.json()["id"]
     case = await open_case_for(stack, family_id, guardian=guardian, professional=professional)
     consent = await stack.client.post(
         stack.url("network", f"/v1/cases/{case['id']}/consents"),
         json={"member": str(professional), "scope": "referral"},
-        headers=stack.auth("guardian", subject=guardian))
+        headers=stack.auth("guardian", subject=guardian),
+    )
     assert consent.status_code == 201, consent.text
     return family_id
 
@@ -382,8 +457,13 @@ async def publish_as_network(stack: Stack, event: Any) -> None:
 
     envelope = Envelope.wrap(event)
     assert envelope.source == "/network"  # consumers refuse events not from the topic's owner
-    await produce(stack.settings.kafka_bootstrap_servers, stack.settings.topic(event.TOPIC),
-                  key=envelope.key.encode(), headers=envelope.headers(), value=envelope.data)
+    await produce(
+        stack.settings.kafka_bootstrap_servers,
+        stack.settings.topic(event.TOPIC),
+        key=envelope.key.encode(),
+        headers=envelope.headers(),
+        value=envelope.data,
+    )
 
 
 async def _booking_holds(stack: Stack, sql: str, **params: Any) -> bool:
@@ -400,8 +480,12 @@ async def _booking_holds(stack: Stack, sql: str, **params: Any) -> bool:
 
 
 async def family_known_to_booking(
-    stack: Stack, *, guardians: Iterable[UUID], children: Iterable[Any] = (),
-    family_id: UUID | None = None, revision: int = 1,
+    stack: Stack,
+    *,
+    guardians: Iterable[UUID],
+    children: Iterable[Any] = (),
+    family_id: UUID | None = None,
+    revision: int = 1,
 ) -> Any:
     """A FamilyChanged snapshot published as network would, once booking has applied it.
     `children` are FamilyChild records or birth dates (then with fresh ids). The event."""
@@ -411,36 +495,56 @@ async def family_known_to_booking(
     from fc_shared.events.contracts import FamilyChild
 
     event = FamilyChanged(
-        family_id=family_id or uuid4(), revision=revision, guardians=list(guardians),
-        children=[FamilyChild(child_id=uuid4(), birth_date=child)
-                  if isinstance(child, date) else child for child in children])
+        family_id=family_id or uuid4(),
+        revision=revision,
+        guardians=list(guardians),
+        children=[
+            FamilyChild(child_id=uuid4(), birth_date=child) if isinstance(child, date) else child
+            for child in children
+        ],
+    )
     await publish_as_network(stack, event)
 
     async def applied() -> bool:
         return await _booking_holds(
-            stack, "SELECT revision >= :revision FROM families WHERE family_id = :family_id",
-            revision=revision, family_id=event.family_id)
+            stack,
+            "SELECT revision >= :revision FROM families WHERE family_id = :family_id",
+            revision=revision,
+            family_id=event.family_id,
+        )
 
     await eventually(applied, what="booking to know the family")
     return event
 
 
 async def case_team_known_to_booking(
-    stack: Stack, *, family_id: UUID, responsible: UUID | None,
-    consented_members: Iterable[UUID] = (), case_id: UUID | None = None, revision: int = 1,
+    stack: Stack,
+    *,
+    family_id: UUID,
+    responsible: UUID | None,
+    consented_members: Iterable[UUID] = (),
+    case_id: UUID | None = None,
+    revision: int = 1,
 ) -> Any:
     """A CaseTeamChanged snapshot published as network would, once booking has applied it."""
     from fc_shared.events import CaseTeamChanged
 
-    event = CaseTeamChanged(case_id=case_id or uuid4(), family_id=family_id, revision=revision,
-                            responsible=responsible,
-                            consented_members=list(consented_members))
+    event = CaseTeamChanged(
+        case_id=case_id or uuid4(),
+        family_id=family_id,
+        revision=revision,
+        responsible=responsible,
+        consented_members=list(consented_members),
+    )
     await publish_as_network(stack, event)
 
     async def applied() -> bool:
         return await _booking_holds(
-            stack, "SELECT revision >= :revision FROM case_teams WHERE case_id = :case_id",
-            revision=revision, case_id=event.case_id)
+            stack,
+            "SELECT revision >= :revision FROM case_teams WHERE case_id = :case_id",
+            revision=revision,
+            case_id=event.case_id,
+        )
 
     await eventually(applied, what="booking to know the case team")
     return event

@@ -362,7 +362,8 @@ def test_a_rule_reaching_beyond_the_horizon_is_rejected() -> None:
         now=last_start - MAX_HORIZON,
     )
     assert rejection(now=last_start - MAX_HORIZON - timedelta(seconds=1)) == (
-        "Recurrence rule out of bounds")
+        "Recurrence rule out of bounds"
+    )
 
 
 def test_a_closure_ending_before_it_starts_is_rejected() -> None:
@@ -402,7 +403,8 @@ wall_times = (
     count=st.integers(1, 12),
     # Up to the 28th: a monthly rule on the 31st skips short months and may reach too far.
     day=st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 12, 31)).filter(
-        lambda d: d.day <= 28),
+        lambda d: d.day <= 28
+    ),
     wall_time=wall_times,
     minutes=st.integers(1, 12 * 60),
     skip_public_holidays=st.booleans(),
@@ -444,6 +446,7 @@ def test_every_occurrence_keeps_the_local_wall_time_and_the_duration(
 @pytest.fixture
 def no_expansion(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any expansion now fails the test: a refusal must come from the bound check."""
+
     def expanded(*_: Any, **__: Any) -> None:
         raise AssertionError("the rule was expanded")
 
@@ -470,7 +473,8 @@ def no_expansion(monkeypatch: pytest.MonkeyPatch) -> None:
     ],
 )
 def test_an_unbounded_rule_is_refused_by_the_bound_check_before_any_expansion(
-        no_expansion: None, rrule: str, first_start: datetime) -> None:
+    no_expansion: None, rrule: str, first_start: datetime
+) -> None:
     with pytest.raises(Problem) as caught:
         expand(rrule=rrule, first_start=first_start, duration=HOUR, now=AUTUMN_NOW)
 
@@ -481,42 +485,67 @@ def test_an_unbounded_rule_is_refused_by_the_bound_check_before_any_expansion(
 def test_the_bound_check_alone_refuses_a_rule_that_never_happens() -> None:
     never = parse_rule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=1")
 
-    assert occurrences_within(never, first_start=datetime(2026, 10, 20, 9),
-                              last=datetime(2027, 11, 24)) == 0
+    assert (
+        occurrences_within(
+            never, first_start=datetime(2026, 10, 20, 9), last=datetime(2027, 11, 24)
+        )
+        == 0
+    )
     with pytest.raises(Problem) as caught:
         check_bounds(never, first_start=datetime(2026, 10, 20, 9), now=AUTUMN_NOW)
     assert caught.value.type == OUT_OF_BOUNDS
     assert "31 February" in str(caught.value.detail)
-    check_bounds(parse_rule("FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=-1;COUNT=1"),
-                 first_start=datetime(2026, 10, 20, 9), now=AUTUMN_NOW)  # 28 February 2027
+    check_bounds(
+        parse_rule("FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=-1;COUNT=1"),
+        first_start=datetime(2026, 10, 20, 9),
+        now=AUTUMN_NOW,
+    )  # 28 February 2027
 
 
 def test_except_dates_no_one_means_are_out_of_bounds() -> None:
     assert rejection(exdates=[date(1, 1, 1)]) == "Recurrence rule out of bounds"
 
 
-@pytest.mark.parametrize("rrule", [
-    "FREQ=MONTHLY;BYDAY=-1FR;COUNT=6",
-    "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=6",
-    "FREQ=YEARLY;BYWEEKNO=1,20;BYDAY=MO;COUNT=2",
-    "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;UNTIL=20270301",
-    "FREQ=DAILY;BYMONTHDAY=13;BYDAY=FR;UNTIL=20271101",
-])
+@pytest.mark.parametrize(
+    "rrule",
+    [
+        "FREQ=MONTHLY;BYDAY=-1FR;COUNT=6",
+        "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=6",
+        "FREQ=YEARLY;BYWEEKNO=1,20;BYDAY=MO;COUNT=2",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;UNTIL=20270301",
+        "FREQ=DAILY;BYMONTHDAY=13;BYDAY=FR;UNTIL=20271101",
+    ],
+)
 def test_the_bound_check_counts_as_the_expansion_does(rrule: str) -> None:
     first_start = datetime(2026, 10, 20, 9)
-    occurrences = expand(rrule=rrule, first_start=first_start, duration=HOUR,
-                         skip_public_holidays=False, now=AUTUMN_NOW)
+    occurrences = expand(
+        rrule=rrule,
+        first_start=first_start,
+        duration=HOUR,
+        skip_public_holidays=False,
+        now=AUTUMN_NOW,
+    )
 
-    assert occurrences_within(parse_rule(rrule), first_start=first_start,
-                              last=AUTUMN_NOW.replace(tzinfo=None) + MAX_HORIZON) >= len(
-        occurrences) > 0
+    assert (
+        occurrences_within(
+            parse_rule(rrule),
+            first_start=first_start,
+            last=AUTUMN_NOW.replace(tzinfo=None) + MAX_HORIZON,
+        )
+        >= len(occurrences)
+        > 0
+    )
 
 
 def test_a_yearly_rule_without_bymonth_counts_its_ordinals_in_the_year() -> None:
     # The 53rd Thursday of 2026 is 31 December; only there is 53 a real ordinal.
-    occurrences = expand(rrule="FREQ=YEARLY;BYDAY=53TH;COUNT=1",
-                         first_start=datetime(2026, 10, 20, 9), duration=HOUR,
-                         skip_public_holidays=False, now=AUTUMN_NOW)
+    occurrences = expand(
+        rrule="FREQ=YEARLY;BYDAY=53TH;COUNT=1",
+        first_start=datetime(2026, 10, 20, 9),
+        duration=HOUR,
+        skip_public_holidays=False,
+        now=AUTUMN_NOW,
+    )
 
     assert local_days(occurrences) == [date(2026, 12, 31)]
 
@@ -525,14 +554,25 @@ def test_a_yearly_rule_without_bymonth_counts_its_ordinals_in_the_year() -> None
 # escape as another exception (a 500).
 ordinal_rules = st.builds(
     lambda frequency, by_month, days, count: ";".join(
-        [f"FREQ={frequency}", *([f"BYMONTH={by_month}"] if by_month else []),
-         "BYDAY=" + ",".join(days), f"COUNT={count}"]),
+        [
+            f"FREQ={frequency}",
+            *([f"BYMONTH={by_month}"] if by_month else []),
+            "BYDAY=" + ",".join(days),
+            f"COUNT={count}",
+        ]
+    ),
     frequency=st.sampled_from(["MONTHLY", "YEARLY", "WEEKLY"]),
     by_month=st.none() | st.integers(1, 12),
-    days=st.lists(st.builds(lambda sign, number, weekday: f"{sign}{number or ''}{weekday}",
-                            st.sampled_from(["", "+", "-"]), st.integers(0, 53),
-                            st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"])),
-                  min_size=1, max_size=3),
+    days=st.lists(
+        st.builds(
+            lambda sign, number, weekday: f"{sign}{number or ''}{weekday}",
+            st.sampled_from(["", "+", "-"]),
+            st.integers(0, 53),
+            st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
     count=st.integers(1, 6),
 )
 
@@ -543,8 +583,7 @@ ordinal_rules = st.builds(
 def test_a_byday_ordinal_is_expanded_or_refused_never_a_crash(rrule: str) -> None:
     refused: Problem | None = None
     try:
-        expand(rrule=rrule, first_start=datetime(2026, 10, 20, 9), duration=HOUR,
-               now=AUTUMN_NOW)
+        expand(rrule=rrule, first_start=datetime(2026, 10, 20, 9), duration=HOUR, now=AUTUMN_NOW)
     except Problem as problem:
         refused = problem
     assert refused is None or refused.status == 422

@@ -17,12 +17,17 @@ HELSINKI_WINTER = timezone(timedelta(hours=2))
 HELSINKI_SUMMER = timezone(timedelta(hours=3))
 
 offsets: st.SearchStrategy[tzinfo] = st.sampled_from([UTC, HELSINKI_WINTER, HELSINKI_SUMMER])
-moments = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31),
-                       timezones=offsets)
+moments = st.datetimes(
+    min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31), timezones=offsets
+)
 
 
-def rejection(*, starts_at: datetime = TOMORROW, ends_at: datetime = TOMORROW + timedelta(hours=1),
-              capacity: int = 1) -> str:
+def rejection(
+    *,
+    starts_at: datetime = TOMORROW,
+    ends_at: datetime = TOMORROW + timedelta(hours=1),
+    capacity: int = 1,
+) -> str:
     """The title of the 422 problem check_slot answers with."""
     with pytest.raises(Problem) as caught:
         check_slot(starts_at=starts_at, ends_at=ends_at, capacity=capacity, now=NOW)
@@ -68,19 +73,29 @@ def test_times_in_different_offsets_are_compared_as_instants() -> None:
     check_slot(starts_at=starts_at, ends_at=ends_at, capacity=1, now=NOW)
 
 
-@given(starts_at=moments, length=st.timedeltas(timedelta(days=-400), timedelta(0)),
-       capacity=st.integers(1, 100))
+@given(
+    starts_at=moments,
+    length=st.timedeltas(timedelta(days=-400), timedelta(0)),
+    capacity=st.integers(1, 100),
+)
 def test_a_slot_never_ends_at_or_before_its_start(
     starts_at: datetime, length: timedelta, capacity: int
 ) -> None:
     with pytest.raises(Problem, match="after it starts"):
-        check_slot(starts_at=starts_at, ends_at=starts_at + length, capacity=capacity,
-                   now=datetime(2025, 1, 1, tzinfo=UTC))
+        check_slot(
+            starts_at=starts_at,
+            ends_at=starts_at + length,
+            capacity=capacity,
+            now=datetime(2025, 1, 1, tzinfo=UTC),
+        )
 
 
-@given(starts_at=moments, length=st.timedeltas(min_value=timedelta(seconds=-1),
-                                                 max_value=timedelta(hours=13)),
-       capacity=st.integers(-2, 50), now=moments)
+@given(
+    starts_at=moments,
+    length=st.timedeltas(min_value=timedelta(seconds=-1), max_value=timedelta(hours=13)),
+    capacity=st.integers(-2, 50),
+    now=moments,
+)
 def test_a_slot_is_accepted_exactly_when_every_rule_holds(
     starts_at: datetime, length: timedelta, capacity: int, now: datetime
 ) -> None:
@@ -89,6 +104,5 @@ def test_a_slot_is_accepted_exactly_when_every_rule_holds(
         check_slot(starts_at=starts_at, ends_at=starts_at + length, capacity=capacity, now=now)
     else:
         with pytest.raises(Problem) as caught:
-            check_slot(starts_at=starts_at, ends_at=starts_at + length, capacity=capacity,
-                       now=now)
+            check_slot(starts_at=starts_at, ends_at=starts_at + length, capacity=capacity, now=now)
         assert caught.value.status == 422

@@ -19,46 +19,64 @@ from fc_shared.events import MeetingPointChanged, MeetingPointOpened
 
 
 async def feed_link_status(stack: Stack, room_id: str, headers: dict[str, str]) -> int:
-    response = await stack.client.get(stack.url("booking", f"/v1/resources/{room_id}/feed-link"),
-                                      headers=headers)
+    response = await stack.client.get(
+        stack.url("booking", f"/v1/resources/{room_id}/feed-link"), headers=headers
+    )
     return response.status_code
 
 
-async def opened_room(stack: Stack, coordinator: UUID) -> tuple[MeetingPointOpened,
-                                                                 dict[str, Any]]:
-    opening = MeetingPointOpened(meeting_point_id=uuid4(), municipality_code="905",
-                                 coordinator=coordinator)
+async def opened_room(stack: Stack, coordinator: UUID) -> tuple[MeetingPointOpened, dict[str, Any]]:
+    opening = MeetingPointOpened(
+        meeting_point_id=uuid4(), municipality_code="905", coordinator=coordinator
+    )
     await publish_as_network(stack, opening)
     return opening, await room_for(stack, str(opening.meeting_point_id))
 
 
 async def test_a_meeting_point_left_with_nobody_responsible_takes_the_room_from_its_coordinator(
-        stack: Stack) -> None:
+    stack: Stack,
+) -> None:
     former = uuid4()
     opening, room = await opened_room(stack, former)
     by_former = stack.auth("coordinator", subject=former)
     named_by_admin = await manager_of(stack, room["id"])
     await future_slot(stack, room["id"], headers=by_former)  # theirs while responsible
-    old_link = (await stack.client.get(
-        stack.url("booking", f"/v1/resources/{room['id']}/feed-link"),
-        headers=by_former)).json()["url"]
+    old_link = (
+        await stack.client.get(
+            stack.url("booking", f"/v1/resources/{room['id']}/feed-link"), headers=by_former
+        )
+    ).json()["url"]
 
-    await publish_as_network(stack, MeetingPointChanged(
-        meeting_point_id=opening.meeting_point_id, municipality_code="905",
-        audience_bands=opening.audience_bands, coordinator=None))
+    await publish_as_network(
+        stack,
+        MeetingPointChanged(
+            meeting_point_id=opening.meeting_point_id,
+            municipality_code="905",
+            audience_bands=opening.audience_bands,
+            coordinator=None,
+        ),
+    )
 
     async def room_taken_away() -> bool:
         return await feed_link_status(stack, room["id"], by_former) == 403
 
-    await eventually(room_taken_away, timeout=20,
-                     what="the former coordinator to lose the room")
+    await eventually(room_taken_away, timeout=20, what="the former coordinator to lose the room")
     starts = datetime.now(UTC) + timedelta(days=9)
-    slot = await stack.client.post(stack.url("booking", "/v1/slots"), headers=by_former, json={
-        "resource_id": room["id"], "starts_at": starts.isoformat(),
-        "ends_at": (starts + timedelta(hours=1)).isoformat()})
+    slot = await stack.client.post(
+        stack.url("booking", "/v1/slots"),
+        headers=by_former,
+        json={
+            "resource_id": room["id"],
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=1)).isoformat(),
+        },
+    )
     closures_url = stack.url("booking", f"/v1/resources/{room['id']}/closures")
-    closure = await stack.client.post(closures_url, headers=by_former, json={
-        "starts_on": str(starts.date()), "ends_on": str(starts.date()), "reason": "Stängt"})
+    closure = await stack.client.post(
+        closures_url,
+        headers=by_former,
+        json={"starts_on": str(starts.date()), "ends_on": str(starts.date()), "reason": "Stängt"},
+    )
     closures = await stack.client.get(closures_url, headers=by_former)
     assert (slot.status_code, closure.status_code, closures.status_code) == (403, 403, 403)
     # The link they were given stops working with their access.
@@ -78,9 +96,15 @@ async def test_a_handover_moves_the_room_to_the_new_coordinator(stack: Stack) ->
     opening, room = await opened_room(stack, former)
     by_successor = stack.auth("coordinator", subject=successor)
 
-    await publish_as_network(stack, MeetingPointChanged(
-        meeting_point_id=opening.meeting_point_id, municipality_code="905",
-        audience_bands=opening.audience_bands, coordinator=successor))
+    await publish_as_network(
+        stack,
+        MeetingPointChanged(
+            meeting_point_id=opening.meeting_point_id,
+            municipality_code="905",
+            audience_bands=opening.audience_bands,
+            coordinator=successor,
+        ),
+    )
 
     async def handed_over() -> bool:
         return await feed_link_status(stack, room["id"], by_successor) == 200
@@ -90,20 +114,27 @@ async def test_a_handover_moves_the_room_to_the_new_coordinator(stack: Stack) ->
     assert await feed_link_status(stack, room["id"], by_former) == 403
 
 
-async def test_a_manager_an_admin_named_stays_when_network_hands_the_room_on(
-        stack: Stack) -> None:
+async def test_a_manager_an_admin_named_stays_when_network_hands_the_room_on(stack: Stack) -> None:
     coordinator, successor = uuid4(), uuid4()
     opening, room = await opened_room(stack, coordinator)
     # The admin names the coordinator network named, so they keep helping with the room.
-    named = await stack.client.put(stack.url("booking", f"/v1/resources/{room['id']}/managers"),
-                                   json={"subject": str(coordinator)},
-                                   headers=stack.auth("admin"))
+    named = await stack.client.put(
+        stack.url("booking", f"/v1/resources/{room['id']}/managers"),
+        json={"subject": str(coordinator)},
+        headers=stack.auth("admin"),
+    )
     assert named.status_code == 204, named.text
     by_successor = stack.auth("coordinator", subject=successor)
 
-    await publish_as_network(stack, MeetingPointChanged(
-        meeting_point_id=opening.meeting_point_id, municipality_code="905",
-        audience_bands=opening.audience_bands, coordinator=successor))
+    await publish_as_network(
+        stack,
+        MeetingPointChanged(
+            meeting_point_id=opening.meeting_point_id,
+            municipality_code="905",
+            audience_bands=opening.audience_bands,
+            coordinator=successor,
+        ),
+    )
 
     async def handed_over() -> bool:
         return await feed_link_status(stack, room["id"], by_successor) == 200

@@ -31,27 +31,40 @@ def principal(*roles: Role) -> Principal:
 DAY = date(2027, 3, 3)
 
 
-@pytest.mark.parametrize(("audience", "hours", "bands", "fits"), [
-    ("small_children", (9, 11), ALL_BANDS, True),
-    ("small_children", (11, 13), ALL_BANDS, False),  # runs into the school-child afternoon
-    ("school_children", (13, 16), ALL_BANDS, True),
-    ("youth", (18, 21), ALL_BANDS, True),
-    ("youth", (18, 21), ["small_children"], False),  # the room keeps no youth band
-    ("family", (9, 10), ["small_children"], True),
-    ("family", (18, 20), ["small_children"], False),
-])
+@pytest.mark.parametrize(
+    ("audience", "hours", "bands", "fits"),
+    [
+        ("small_children", (9, 11), ALL_BANDS, True),
+        ("small_children", (11, 13), ALL_BANDS, False),  # runs into the school-child afternoon
+        ("school_children", (13, 16), ALL_BANDS, True),
+        ("youth", (18, 21), ALL_BANDS, True),
+        ("youth", (18, 21), ["small_children"], False),  # the room keeps no youth band
+        ("family", (9, 10), ["small_children"], True),
+        ("family", (18, 20), ["small_children"], False),
+    ],
+)
 def test_an_activity_fits_the_rooms_audience_band(
-        audience: str, hours: tuple[int, int], bands: list[str], fits: bool) -> None:
-    misfit = domain.band_misfit(audience=audience, starts_at=local(DAY, hours[0]),
-                                ends_at=local(DAY, hours[1]), room_bands=bands)
+    audience: str, hours: tuple[int, int], bands: list[str], fits: bool
+) -> None:
+    misfit = domain.band_misfit(
+        audience=audience,
+        starts_at=local(DAY, hours[0]),
+        ends_at=local(DAY, hours[1]),
+        room_bands=bands,
+    )
     assert (misfit is None) == fits
 
 
 def test_only_a_coordinator_overrides_a_band_and_must_give_a_reason() -> None:
     def evening(override_reason: str | None, who: Principal) -> bool:
-        return domain.check_band(audience="family", starts_at=local(DAY, 18),
-                                 ends_at=local(DAY, 20), room_bands=["small_children"],
-                                 override_reason=override_reason, principal=who)
+        return domain.check_band(
+            audience="family",
+            starts_at=local(DAY, 18),
+            ends_at=local(DAY, 20),
+            room_bands=["small_children"],
+            override_reason=override_reason,
+            principal=who,
+        )
 
     with pytest.raises(Problem) as no_reason:
         evening(None, principal(Role.COORDINATOR))
@@ -61,17 +74,35 @@ def test_only_a_coordinator_overrides_a_band_and_must_give_a_reason() -> None:
     assert no_reason.value.status == 422
     assert organiser.value.status == 403
     assert evening("Once a term", principal(Role.COORDINATOR)) is True
-    assert domain.check_band(audience="family", starts_at=local(DAY, 9), ends_at=local(DAY, 10),
-                             room_bands=["small_children"], override_reason=None,
-                             principal=principal(Role.ORGANISER)) is False
+    assert (
+        domain.check_band(
+            audience="family",
+            starts_at=local(DAY, 9),
+            ends_at=local(DAY, 10),
+            room_bands=["small_children"],
+            override_reason=None,
+            principal=principal(Role.ORGANISER),
+        )
+        is False
+    )
 
 
-def check_child(birth: date | None, *, low: int | None = 0, high: int | None = 3,
-                audience: str = "small_children") -> str | None:
+def check_child(
+    birth: date | None,
+    *,
+    low: int | None = 0,
+    high: int | None = 3,
+    audience: str = "small_children",
+) -> str | None:
     try:
-        domain.check_participant(audience=audience, min_age=low, max_age=high,
-                                 starts_at=local(DAY, 10), child_birth_date=birth,
-                                 today=date(2027, 1, 1))
+        domain.check_participant(
+            audience=audience,
+            min_age=low,
+            max_age=high,
+            starts_at=local(DAY, 10),
+            child_birth_date=birth,
+            today=date(2027, 1, 1),
+        )
     except Problem as problem:
         return problem.title
     return None
@@ -96,11 +127,17 @@ def test_a_youth_activity_is_for_youths_whatever_its_age_range_says() -> None:
     # Their own child of the right age: 13-17 when the activity gives no range.
     assert check_child(date(2012, 1, 1), low=None, high=None, audience="youth") is None
     assert check_child(date(2018, 1, 1), low=None, high=None, audience="youth") == (
-        "Child too young")
+        "Child too young"
+    )
     with pytest.raises(Problem) as guardian:
-        domain.check_participant(audience="youth", min_age=None, max_age=None,
-                                 starts_at=local(DAY, 18), child_birth_date=None,
-                                 today=date(2027, 1, 1))
+        domain.check_participant(
+            audience="youth",
+            min_age=None,
+            max_age=None,
+            starts_at=local(DAY, 18),
+            child_birth_date=None,
+            today=date(2027, 1, 1),
+        )
     assert guardian.value.status == 403
 
 
@@ -124,8 +161,9 @@ def test_only_the_cases_responsible_person_or_a_consented_member_plans_its_meeti
     responsible, member = principal(Role.PROFESSIONAL), principal(Role.PROFESSIONAL)
 
     def may_plan(who: Principal) -> bool:
-        return domain.may_plan_for_case(who, responsible=responsible.subject,
-                                        members=[member.subject])
+        return domain.may_plan_for_case(
+            who, responsible=responsible.subject, members=[member.subject]
+        )
 
     assert may_plan(responsible)
     assert may_plan(member)
@@ -142,10 +180,12 @@ def test_age_is_whole_years_on_the_day(birth: date) -> None:
 def test_a_cancellation_after_the_deadline_is_late() -> None:
     starts = datetime(2027, 3, 3, 10, tzinfo=UTC)
 
-    assert domain.is_late_cancellation(starts_at=starts, deadline_hours=24,
-                                       now=starts - timedelta(hours=23))
-    assert not domain.is_late_cancellation(starts_at=starts, deadline_hours=24,
-                                           now=starts - timedelta(hours=25))
+    assert domain.is_late_cancellation(
+        starts_at=starts, deadline_hours=24, now=starts - timedelta(hours=23)
+    )
+    assert not domain.is_late_cancellation(
+        starts_at=starts, deadline_hours=24, now=starts - timedelta(hours=25)
+    )
 
 
 def test_capacity_cannot_go_below_the_places_taken() -> None:
@@ -161,8 +201,9 @@ def test_only_owner_assigned_staff_or_admin_manage_a_resource() -> None:
     assert domain.may_manage(owner, owner=owner.subject, managers=[])
     assert domain.may_manage(manager, owner=None, managers=[manager.subject])
     assert domain.may_manage(principal(Role.ADMIN), owner=None, managers=[])
-    assert not domain.may_manage(principal(Role.COORDINATOR), owner=None,
-                                 managers=[manager.subject])
+    assert not domain.may_manage(
+        principal(Role.COORDINATOR), owner=None, managers=[manager.subject]
+    )
     guardian = Principal(subject=manager.subject, roles=frozenset({Role.GUARDIAN}))
     assert not domain.may_manage(guardian, owner=None, managers=[manager.subject])
 
@@ -173,14 +214,19 @@ def test_common_free_times_avoid_everyones_busy_hours_weekends_and_holidays() ->
     social_worker = [Interval(local(friday, 8), local(friday, 12))]
     family = [Interval(local(friday, 13), local(friday, 14))]
 
-    found = domain.common_free_times(window=window, duration=timedelta(hours=1),
-                                     step=timedelta(minutes=30), busy=[social_worker, family],
-                                     limit=100)
+    found = domain.common_free_times(
+        window=window,
+        duration=timedelta(hours=1),
+        step=timedelta(minutes=30),
+        busy=[social_worker, family],
+        limit=100,
+    )
 
     starts = [f.starts_at for f in found]
     assert starts[0] == local(friday, 12)
     assert local(friday, 12, 30) not in starts  # would run into the family's hour
     assert local(friday, 14) in starts
     assert {s.date() for s in starts} == {friday, date(2026, 12, 7)}
-    assert all(local(s.date(), 8) <= s and s + timedelta(hours=1) <= local(s.date(), 16)
-               for s in starts)
+    assert all(
+        local(s.date(), 8) <= s and s + timedelta(hours=1) <= local(s.date(), 16) for s in starts
+    )

@@ -16,8 +16,12 @@ TOPICS: list[str] = CONTACT_REQUEST["properties"]["topic"]["enum"]
 
 
 def contact_request(**answers: Any) -> dict[str, Any]:
-    return {"topic": "parenting", "preferred_contact": "phone",
-            "message": "Vi skulle vilja prata om sömnen.", **answers}
+    return {
+        "topic": "parenting",
+        "preferred_contact": "phone",
+        "message": "Vi skulle vilja prata om sömnen.",
+        **answers,
+    }
 
 
 def invalid_fields(answers: dict[str, Any], form_type: str = "contact-request") -> list[list[Any]]:
@@ -34,8 +38,9 @@ def test_every_form_definition_is_a_valid_json_schema() -> None:
 
 
 def test_a_complete_contact_request_is_accepted() -> None:
-    validate_answers("contact-request", contact_request(child_age_years=4,
-                                                        interpreter_language="ar"))
+    validate_answers(
+        "contact-request", contact_request(child_age_years=4, interpreter_language="ar")
+    )
 
 
 @pytest.mark.parametrize("topic", TOPICS)

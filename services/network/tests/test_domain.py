@@ -22,6 +22,7 @@ def rejection_title(caught: pytest.ExceptionInfo[Problem]) -> str:
 
 # --- meeting points (träffpunkter) ------------------------------------------------------------
 
+
 def test_a_physical_meeting_point_has_an_address() -> None:
     check_meeting_point(digital=False, address=ADDRESS, link=None)
 
@@ -48,24 +49,39 @@ def test_a_digital_meeting_point_without_a_link_is_rejected(link: str | None) ->
 
 # --- referrals --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("reason_category", sorted(REASON_CATEGORIES))
 def test_a_consented_referral_to_a_colleague_is_made_for_every_named_need(
     reason_category: str,
 ) -> None:
-    check_referral(consent_given=True, reason_category=reason_category,
-                   referred_by=uuid4(), referred_to=uuid4())
+    check_referral(
+        consent_given=True,
+        reason_category=reason_category,
+        referred_by=uuid4(),
+        referred_to=uuid4(),
+    )
 
 
 def test_the_needs_named_in_the_seeds_are_reasons_to_refer() -> None:
-    assert {"parenting_support", "integration_and_language", "peer_support",
-            "substance_use_prevention", "violence_and_bullying_prevention",
-            "mental_wellbeing", "leisure"} <= REASON_CATEGORIES
+    assert {
+        "parenting_support",
+        "integration_and_language",
+        "peer_support",
+        "substance_use_prevention",
+        "violence_and_bullying_prevention",
+        "mental_wellbeing",
+        "leisure",
+    } <= REASON_CATEGORIES
 
 
 def test_a_referral_without_the_familys_consent_is_rejected() -> None:
     with pytest.raises(Problem) as caught:
-        check_referral(consent_given=False, reason_category="parenting_support",
-                       referred_by=uuid4(), referred_to=uuid4())
+        check_referral(
+            consent_given=False,
+            reason_category="parenting_support",
+            referred_by=uuid4(),
+            referred_to=uuid4(),
+        )
 
     assert rejection_title(caught) == "Consent missing"
 
@@ -73,8 +89,12 @@ def test_a_referral_without_the_familys_consent_is_rejected() -> None:
 @given(reason_category=st.text().filter(lambda text: text not in REASON_CATEGORIES))
 def test_a_referral_for_an_unknown_reason_is_rejected(reason_category: str) -> None:
     with pytest.raises(Problem) as caught:
-        check_referral(consent_given=True, reason_category=reason_category,
-                       referred_by=uuid4(), referred_to=uuid4())
+        check_referral(
+            consent_given=True,
+            reason_category=reason_category,
+            referred_by=uuid4(),
+            referred_to=uuid4(),
+        )
 
     assert rejection_title(caught) == "Unknown reason category"
 
@@ -83,22 +103,28 @@ def test_a_professional_cannot_refer_a_family_to_themselves() -> None:
     professional = uuid4()
 
     with pytest.raises(Problem) as caught:
-        check_referral(consent_given=True, reason_category="mental_wellbeing",
-                       referred_by=professional, referred_to=professional)
+        check_referral(
+            consent_given=True,
+            reason_category="mental_wellbeing",
+            referred_by=professional,
+            referred_to=professional,
+        )
 
     assert rejection_title(caught) == "Referral to oneself"
 
 
-
 # --- who may open and hand over a case --------------------------------------------------------
+
 
 def test_a_case_is_opened_only_on_a_ground_the_family_gave() -> None:
     from fc_network.domain import case_opening_ground
 
     assert case_opening_ground(requested_by_guardian=False) is None
     assert case_opening_ground(requested_by_guardian=True) == "case_request"
-    assert case_opening_ground(requested_by_guardian=False,
-                               contact_request_taken=True) == "contact_request"
+    assert (
+        case_opening_ground(requested_by_guardian=False, contact_request_taken=True)
+        == "contact_request"
+    )
 
 
 def test_a_handover_is_the_responsible_persons_or_an_admins_with_a_reason() -> None:
@@ -118,6 +144,7 @@ def test_a_handover_is_the_responsible_persons_or_an_admins_with_a_reason() -> N
 
 # --- a youth's own login, staffing a service ---------------------------------------------------
 
+
 def test_a_youths_login_counts_for_the_child_only_once_the_youth_confirmed_it() -> None:
     from datetime import UTC, datetime
 
@@ -130,7 +157,10 @@ def test_a_youths_login_counts_for_the_child_only_once_the_youth_confirmed_it() 
 
     assert (youth_login(typed), youth_login(confirmed)) == (None, youth)
     assert (is_pending(typed), is_pending(confirmed), is_pending(without_login)) == (
-        True, False, False)
+        True,
+        False,
+        False,
+    )
     assert is_pending({"role": "guardian", "subject": None, "confirmed_at": None})
 
 

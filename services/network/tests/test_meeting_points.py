@@ -7,25 +7,39 @@ from uuid import uuid4
 
 from familjecentret.testing import Stack, eventually, room_for
 
-AGREEMENT = {"parties": ["Närpes stad", "Österbottens välfärdsområde"],
-             "valid_from": "2026-01-01", "valid_until": "2027-12-31",
-             "rooms": ["Samlingssalen", "Lekrummet"]}
+AGREEMENT = {
+    "parties": ["Närpes stad", "Österbottens välfärdsområde"],
+    "valid_from": "2026-01-01",
+    "valid_until": "2027-12-31",
+    "rooms": ["Samlingssalen", "Lekrummet"],
+}
 
 
 def meeting_point(**changes: Any) -> dict[str, Any]:
-    return {"municipality_code": "545", "name": "Träffpunkten i Närpes",
-            "address": "Topeliusesplanaden 1", "accessibility": "Ramp vid ingången",
-            "audience_bands": ["small_children", "youth"], "agreement": AGREEMENT, **changes}
+    return {
+        "municipality_code": "545",
+        "name": "Träffpunkten i Närpes",
+        "address": "Topeliusesplanaden 1",
+        "accessibility": "Ramp vid ingången",
+        "audience_bands": ["small_children", "youth"],
+        "agreement": AGREEMENT,
+        **changes,
+    }
 
 
-async def test_a_meeting_point_keeps_its_room_agreement_and_audience_bands(stack: Stack
-                                                                          ) -> None:
-    created = await stack.client.post(stack.url("network", "/v1/meeting-points"),
-                                      json=meeting_point(), headers=stack.auth("coordinator"))
+async def test_a_meeting_point_keeps_its_room_agreement_and_audience_bands(stack: Stack) -> None:
+    created = await stack.client.post(
+        stack.url("network", "/v1/meeting-points"),
+        json=meeting_point(),
+        headers=stack.auth("coordinator"),
+    )
     assert created.status_code == 201, created.text
 
-    listed = (await stack.client.get(stack.url("network", "/v1/meeting-points"),
-                                     params={"municipality": "545"})).json()
+    listed = (
+        await stack.client.get(
+            stack.url("network", "/v1/meeting-points"), params={"municipality": "545"}
+        )
+    ).json()
 
     point = next(p for p in listed if p["id"] == created.json()["id"])
     assert point["agreement"] == AGREEMENT
@@ -37,7 +51,8 @@ async def test_an_agreement_that_ends_before_it_starts_is_refused(stack: Stack) 
     response = await stack.client.post(
         stack.url("network", "/v1/meeting-points"),
         json=meeting_point(agreement={**AGREEMENT, "valid_until": "2025-01-01"}),
-        headers=stack.auth("coordinator"))
+        headers=stack.auth("coordinator"),
+    )
 
     assert response.status_code == 422
     assert response.json()["title"] == "Agreement period upside down"
@@ -45,19 +60,24 @@ async def test_an_agreement_that_ends_before_it_starts_is_refused(stack: Stack) 
 
 async def test_edited_audience_bands_reach_the_booking_room(stack: Stack) -> None:
     coordinator = stack.auth("coordinator", subject=uuid4())
-    created = await stack.client.post(stack.url("network", "/v1/meeting-points"),
-                                      json=meeting_point(), headers=coordinator)
+    created = await stack.client.post(
+        stack.url("network", "/v1/meeting-points"), json=meeting_point(), headers=coordinator
+    )
     point_id = created.json()["id"]
     await room_for(stack, point_id)
 
     read = await stack.client.get(stack.url("network", f"/v1/meeting-points/{point_id}"))
     if_match = {"If-Match": read.headers["ETag"]}
-    elsewhere = await stack.client.patch(stack.url("network", f"/v1/meeting-points/{point_id}"),
-                                         json={"audience_bands": ["youth"]},
-                                         headers={**stack.auth("coordinator"), **if_match})
-    edited = await stack.client.patch(stack.url("network", f"/v1/meeting-points/{point_id}"),
-                                      json={"audience_bands": ["youth"]},
-                                      headers={**coordinator, **if_match})
+    elsewhere = await stack.client.patch(
+        stack.url("network", f"/v1/meeting-points/{point_id}"),
+        json={"audience_bands": ["youth"]},
+        headers={**stack.auth("coordinator"), **if_match},
+    )
+    edited = await stack.client.patch(
+        stack.url("network", f"/v1/meeting-points/{point_id}"),
+        json={"audience_bands": ["youth"]},
+        headers={**coordinator, **if_match},
+    )
     assert elsewhere.status_code == 403  # another meeting point's coordinator
     assert edited.status_code == 200, edited.text
     assert edited.json()["audience_bands"] == ["youth"]
@@ -71,11 +91,16 @@ async def test_edited_audience_bands_reach_the_booking_room(stack: Stack) -> Non
 
 
 async def test_only_coordinators_edit_meeting_points(stack: Stack) -> None:
-    created = await stack.client.post(stack.url("network", "/v1/meeting-points"),
-                                      json=meeting_point(), headers=stack.auth("coordinator"))
+    created = await stack.client.post(
+        stack.url("network", "/v1/meeting-points"),
+        json=meeting_point(),
+        headers=stack.auth("coordinator"),
+    )
 
     response = await stack.client.patch(
         stack.url("network", f"/v1/meeting-points/{created.json()['id']}"),
-        json={"audience_bands": ["youth"]}, headers=stack.auth("guardian"))
+        json={"audience_bands": ["youth"]},
+        headers=stack.auth("guardian"),
+    )
 
     assert response.status_code == 403

@@ -22,13 +22,20 @@ DECEMBER_MORNING = {
 VALUES: dict[str, dict[str, Any]] = {
     "booking_confirmed": {**DECEMBER_MORNING, "session_count": 6},
     "waitlist_promoted": DECEMBER_MORNING,
-    "booking_rescheduled": {**DECEMBER_MORNING,
-                            "previous_starts_at": datetime(2026, 12, 8, 7, 0, tzinfo=UTC)},
-    "booking_cancelled_by_staff": {"booking_id": BOOKING_ID,
-                                   "starts_at": datetime(2026, 12, 15, 7, 0, tzinfo=UTC)},
+    "booking_rescheduled": {
+        **DECEMBER_MORNING,
+        "previous_starts_at": datetime(2026, 12, 8, 7, 0, tzinfo=UTC),
+    },
+    "booking_cancelled_by_staff": {
+        "booking_id": BOOKING_ID,
+        "starts_at": datetime(2026, 12, 15, 7, 0, tzinfo=UTC),
+    },
     "form_receipt": {"form_type": "contact-request", "submission_id": uuid4()},
-    "referral_received": {"reason_category": "peer_support", "urgency": "soon",
-                          "referral_id": uuid4()},
+    "referral_received": {
+        "reason_category": "peer_support",
+        "urgency": "soon",
+        "referral_id": uuid4(),
+    },
 }
 
 
@@ -40,11 +47,13 @@ def test_every_kind_of_notification_exists_in_swedish_finnish_and_english() -> N
 
 @pytest.mark.parametrize(
     ("language", "subject"),
-    [("sv", "Din bokning är bekräftad"), ("fi", "Varauksesi on vahvistettu"),
-     ("en", "Your booking is confirmed")],
+    [
+        ("sv", "Din bokning är bekräftad"),
+        ("fi", "Varauksesi on vahvistettu"),
+        ("en", "Your booking is confirmed"),
+    ],
 )
-def test_a_booking_confirmation_is_in_the_recipients_language(language: str,
-                                                               subject: str) -> None:
+def test_a_booking_confirmation_is_in_the_recipients_language(language: str, subject: str) -> None:
     message = render("booking_confirmed", language, DECEMBER_MORNING)
 
     assert message.subject == subject
@@ -65,15 +74,21 @@ def test_times_are_shown_in_helsinki_winter_time() -> None:
 
 
 def test_times_are_shown_in_helsinki_summer_time() -> None:
-    summer = {**DECEMBER_MORNING, "starts_at": datetime(2026, 7, 1, 7, 0, tzinfo=UTC),
-              "ends_at": datetime(2026, 7, 1, 8, 0, tzinfo=UTC)}
+    summer = {
+        **DECEMBER_MORNING,
+        "starts_at": datetime(2026, 7, 1, 7, 0, tzinfo=UTC),
+        "ends_at": datetime(2026, 7, 1, 8, 0, tzinfo=UTC),
+    }
 
     assert "01.07.2026 10:00–01.07.2026 11:00" in render("booking_confirmed", "fi", summer).body
 
 
 def test_a_time_just_before_midnight_utc_is_the_next_day_in_finland() -> None:
-    late = {**DECEMBER_MORNING, "starts_at": datetime(2026, 12, 31, 22, 30, tzinfo=UTC),
-            "ends_at": datetime(2026, 12, 31, 23, 0, tzinfo=UTC)}
+    late = {
+        **DECEMBER_MORNING,
+        "starts_at": datetime(2026, 12, 31, 22, 30, tzinfo=UTC),
+        "ends_at": datetime(2026, 12, 31, 23, 0, tzinfo=UTC),
+    }
 
     assert "01.01.2027 00:30–01.01.2027 01:00" in render("booking_confirmed", "sv", late).body
 
@@ -85,8 +100,11 @@ def test_every_notification_renders_with_the_events_values(kind: str, language: 
 
     assert message.subject
     assert "{{" not in message.body
-    assert all(str(value) in message.body for value in VALUES[kind].values()
-               if not isinstance(value, datetime))
+    assert all(
+        str(value) in message.body
+        for value in VALUES[kind].values()
+        if not isinstance(value, datetime)
+    )
 
 
 @pytest.mark.parametrize("kind", sorted(TEMPLATES))

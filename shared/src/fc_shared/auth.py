@@ -66,8 +66,9 @@ class JwksVerifier:
         wanted = age > self._cache_seconds or (force and age > MIN_REFETCH_SECONDS)
         if self._keys is None or wanted:
             try:
-                with urllib.request.urlopen(self._settings.effective_jwks_url,
-                                            timeout=5) as response:
+                with urllib.request.urlopen(
+                    self._settings.effective_jwks_url, timeout=5
+                ) as response:
                     self._keys = jwt.PyJWKSet.from_dict(json.loads(response.read()))
             except OSError:
                 if self._keys is None:
@@ -106,8 +107,9 @@ class JwksVerifier:
             roles = frozenset(Role(role) for role in claimed if role in KNOWN_ROLES)
             subject = UUID(claims["sub"])
             if subject in RESERVED_SUBJECTS:
-                raise Problem(401, "Unauthorized", "The token's subject is a reserved id that "
-                              "no person has.")
+                raise Problem(
+                    401, "Unauthorized", "The token's subject is a reserved id that no person has."
+                )
             return Principal(subject, roles, str(claims.get("locale", "sv")))
         except Problem:
             raise

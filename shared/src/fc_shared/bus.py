@@ -51,8 +51,10 @@ def kafka_client_options(settings: Settings) -> dict[str, Any]:
         password = settings.kafka_sasl_password.get_secret_value()
         if not settings.kafka_sasl_username or not password:
             # Said at start, not as an endless reconnect loop; the password is never logged.
-            raise KafkaSecurityError(f"FC_KAFKA_SECURITY_PROTOCOL={protocol} needs "
-                                     "FC_KAFKA_SASL_USERNAME and FC_KAFKA_SASL_PASSWORD")
+            raise KafkaSecurityError(
+                f"FC_KAFKA_SECURITY_PROTOCOL={protocol} needs "
+                "FC_KAFKA_SASL_USERNAME and FC_KAFKA_SASL_PASSWORD"
+            )
         options["sasl_mechanism"] = settings.kafka_sasl_mechanism
         options["sasl_plain_username"] = settings.kafka_sasl_username
         options["sasl_plain_password"] = password
@@ -75,8 +77,12 @@ def broker_security(settings: Settings) -> BaseSecurity | None:
         "SCRAM-SHA-256": SASLScram256,
         "SCRAM-SHA-512": SASLScram512,
     }[options["sasl_mechanism"]]
-    return sasl(options["sasl_plain_username"], options["sasl_plain_password"],
-                ssl_context=ssl_context, use_ssl=use_ssl)
+    return sasl(
+        options["sasl_plain_username"],
+        options["sasl_plain_password"],
+        ssl_context=ssl_context,
+        use_ssl=use_ssl,
+    )
 
 
 def create_broker(settings: Settings) -> KafkaBroker:
@@ -105,8 +111,11 @@ class TopicsNotCreated(Exception):
 def refused_topics(topic_errors: Iterable[tuple[Any, ...]]) -> dict[str, int]:
     """The topics a CreateTopics answer refused, with their error codes. "Already exists"
     is no refusal: another service created it first."""
-    return {str(entry[0]): int(entry[1]) for entry in topic_errors
-            if int(entry[1]) not in (0, TopicAlreadyExistsError.errno)}
+    return {
+        str(entry[0]): int(entry[1])
+        for entry in topic_errors
+        if int(entry[1]) not in (0, TopicAlreadyExistsError.errno)
+    }
 
 
 async def ensure_topics(settings: Settings, topics: Iterable[str]) -> None:
@@ -119,8 +128,9 @@ async def ensure_topics(settings: Settings, topics: Iterable[str]) -> None:
     raised: the caller retries until the operator step has run. Against the embedded broker
     it creates them.
     """
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers,
-                                **kafka_client_options(settings))
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap_servers, **kafka_client_options(settings)
+    )
     await admin.start()
     try:
         existing = set(await admin.list_topics())

@@ -91,15 +91,17 @@ def subscribe(
         try:
             # The raw body, not FastStream's decoding: the envelope is ours to check.
             try:
-                envelope, data = _decode(event, owner, message.headers,
-                                         message.raw_message, message.body)
+                envelope, data = _decode(
+                    event, owner, message.headers, message.raw_message, message.body
+                )
             except PoisonMessage as error:
                 await _dead_letter(broker, topic, message, error)
             except NotForUs:
                 pass  # another event type on the same topic: not this subscriber's business
             else:
-                await _handle_with_retries(settings, sessions, consumer, handle, envelope, data,
-                                           broker, topic, message)
+                await _handle_with_retries(
+                    settings, sessions, consumer, handle, envelope, data, broker, topic, message
+                )
         except Exception as error:
             # Database or broker away: rewind, wait a little, and meet the message again.
             log.warning("transient failure, message will be redelivered", error=repr(error))
@@ -127,12 +129,16 @@ def _decode(
             # a forged event is used, and a forged event of a type nobody handles is
             # dead-lettered too instead of passing unseen. The claimed source is the
             # sender's text: quoted short, never more.
-            raise NotFromOwner(f"source {envelope.source[:64]!r} is not the owner of topic "
-                               f"{event.TOPIC} ({owner})")
+            raise NotFromOwner(
+                f"source {envelope.source[:64]!r} is not the owner of topic {event.TOPIC} ({owner})"
+            )
         if envelope.type != event.TYPE:
             if envelope.type not in KNOWN_TYPES:
-                log.warning("event of an unknown type skipped", topic=event.TOPIC,
-                            event_type=envelope.type[:100])
+                log.warning(
+                    "event of an unknown type skipped",
+                    topic=event.TOPIC,
+                    event_type=envelope.type[:100],
+                )
             raise NotForUs(envelope.type)
         return envelope, event.model_validate_json(body)
     except ValidationError as error:
@@ -146,7 +152,8 @@ def _without_values(error: ValidationError) -> str:
     header and a log line, and a value may be personal (a birth date on the family topic)."""
     return "; ".join(
         f"{'.'.join(str(part) for part in problem['loc']) or '(data)'}: {problem['msg']}"
-        for problem in error.errors(include_input=False, include_url=False))
+        for problem in error.errors(include_input=False, include_url=False)
+    )
 
 
 async def _handle_with_retries(
@@ -176,8 +183,9 @@ async def _handle_with_retries(
             if is_transient(error):
                 raise  # not the message's fault: dead-lettering it would lose it from the flow
             last_error = error
-            log.warning("handler failed", attempt=attempt, error=repr(error),
-                        event_id=str(envelope.id))
+            log.warning(
+                "handler failed", attempt=attempt, error=repr(error), event_id=str(envelope.id)
+            )
             await asyncio.sleep(settings.consumer_retry_backoff_seconds * attempt)
     assert last_error is not None
     await _dead_letter(broker, topic, message, last_error)

@@ -15,9 +15,13 @@ from fastapi import Header
 
 from fc_shared.problems import Problem
 
-IfMatch = Annotated[str | None, Header(
-    max_length=200, description="The ETag of your read (428 without it where required, 412 "
-    "if it is stale)")]
+IfMatch = Annotated[
+    str | None,
+    Header(
+        max_length=200,
+        description="The ETag of your read (428 without it where required, 412 if it is stale)",
+    ),
+]
 
 
 def etag(version: str) -> str:
@@ -29,8 +33,11 @@ def check_if_match(if_match: str | None, version: str) -> None:
         return
     offered = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
     if "*" not in offered and etag(version) not in offered:
-        raise Problem(412, "Precondition Failed",
-                      "It has changed since you read it: read it again, then retry.")
+        raise Problem(
+            412,
+            "Precondition Failed",
+            "It has changed since you read it: read it again, then retry.",
+        )
 
 
 def require_if_match(if_match: str | None, version: str) -> None:
@@ -42,9 +49,15 @@ def require_if_match(if_match: str | None, version: str) -> None:
     without the right hears 403, not how to ask."""
     offered = [tag.strip() for tag in (if_match or "").split(",") if tag.strip()]
     if not offered or any(tag.removeprefix("W/") == "*" for tag in offered):
-        raise Problem(428, "Precondition Required",
-                      "Send If-Match with the ETag of your last read (GET it first), not "
-                      "'*': a change made on a stale read would undo someone else's.")
+        raise Problem(
+            428,
+            "Precondition Required",
+            "Send If-Match with the ETag of your last read (GET it first), not "
+            "'*': a change made on a stale read would undo someone else's.",
+        )
     if etag(version) not in offered:
-        raise Problem(412, "Precondition Failed",
-                      "It has changed since you read it: read it again, then retry.")
+        raise Problem(
+            412,
+            "Precondition Failed",
+            "It has changed since you read it: read it again, then retry.",
+        )

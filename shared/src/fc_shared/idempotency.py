@@ -51,8 +51,11 @@ async def claim_key(
         )
     ).one()
     if row.request_hash != fingerprint:
-        raise Problem(422, "Idempotency key reused",
-                      "This Idempotency-Key was already used for a different request.")
+        raise Problem(
+            422,
+            "Idempotency key reused",
+            "This Idempotency-Key was already used for a different request.",
+        )
     return StoredResponse(row.status, row.body)
 
 
@@ -79,13 +82,17 @@ async def run_idempotent(
     """Run `create` once per (subject, key); a repeat gets the stored response back."""
     if key is None:
         status, model = await create()
-        return Response(model.model_dump_json(), status_code=status,
-                        media_type="application/json")
-    stored = await claim_key(session, subject=subject, key=key,
-                             fingerprint=request_hash(method, path, body))
+        return Response(model.model_dump_json(), status_code=status, media_type="application/json")
+    stored = await claim_key(
+        session, subject=subject, key=key, fingerprint=request_hash(method, path, body)
+    )
     if stored is not None:
-        return Response(stored.body, status_code=stored.status, media_type="application/json",
-                        headers={"Idempotent-Replayed": "true"})
+        return Response(
+            stored.body,
+            status_code=stored.status,
+            media_type="application/json",
+            headers={"Idempotent-Replayed": "true"},
+        )
     status, model = await create()
     payload = model.model_dump_json().encode()
     await store_response(session, subject=subject, key=key, status=status, body=payload)

@@ -28,14 +28,18 @@ class BodyTooLarge(HTTPException):
     """
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"The request body is larger than this route accepts "
-                         f"({limit} bytes).")
+        super().__init__(
+            413, f"The request body is larger than this route accepts ({limit} bytes)."
+        )
 
 
 def _problem(limit: int, path: str) -> tuple[int, bytes]:
-    problem = Problem(413, "Content Too Large",
-                      f"The request body is larger than this route accepts ({limit} bytes).",
-                      limit=limit)
+    problem = Problem(
+        413,
+        "Content Too Large",
+        f"The request body is larger than this route accepts ({limit} bytes).",
+        limit=limit,
+    )
     return 413, json.dumps(problem.body(path)).encode()
 
 
@@ -46,8 +50,13 @@ class BodyLimitMiddleware:
     matching none get `default`.
     """
 
-    def __init__(self, app: ASGIApp, *, default: int = DEFAULT_BODY_LIMIT,
-                 limits: Mapping[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        default: int = DEFAULT_BODY_LIMIT,
+        limits: Mapping[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.default = default
         # Longest prefix first, so "/v1/forms/attachments" beats "/v1/forms".
@@ -107,8 +116,10 @@ def _content_length(scope: Scope) -> int | None:
 
 async def _refuse(send: Send, limit: int, path: str) -> None:
     status, body = _problem(limit, path)
-    headers: list[Any] = [(b"content-type", PROBLEM_JSON.encode()),
-                          (b"content-length", str(len(body)).encode()),
-                          (b"connection", b"close")]
+    headers: list[Any] = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+    ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

@@ -19,7 +19,10 @@ async def ensure_database(settings: Settings, service: str) -> None:
     """Create the service's database on the server when it is missing."""
     url = settings.admin_database_url()
     connection = await asyncpg.connect(
-        host=url.host, port=url.port or 5432, user=url.username, password=url.password,
+        host=url.host,
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
         database=url.database or "postgres",
     )
     try:

@@ -56,8 +56,9 @@ EXCLUSION_VIOLATION = "23P01"
 
 
 @contextlib.contextmanager
-def refused_by_constraint(sqlstate_code: str, status: int, title: str, detail: str
-                          ) -> Iterator[None]:
+def refused_by_constraint(
+    sqlstate_code: str, status: int, title: str, detail: str
+) -> Iterator[None]:
     """Word a refusal the database made: the constraint is the rule (no double booking,
     one of a kind), this only tells the caller which rule it was. Put it around the whole
     transaction, as deferred checks fire at commit; any other database error passes on."""
@@ -93,12 +94,16 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
         errors = [
-            {"loc": list(error.get("loc", ())), "msg": error.get("msg", ""),
-             "type": error.get("type")}
+            {
+                "loc": list(error.get("loc", ())),
+                "msg": error.get("msg", ""),
+                "type": error.get("type"),
+            }
             for error in exc.errors()
         ]
-        problem = Problem(422, "Invalid request", "The request does not match the schema.",
-                          errors=errors)
+        problem = Problem(
+            422, "Invalid request", "The request does not match the schema.", errors=errors
+        )
         return problem_response(problem, request)
 
     async def on_database_down(request: Request, exc: Exception) -> JSONResponse:

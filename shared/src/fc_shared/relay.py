@@ -28,8 +28,14 @@ RELAY_LOCK_ID = 0x0FC0_0B0C  # any constant: each service has its own database
 
 
 class OutboxRelay:
-    def __init__(self, *, sessions: Sessions, broker: KafkaBroker, settings: Settings,
-                 topics: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        *,
+        sessions: Sessions,
+        broker: KafkaBroker,
+        settings: Settings,
+        topics: Iterable[str] = (),
+    ) -> None:
         self._sessions = sessions
         self._broker = broker
         self._settings = settings
@@ -71,10 +77,16 @@ class OutboxRelay:
         """Leave the error on the oldest waiting event, for operators to see."""
         try:
             async with self._sessions() as session, session.begin():
-                oldest = (select(OUTBOX.c.id).where(OUTBOX.c.sent_at.is_(None))
-                          .order_by(OUTBOX.c.id).limit(1).scalar_subquery())
+                oldest = (
+                    select(OUTBOX.c.id)
+                    .where(OUTBOX.c.sent_at.is_(None))
+                    .order_by(OUTBOX.c.id)
+                    .limit(1)
+                    .scalar_subquery()
+                )
                 await session.execute(
-                    update(OUTBOX).where(OUTBOX.c.id == oldest)
+                    update(OUTBOX)
+                    .where(OUTBOX.c.id == oldest)
                     .values(attempts=OUTBOX.c.attempts + 1, last_error=repr(error)[:1000])
                 )
         except Exception as database_error:  # the database may be what failed
@@ -113,12 +125,14 @@ class OutboxRelay:
         # The envelope's own headers, without a traceparent: the telemetry middleware writes
         # that one, for the publish span it starts under the restored context below.
         headers = Envelope(
-            id=mapping["event_id"], type=mapping["type"], source=mapping["source"],
-            time=mapping["time"], key=mapping["key"], data=mapping["data"],
+            id=mapping["event_id"],
+            type=mapping["type"],
+            source=mapping["source"],
+            time=mapping["time"],
+            key=mapping["key"],
+            data=mapping["data"],
         ).headers()
-        carrier = {
-            name: mapping[name] for name in ("traceparent", "tracestate") if mapping[name]
-        }
+        carrier = {name: mapping[name] for name in ("traceparent", "tracestate") if mapping[name]}
         # Continue the trace of the request that staged the event: the telemetry middleware
         # starts its publish span as a child of this context and writes `traceparent`.
         token = context.attach(propagate.extract(carrier))

@@ -123,13 +123,15 @@ def create_service_app(
         app.include_router(router)
     # One server span per request; the ASGI receive/send sub-spans say nothing an operator
     # needs and cost as much as the request's own span.
-    FastAPIInstrumentor.instrument_app(app, excluded_urls="health/.*",
-                                       exclude_spans=["receive", "send"])
+    FastAPIInstrumentor.instrument_app(
+        app, excluded_urls="health/.*", exclude_spans=["receive", "send"]
+    )
     return app
 
 
-def _declare_publishers(broker: KafkaBroker, settings: Settings,
-                        events: list[type[DomainEvent]]) -> None:
+def _declare_publishers(
+    broker: KafkaBroker, settings: Settings, events: list[type[DomainEvent]]
+) -> None:
     """Declare, for the AsyncAPI document, each topic with the events it carries; the outbox
     relay does the publishing."""
     by_topic: dict[str, list[type[DomainEvent]]] = {}
@@ -137,8 +139,12 @@ def _declare_publishers(broker: KafkaBroker, settings: Settings,
         by_topic.setdefault(settings.topic(event.TOPIC), []).append(event)
     for topic, carried in by_topic.items():
         schema: Any = carried[0] if len(carried) == 1 else Union[tuple(carried)]  # noqa: UP007
-        broker.publisher(topic, schema=schema, title=topic,
-                         description=", ".join(event.TYPE for event in carried))
+        broker.publisher(
+            topic,
+            schema=schema,
+            title=topic,
+            description=", ".join(event.TYPE for event in carried),
+        )
 
 
 def _health_router() -> APIRouter:

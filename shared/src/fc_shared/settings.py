@@ -41,9 +41,7 @@ class Settings(BaseSettings):
     # the embedded Tansu broker; production runs SASL_SSL: TLS so nobody on the network reads
     # or forges traffic, and a SCRAM user per service so the broker's ACLs (generated from the
     # topic contracts: familjecentret.acls) let each service write only its own topics.
-    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = (
-        "PLAINTEXT"
-    )
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     kafka_sasl_mechanism: Literal["SCRAM-SHA-256", "SCRAM-SHA-512", "PLAIN"] = "SCRAM-SHA-512"
     kafka_sasl_username: str = ""
     kafka_sasl_password: SecretStr = SecretStr("")

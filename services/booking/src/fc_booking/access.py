@@ -21,8 +21,10 @@ REFUSED = "refused: not the caller's family, case or calendar"
 
 # The callers each route lets in at all; which resource or booking is theirs is checked below.
 Family = Annotated[Principal, Depends(require_role(Role.GUARDIAN, Role.YOUTH))]
-Staff = Annotated[Principal, Depends(require_role(
-    Role.PROFESSIONAL, Role.COORDINATOR, Role.ORGANISER, Role.ADMIN))]
+Staff = Annotated[
+    Principal,
+    Depends(require_role(Role.PROFESSIONAL, Role.COORDINATOR, Role.ORGANISER, Role.ADMIN)),
+]
 Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
 
 
@@ -38,11 +40,19 @@ class Refusal(Problem):
     connection while waiting for a second (enough of them at once would drain the pool).
     """
 
-    def __init__(self, problem: Problem, *, actor: UUID, action: str,
-                 guardians: Sequence[UUID] = (), bookings: Sequence[Row] = (),
-                 purpose: str = REFUSED) -> None:
-        super().__init__(problem.status, problem.title, problem.detail, type_=problem.type,
-                         **problem.extensions)
+    def __init__(
+        self,
+        problem: Problem,
+        *,
+        actor: UUID,
+        action: str,
+        guardians: Sequence[UUID] = (),
+        bookings: Sequence[Row] = (),
+        purpose: str = REFUSED,
+    ) -> None:
+        super().__init__(
+            problem.status, problem.title, problem.detail, type_=problem.type, **problem.extensions
+        )
         self.actor, self.action, self.purpose = actor, action, purpose
         self.guardians = sorted(set(guardians))
         self.bookings = [{"id": row["id"], "booked_by": row["booked_by"]} for row in bookings]
@@ -53,21 +63,34 @@ async def log_refusal(request: Request, error: Exception) -> Response:
     assert isinstance(error, Refusal)
     if error.bookings or error.guardians:
         async with get_context(request).transaction() as session:
-            await store.log_access(session, actor=error.actor, bookings_seen=error.bookings,
-                                   action=error.action, purpose=error.purpose)
-            await store.log_family_access(session, actor=error.actor,
-                                          guardians=error.guardians, action=error.action,
-                                          purpose=error.purpose)
+            await store.log_access(
+                session,
+                actor=error.actor,
+                bookings_seen=error.bookings,
+                action=error.action,
+                purpose=error.purpose,
+            )
+            await store.log_family_access(
+                session,
+                actor=error.actor,
+                guardians=error.guardians,
+                action=error.action,
+                purpose=error.purpose,
+            )
     return problem_response(error, request)
 
 
 async def may_manage(session: AsyncSession, principal: Principal, resource: Row) -> bool:
-    return domain.may_manage(principal, owner=resource["owner_subject"],
-                             managers=await store.managers_of(session, resource["id"]))
+    return domain.may_manage(
+        principal,
+        owner=resource["owner_subject"],
+        managers=await store.managers_of(session, resource["id"]),
+    )
 
 
-async def managed_resource(session: AsyncSession, principal: Principal, resource_id: UUID,
-                           *, unknown_status: int = 404) -> Row:
+async def managed_resource(
+    session: AsyncSession, principal: Principal, resource_id: UUID, *, unknown_status: int = 404
+) -> Row:
     """The resource, if the caller manages it: 404 (or 422 when named in a body) if there is
     none, 403 if it is somebody else's."""
     resource = await store.get_resource(session, resource_id)
@@ -78,8 +101,14 @@ async def managed_resource(session: AsyncSession, principal: Principal, resource
     return resource
 
 
-async def visible_booking(session: AsyncSession, principal: Principal, booking_id: UUID,
-                          *, action: str, lock: bool = False) -> tuple[Row, bool]:
+async def visible_booking(
+    session: AsyncSession,
+    principal: Principal,
+    booking_id: UUID,
+    *,
+    action: str,
+    lock: bool = False,
+) -> tuple[Row, bool]:
     """A booking the caller may see, and whether they see it as the resource's staff.
 
     A guardian sees their own bookings and those either guardian made for their children
@@ -92,14 +121,25 @@ async def visible_booking(session: AsyncSession, principal: Principal, booking_i
     if booking is None:
         raise Problem(404, "Not Found", "No such booking.")
     if booking["booked_by"] == principal.subject or (
-            principal.has_any(Role.GUARDIAN, Role.YOUTH)
-            and await store.is_family_booking(session, booking_id, principal.subject)):
+        principal.has_any(Role.GUARDIAN, Role.YOUTH)
+        and await store.is_family_booking(session, booking_id, principal.subject)
+    ):
         return booking, False
     resource = await store.get_resource(session, booking["resource_id"])
     if resource is not None and await may_manage(session, principal, resource):
-        await store.log_access(session, actor=principal.subject, bookings_seen=[booking],
-                               action=action, purpose=PURPOSE)
+        await store.log_access(
+            session,
+            actor=principal.subject,
+            bookings_seen=[booking],
+            action=action,
+            purpose=PURPOSE,
+        )
         return booking, True
-    raise Refusal(Problem(403, "Forbidden", "This booking is not your family's, nor on a "
-                          "calendar you manage."),
-                  actor=principal.subject, action=f"{action}_refused", bookings=[booking])
+    raise Refusal(
+        Problem(
+            403, "Forbidden", "This booking is not your family's, nor on a calendar you manage."
+        ),
+        actor=principal.subject,
+        action=f"{action}_refused",
+        bookings=[booking],
+    )

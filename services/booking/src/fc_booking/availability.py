@@ -259,8 +259,9 @@ def parse_rule(rrule: str) -> dict[str, str]:
 # alone; a rule that does not give them there is refused without being expanded.
 
 
-def check_bounds(parts: Mapping[str, str], *, first_start: datetime,
-                 exdates: Sequence[date] = (), now: datetime) -> None:
+def check_bounds(
+    parts: Mapping[str, str], *, first_start: datetime, exdates: Sequence[date] = (), now: datetime
+) -> None:
     """Refuse (422, type OUT_OF_BOUNDS) a rule whose expansion is not bounded by the window
     from a year back to MAX_HORIZON ahead: a first start or except date outside it, COUNT
     above MAX_OCCURRENCES, UNTIL beyond it, COUNT sessions that do not all fall inside it,
@@ -270,15 +271,18 @@ def check_bounds(parts: Mapping[str, str], *, first_start: datetime,
     local_now = now.astimezone(HELSINKI).replace(tzinfo=None)
     earliest, latest = local_now - MAX_BACK, local_now + MAX_HORIZON
     if not earliest <= first_start <= latest:
-        raise _out_of_bounds(f"The first start must be within a year back and "
-                             f"{MAX_HORIZON.days} days ahead.")
+        raise _out_of_bounds(
+            f"The first start must be within a year back and {MAX_HORIZON.days} days ahead."
+        )
     if any(not earliest.date() <= day <= latest.date() for day in exdates):
-        raise _out_of_bounds(f"Except dates must be within a year back and "
-                             f"{MAX_HORIZON.days} days ahead.")
+        raise _out_of_bounds(
+            f"Except dates must be within a year back and {MAX_HORIZON.days} days ahead."
+        )
     count = int(parts.get("COUNT", "0"))
     if count > MAX_OCCURRENCES:
-        raise _out_of_bounds(f"COUNT may be at most {MAX_OCCURRENCES}; split the rule into "
-                             "several.")
+        raise _out_of_bounds(
+            f"COUNT may be at most {MAX_OCCURRENCES}; split the rule into several."
+        )
     until = datetime.strptime(parts["UNTIL"], "%Y%m%dT%H%M%S") if "UNTIL" in parts else None
     if until is not None and until > latest:
         raise _out_of_bounds(f"UNTIL must be within {MAX_HORIZON.days} days from now.")
@@ -287,13 +291,18 @@ def check_bounds(parts: Mapping[str, str], *, first_start: datetime,
         raise _out_of_bounds(
             f"Only {found} of the {count} sessions fall within {MAX_HORIZON.days} days from "
             "now: the rule reaches too far, or asks for days that never come (such as 31 "
-            "February).")
+            "February)."
+        )
     if until is not None and found == 0:
-        raise _out_of_bounds("The rule gives no session before UNTIL: it asks for days that "
-                             "never come (such as 31 February).")
+        raise _out_of_bounds(
+            "The rule gives no session before UNTIL: it asks for days that "
+            "never come (such as 31 February)."
+        )
     if until is not None and found > MAX_OCCURRENCES:
-        raise _out_of_bounds(f"A rule may produce at most {MAX_OCCURRENCES} occurrences; "
-                             "use an earlier UNTIL, or split it into several rules.")
+        raise _out_of_bounds(
+            f"A rule may produce at most {MAX_OCCURRENCES} occurrences; "
+            "use an earlier UNTIL, or split it into several rules."
+        )
 
 
 def _check_ordinals(parts: Mapping[str, str]) -> None:
@@ -311,12 +320,13 @@ def _check_ordinals(parts: Mapping[str, str]) -> None:
     for item in parts.get("BYDAY", "").split(","):
         ordinal = item[:-2].lstrip("+-")
         if ordinal and int(ordinal) > limit:
-            raise _out_of_bounds(f"BYDAY {item} asks for more of that weekday than {period} "
-                                 f"has: use ordinals from -{limit} to {limit}.")
+            raise _out_of_bounds(
+                f"BYDAY {item} asks for more of that weekday than {period} "
+                f"has: use ordinals from -{limit} to {limit}."
+            )
 
 
-def occurrences_within(parts: Mapping[str, str], *, first_start: datetime,
-                       last: datetime) -> int:
+def occurrences_within(parts: Mapping[str, str], *, first_start: datetime, last: datetime) -> int:
     """How many starts the rule gives from `first_start` to `last` (naive local), as dateutil
     would give them (its defaults, INTERVAL, BY* filters and BYSETPOS included), worked out
     over the whole years around them: bounded work, whatever the rule."""
@@ -367,8 +377,13 @@ class _Rule:
             else:  # dateutil ignores an ordinal in a weekly or daily rule
                 self.weekdays.add(weekday)
         start = first_start.date()
-        if not (self.week_numbers or self.year_days or self.month_days or self.weekdays
-                or self.nth_weekdays):
+        if not (
+            self.week_numbers
+            or self.year_days
+            or self.month_days
+            or self.weekdays
+            or self.nth_weekdays
+        ):
             if self.frequency == "YEARLY":
                 self.months = self.months or {start.month}
                 self.month_days = {start.day}
@@ -398,16 +413,24 @@ class _Rule:
             or (self.week_numbers and not self._in_week(day))
             or (self.weekdays and day.weekday() not in self.weekdays)
             or (self.nth_weekdays and not self._nth_weekday(day))
-            or (self.month_days and day.day not in self.month_days
-                and day.day - month_length - 1 not in self.month_days)
-            or (self.year_days and year_day not in self.year_days
-                and year_day - year_length - 1 not in self.year_days))
+            or (
+                self.month_days
+                and day.day not in self.month_days
+                and day.day - month_length - 1 not in self.month_days
+            )
+            or (
+                self.year_days
+                and year_day not in self.year_days
+                and year_day - year_length - 1 not in self.year_days
+            )
+        )
 
     def by_position(self, days: list[date]) -> list[date]:
         if not self.positions:
             return days
-        return sorted({days[p - 1 if p > 0 else p] for p in self.positions
-                       if -len(days) <= p <= len(days)})
+        return sorted(
+            {days[p - 1 if p > 0 else p] for p in self.positions if -len(days) <= p <= len(days)}
+        )
 
     def _nth_weekday(self, day: date) -> bool:
         if self.frequency == "MONTHLY" or self.months:
@@ -416,8 +439,10 @@ class _Rule:
             first, last = date(day.year, 1, 1), date(day.year, 12, 31)
         from_start = (day - first).days // 7 + 1
         from_end = -((last - day).days // 7 + 1)
-        return any(weekday == day.weekday() and ordinal in (from_start, from_end)
-                   for ordinal, weekday in self.nth_weekdays)
+        return any(
+            weekday == day.weekday() and ordinal in (from_start, from_end)
+            for ordinal, weekday in self.nth_weekdays
+        )
 
     def _in_week(self, day: date) -> bool:
         # RFC 5545: week 1 is the first week (starting on WKST) with four days of the year.

@@ -84,8 +84,9 @@ def check_ages(min_age: int | None, max_age: int | None) -> None:
         raise Problem(422, "Age range reversed", "The lowest age is above the highest.")
 
 
-def band_misfit(*, audience: str, starts_at: datetime, ends_at: datetime,
-                room_bands: Sequence[str]) -> str | None:
+def band_misfit(
+    *, audience: str, starts_at: datetime, ends_at: datetime, room_bands: Sequence[str]
+) -> str | None:
     """Why an activity does not fit a room's audience bands, or None when it fits.
 
     A family-wide activity fits any band the room keeps; one for an age group must be in
@@ -106,18 +107,28 @@ def band_misfit(*, audience: str, starts_at: datetime, ends_at: datetime,
     return "it is outside the hours of the room's audience bands"
 
 
-def check_band(*, audience: str, starts_at: datetime, ends_at: datetime,
-               room_bands: Sequence[str], override_reason: str | None,
-               principal: Principal) -> bool:
+def check_band(
+    *,
+    audience: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    room_bands: Sequence[str],
+    override_reason: str | None,
+    principal: Principal,
+) -> bool:
     """Whether the placement needs its override recorded; Problem when it may not stand."""
-    misfit = band_misfit(audience=audience, starts_at=starts_at, ends_at=ends_at,
-                         room_bands=room_bands)
+    misfit = band_misfit(
+        audience=audience, starts_at=starts_at, ends_at=ends_at, room_bands=room_bands
+    )
     if misfit is None:
         return False
     if not override_reason:
-        raise Problem(422, "Outside the room's audience band",
-                      f"The activity does not fit the room: {misfit}. A coordinator may "
-                      "override with a reason (band_override_reason).")
+        raise Problem(
+            422,
+            "Outside the room's audience band",
+            f"The activity does not fit the room: {misfit}. A coordinator may "
+            "override with a reason (band_override_reason).",
+        )
     if not principal.has_any(Role.COORDINATOR, Role.ADMIN):
         raise Problem(403, "Forbidden", "Only a coordinator may override a room's audience band.")
     return True
@@ -132,31 +143,43 @@ def age_on(birth_date: date, day: date) -> int:
 YOUTH_AGES = (13, 17)
 
 
-
-def _ages(audience: str, min_age: int | None, max_age: int | None
-          ) -> tuple[int | None, int | None]:
+def _ages(audience: str, min_age: int | None, max_age: int | None) -> tuple[int | None, int | None]:
     if audience == Audience.YOUTH and min_age is None and max_age is None:
         return YOUTH_AGES
     return min_age, max_age
 
 
-def _check_age(*, min_age: int | None, max_age: int | None, starts_at: datetime,
-               birth_date: date, today: date) -> None:
+def _check_age(
+    *, min_age: int | None, max_age: int | None, starts_at: datetime, birth_date: date, today: date
+) -> None:
     if birth_date > today:
         raise Problem(422, "Birth date in the future", "A child's birth date is in the past.")
     age = age_on(birth_date, starts_at.astimezone(HELSINKI).date())
     if age >= 18:
         raise Problem(422, "Not a child", "Bookings on behalf of a child are for under-18s.")
     if max_age is not None and age > max_age:
-        raise Problem(422, "Child too old", f"The activity is for children up to {max_age} "
-                      f"years; the child will be {age}.")
+        raise Problem(
+            422,
+            "Child too old",
+            f"The activity is for children up to {max_age} years; the child will be {age}.",
+        )
     if min_age is not None and age < min_age:
-        raise Problem(422, "Child too young", f"The activity is for children from {min_age} "
-                      f"years; the child will be {age}.")
+        raise Problem(
+            422,
+            "Child too young",
+            f"The activity is for children from {min_age} years; the child will be {age}.",
+        )
 
 
-def check_participant(*, audience: str, min_age: int | None, max_age: int | None,
-                      starts_at: datetime, child_birth_date: date | None, today: date) -> None:
+def check_participant(
+    *,
+    audience: str,
+    min_age: int | None,
+    max_age: int | None,
+    starts_at: datetime,
+    child_birth_date: date | None,
+    today: date,
+) -> None:
     """Whom a guardian books for: themselves (`child_birth_date` None) or their child,
     whose age on the day of the activity must be inside the activity's range.
 
@@ -165,16 +188,21 @@ def check_participant(*, audience: str, min_age: int | None, max_age: int | None
     """
     if child_birth_date is None:
         if audience == Audience.YOUTH:
-            raise Problem(403, "Youth activity",
-                          "A youth activity is for youths: a guardian books it for their own "
-                          "child of the right age (child_id), not for themselves.")
+            raise Problem(
+                403,
+                "Youth activity",
+                "A youth activity is for youths: a guardian books it for their own "
+                "child of the right age (child_id), not for themselves.",
+            )
         if min_age is None and max_age is None:
             return
-        raise Problem(422, "Child needed",
-                      "This activity has an age range: name the child (child_id).")
+        raise Problem(
+            422, "Child needed", "This activity has an age range: name the child (child_id)."
+        )
     low, high = _ages(audience, min_age, max_age)
-    _check_age(min_age=low, max_age=high, starts_at=starts_at, birth_date=child_birth_date,
-               today=today)
+    _check_age(
+        min_age=low, max_age=high, starts_at=starts_at, birth_date=child_birth_date, today=today
+    )
 
 
 def youths_own_record(records: Sequence[_Record]) -> _Record | None:
@@ -185,24 +213,32 @@ def youths_own_record(records: Sequence[_Record]) -> _Record | None:
     return records[0] if len(records) == 1 else None
 
 
-def check_youth_participant(*, audience: str, min_age: int | None, max_age: int | None,
-                            starts_at: datetime, own_birth_date: date | None,
-                            today: date) -> None:
+def check_youth_participant(
+    *,
+    audience: str,
+    min_age: int | None,
+    max_age: int | None,
+    starts_at: datetime,
+    own_birth_date: date | None,
+    today: date,
+) -> None:
     """A youth books youth activities, for themselves; their age is checked when booking
     knows their child record."""
     if audience != Audience.YOUTH:
         raise Problem(403, "Forbidden", "Youths book youth activities, for themselves.")
     if own_birth_date is not None:
         low, high = _ages(audience, min_age, max_age)
-        _check_age(min_age=low, max_age=high, starts_at=starts_at, birth_date=own_birth_date,
-                   today=today)
+        _check_age(
+            min_age=low, max_age=high, starts_at=starts_at, birth_date=own_birth_date, today=today
+        )
 
 
 def check_guardian_of(principal: Principal, guardians: Iterable[UUID]) -> None:
     """A guardian acts for the children of families they are a confirmed guardian of."""
     if principal.subject not in set(guardians):
-        raise Problem(403, "Not your child",
-                      "You are not a confirmed guardian of this child's family.")
+        raise Problem(
+            403, "Not your child", "You are not a confirmed guardian of this child's family."
+        )
 
 
 def check_closure(*, starts_on: date, ends_on: date, today: date) -> None:
@@ -214,8 +250,9 @@ def check_closure(*, starts_on: date, ends_on: date, today: date) -> None:
         raise Problem(422, "Too far ahead", "Closures are set at most two years ahead.")
 
 
-def may_plan_for_case(principal: Principal, *, responsible: UUID | None,
-                      members: Iterable[UUID]) -> bool:
+def may_plan_for_case(
+    principal: Principal, *, responsible: UUID | None, members: Iterable[UUID]
+) -> bool:
     """Deny by default: a family's network meeting is planned by its case's responsible
     person or a member the family has consented to, and nobody else (not even an admin:
     the free times show when the family is busy)."""
@@ -230,8 +267,11 @@ def is_late_cancellation(*, starts_at: datetime, deadline_hours: int, now: datet
 
 def check_capacity_change(*, capacity: int, taken: int) -> None:
     if capacity < taken:
-        raise Problem(422, "Capacity below the bookings",
-                      f"{taken} places are already taken; the capacity cannot go below that.")
+        raise Problem(
+            422,
+            "Capacity below the bookings",
+            f"{taken} places are already taken; the capacity cannot go below that.",
+        )
 
 
 def check_may_record_attendance(*, starts_at: datetime, now: datetime) -> None:
@@ -258,8 +298,14 @@ class Interval:
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
 
 
-def common_free_times(*, window: Interval, duration: timedelta, step: timedelta,
-                      busy: Sequence[Sequence[Interval]], limit: int) -> list[Interval]:
+def common_free_times(
+    *,
+    window: Interval,
+    duration: timedelta,
+    step: timedelta,
+    busy: Sequence[Sequence[Interval]],
+    limit: int,
+) -> list[Interval]:
     """Start times, on `step` in Helsinki working hours on working days, at which none of the
     participants (one list of busy intervals each) is busy for `duration`."""
     found: list[Interval] = []
@@ -274,9 +320,11 @@ def common_free_times(*, window: Interval, duration: timedelta, step: timedelta,
             start = opens
             while start + duration <= closes and len(found) < limit:
                 candidate = Interval(start, start + duration)
-                if (window.starts_at <= candidate.starts_at
-                        and candidate.ends_at <= window.ends_at
-                        and not any(candidate.overlaps(b) for person in busy for b in person)):
+                if (
+                    window.starts_at <= candidate.starts_at
+                    and candidate.ends_at <= window.ends_at
+                    and not any(candidate.overlaps(b) for person in busy for b in person)
+                ):
                     found.append(candidate)
                 start += step
         day += timedelta(days=1)

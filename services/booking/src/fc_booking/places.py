@@ -28,45 +28,72 @@ def check_bookable(slot: Row, now: datetime, *, as_series: bool = False) -> None
     if slot["kind"] == "network_meeting":
         raise Problem(409, "Not bookable", "A network meeting is booked by its organiser.")
     if slot["series_id"] is not None and not as_series:
-        raise Problem(409, "Part of a series",
-                      "This session belongs to a series, which is booked as a whole: "
-                      f"POST /v1/series/{slot['series_id']}/bookings.")
+        raise Problem(
+            409,
+            "Part of a series",
+            "This session belongs to a series, which is booked as a whole: "
+            f"POST /v1/series/{slot['series_id']}/bookings.",
+        )
 
 
 def booked_event(slot: Row, booking: Row, *, session_count: int = 1) -> SlotBooked:
     return SlotBooked(
-        booking_id=booking["id"], slot_id=slot["id"], resource_id=slot["resource_id"],
-        booked_by=booking["booked_by"], municipality_code=slot["municipality_code"],
-        starts_at=slot["starts_at"], ends_at=slot["ends_at"], language=slot["language"],
-        audience=slot["audience"], activity=slot["activity"], series_id=slot["series_id"],
-        session_count=session_count, interpreter_language=booking["interpreter_language"],
+        booking_id=booking["id"],
+        slot_id=slot["id"],
+        resource_id=slot["resource_id"],
+        booked_by=booking["booked_by"],
+        municipality_code=slot["municipality_code"],
+        starts_at=slot["starts_at"],
+        ends_at=slot["ends_at"],
+        language=slot["language"],
+        audience=slot["audience"],
+        activity=slot["activity"],
+        series_id=slot["series_id"],
+        session_count=session_count,
+        interpreter_language=booking["interpreter_language"],
     )
 
 
 async def take(
-    session: AsyncSession, settings: Settings, *, slot: Row, booked_by: UUID, now: datetime,
-    child_id: UUID | None = None, interpreter_language: str | None = None,
-    join_waitlist: bool = True, hold: bool = False, series_booking_id: UUID | None = None,
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    slot: Row,
+    booked_by: UUID,
+    now: datetime,
+    child_id: UUID | None = None,
+    interpreter_language: str | None = None,
+    join_waitlist: bool = True,
+    hold: bool = False,
+    series_booking_id: UUID | None = None,
     announce: bool = True,
 ) -> Row:
     """A confirmed (or held) place if one is free, else a place in the queue, else 409."""
     booking: Row = {
-        "id": uuid4(), "slot_id": slot["id"], "booked_by": booked_by,
-        "child_id": child_id, "interpreter_language": interpreter_language,
+        "id": uuid4(),
+        "slot_id": slot["id"],
+        "booked_by": booked_by,
+        "child_id": child_id,
+        "interpreter_language": interpreter_language,
         "series_booking_id": series_booking_id,
     }
     if slot["booked_count"] < slot["capacity"]:
         await store.add_taken(session, slot["id"], 1)
         slot["booked_count"] += 1
         if hold:
-            booking.update(status="held",
-                           hold_expires_at=now + timedelta(seconds=settings.booking_hold_seconds))
+            booking.update(
+                status="held",
+                hold_expires_at=now + timedelta(seconds=settings.booking_hold_seconds),
+            )
         else:
             booking["status"] = "confirmed"
     elif join_waitlist and not hold and series_booking_id is None:
         waited_behind = await store.count_waitlisted(session, slot["id"])
-        booking.update(status="waitlisted", waited_behind=waited_behind,
-                       waitlist_position=await store.next_waitlist_position(session))
+        booking.update(
+            status="waitlisted",
+            waited_behind=waited_behind,
+            waitlist_position=await store.next_waitlist_position(session),
+        )
     else:
         raise Problem(409, "Slot full", "The slot is full.")
     await store.insert_booking(session, booking)
@@ -77,8 +104,15 @@ async def take(
     return booking
 
 
-async def release(session: AsyncSession, settings: Settings, *, slot: Row, booking: Row,
-                  status: str, values: Row | None = None) -> None:
+async def release(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    slot: Row,
+    booking: Row,
+    status: str,
+    values: Row | None = None,
+) -> None:
     """End a booking (cancelled, lapsed); a place it held goes to the head of the queue."""
     await store.update_booking(session, booking["id"], {"status": status, **(values or {})})
     if booking["status"] in ("confirmed", "held"):
@@ -100,12 +134,20 @@ async def promote(session: AsyncSession, settings: Settings, *, slot: Row) -> li
         await store.add_taken(session, slot["id"], 1)
         slot["booked_count"] += 1
         promoted.append(waiting["id"])
-        await add_event(session, settings, WaitlistPromoted(
-            booking_id=waiting["id"], slot_id=slot["id"], resource_id=slot["resource_id"],
-            booked_by=waiting["booked_by"], municipality_code=slot["municipality_code"],
-            starts_at=slot["starts_at"], ends_at=slot["ends_at"],
-            waited_behind=waiting["waited_behind"] or 0,
-        ))
+        await add_event(
+            session,
+            settings,
+            WaitlistPromoted(
+                booking_id=waiting["id"],
+                slot_id=slot["id"],
+                resource_id=slot["resource_id"],
+                booked_by=waiting["booked_by"],
+                municipality_code=slot["municipality_code"],
+                starts_at=slot["starts_at"],
+                ends_at=slot["ends_at"],
+                waited_behind=waiting["waited_behind"] or 0,
+            ),
+        )
     return promoted
 
 
@@ -114,7 +156,11 @@ async def release_lapsed_hold(session: AsyncSession, settings: Settings, hold: R
     holding several slots' locks at once could deadlock with a reschedule)."""
     slot = await store.lock_slot(session, hold["slot_id"])
     booking = await store.get_booking(session, hold["id"], lock=True)
-    if (slot is None or booking is None or booking["status"] != "held"
-            or booking["hold_expires_at"] >= datetime.now(UTC)):
+    if (
+        slot is None
+        or booking is None
+        or booking["status"] != "held"
+        or booking["hold_expires_at"] >= datetime.now(UTC)
+    ):
         return  # confirmed or released meanwhile
     await release(session, settings, slot=slot, booking=booking, status="lapsed")

@@ -24,12 +24,15 @@ class Resource(BaseModel):
 
 
 class ResourceIn(BaseModel):
-    kind: ResourceKind = Field(description="A professional creates their own calendar; an "
-                               "admin creates digital rooms, rooms and interpreters.")
+    kind: ResourceKind = Field(
+        description="A professional creates their own calendar; an "
+        "admin creates digital rooms, rooms and interpreters."
+    )
     name: str = Field(min_length=1, max_length=200)
     municipality_code: str | None = Field(default=None, pattern=r"^\d{3}$")
-    languages: list[str] = Field(default=[], max_length=20,
-                                 description="An interpreter's languages (ISO 639 codes).")
+    languages: list[str] = Field(
+        default=[], max_length=20, description="An interpreter's languages (ISO 639 codes)."
+    )
 
 
 class ManagerIn(BaseModel):
@@ -60,8 +63,10 @@ class Offering(BaseModel):
     max_age_years: int | None = Field(default=None, ge=0, le=17)
     cancel_deadline_hours: int = Field(default=24, ge=0, le=24 * 14)
     band_override_reason: str | None = Field(
-        default=None, max_length=500,
-        description="A coordinator's reason for placing it outside the room's audience band.")
+        default=None,
+        max_length=500,
+        description="A coordinator's reason for placing it outside the room's audience band.",
+    )
 
 
 class SlotIn(Offering):
@@ -101,11 +106,17 @@ class CapacityIn(BaseModel):
 
 
 class AvailabilityIn(Offering):
-    rrule: str = Field(max_length=500, examples=["FREQ=WEEKLY;BYDAY=TU;COUNT=10"],
-                       description="An RFC 5545 RRULE with COUNT or UNTIL.")
+    rrule: str = Field(
+        max_length=500,
+        examples=["FREQ=WEEKLY;BYDAY=TU;COUNT=10"],
+        description="An RFC 5545 RRULE with COUNT or UNTIL.",
+    )
     first_start: datetime = Field(
-        examples=["2026-10-06T17:00:00"], ge=datetime(2000, 1, 1), le=datetime(2100, 1, 1),
-        description="Local Europe/Helsinki wall-clock time of the first session, no offset.")
+        examples=["2026-10-06T17:00:00"],
+        ge=datetime(2000, 1, 1),
+        le=datetime(2100, 1, 1),
+        description="Local Europe/Helsinki wall-clock time of the first session, no offset.",
+    )
     duration_minutes: int = Field(ge=5, le=720)
     as_series: bool = Field(default=False, description="Booked and cancelled as one.")
     skip_public_holidays: bool = True
@@ -121,11 +132,14 @@ class Availability(BaseModel):
 class BookingIn(BaseModel):
     slot_id: UUID
     child_id: UUID | None = Field(
-        default=None, description="When booking for one's child: the child's id (as the "
-        "network service gives it); their age on the day is checked against the activity's.")
+        default=None,
+        description="When booking for one's child: the child's id (as the "
+        "network service gives it); their age on the day is checked against the activity's.",
+    )
     child_birth_date: date | None = Field(
         default=None,
-        description="Deprecated, refused from guardians (422): name the child by `child_id`.")
+        description="Deprecated, refused from guardians (422): name the child by `child_id`.",
+    )
     interpreter_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
     join_waitlist: bool = Field(default=True, description="Queue when full, else 409.")
 
@@ -136,21 +150,27 @@ class HoldIn(BaseModel):
 
 class ConfirmIn(BaseModel):
     child_id: UUID | None = Field(
-        default=None, description="When booking for one's child: the child's id (as the "
-        "network service gives it); their age on the day is checked against the activity's.")
+        default=None,
+        description="When booking for one's child: the child's id (as the "
+        "network service gives it); their age on the day is checked against the activity's.",
+    )
     child_birth_date: date | None = Field(
         default=None,
-        description="Deprecated, refused from guardians (422): name the child by `child_id`.")
+        description="Deprecated, refused from guardians (422): name the child by `child_id`.",
+    )
     interpreter_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
 
 
 class SeriesBookingIn(BaseModel):
     child_id: UUID | None = Field(
-        default=None, description="When booking for one's child: the child's id (as the "
-        "network service gives it); their age on the day is checked against the activity's.")
+        default=None,
+        description="When booking for one's child: the child's id (as the "
+        "network service gives it); their age on the day is checked against the activity's.",
+    )
     child_birth_date: date | None = Field(
         default=None,
-        description="Deprecated, refused from guardians (422): name the child by `child_id`.")
+        description="Deprecated, refused from guardians (422): name the child by `child_id`.",
+    )
     interpreter_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
 
 
@@ -171,11 +191,13 @@ class Booking(BaseModel):
     activity: str | None = None
     child_id: UUID | None = None
     child_birth_date: date | None = Field(
-        default=None, description="Only on bookings made before children were named by id.")
+        default=None, description="Only on bookings made before children were named by id."
+    )
     interpreter_language: str | None = None
     waitlist_position: int | None = Field(
-        default=None, description="While waitlisted, the family's place in this slot's queue: "
-        "1 is next.")
+        default=None,
+        description="While waitlisted, the family's place in this slot's queue: 1 is next.",
+    )
     hold_expires_at: datetime | None = None
     series_booking_id: UUID | None = None
     late_cancellation: bool | None = None
@@ -191,8 +213,10 @@ class SeriesBooking(BaseModel):
 
 class AccessLogEntry(BaseModel):
     actor: UUID = Field(description="The staff member's subject id.")
-    booking_id: UUID | None = Field(description="None for a read about the family as a whole, "
-                                    "such as a network meeting's free times.")
+    booking_id: UUID | None = Field(
+        description="None for a read about the family as a whole, "
+        "such as a network meeting's free times."
+    )
     action: str
     purpose: str
     at: datetime
@@ -204,16 +228,21 @@ class FeedLink(BaseModel):
 
 
 class NetworkMeetingIn(BaseModel):
-    case_id: UUID = Field(description="The family's case; its responsible person or a "
-                          "consented member books.")
+    case_id: UUID = Field(
+        description="The family's case; its responsible person or a consented member books."
+    )
     starts_at: AwareDatetime
     ends_at: AwareDatetime
     room_id: UUID = Field(description="A room or digital room.")
-    professional_resource_ids: set[UUID] = Field(min_length=1, max_length=12,
-                                                 description="The professionals' calendars.")
+    professional_resource_ids: set[UUID] = Field(
+        min_length=1, max_length=12, description="The professionals' calendars."
+    )
     guardians: set[UUID] | None = Field(
-        default=None, min_length=1, max_length=4,
-        description="Some of the case's guardians (subject ids); all of them when left out.")
+        default=None,
+        min_length=1,
+        max_length=4,
+        description="Some of the case's guardians (subject ids); all of them when left out.",
+    )
     interpreter_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
 
 

@@ -28,14 +28,24 @@ LAST_DATE = date(2100, 1, 1)
 
 @router.post("/slots", status_code=201)
 async def create_slot(body: SlotIn, principal: Staff, context: Context) -> Slot:
-    domain.check_slot(starts_at=body.starts_at, ends_at=body.ends_at, capacity=body.capacity,
-                      now=datetime.now(UTC))
+    domain.check_slot(
+        starts_at=body.starts_at,
+        ends_at=body.ends_at,
+        capacity=body.capacity,
+        now=datetime.now(UTC),
+    )
     with overlaps_refused():
         async with context.transaction() as session:
-            resource = await access.managed_resource(session, principal, body.resource_id,
-                                                     unknown_status=422)
-            [row] = await place(session, principal, resource=resource, offering=body,
-                                times=[(body.starts_at, body.ends_at)])
+            resource = await access.managed_resource(
+                session, principal, body.resource_id, unknown_status=422
+            )
+            [row] = await place(
+                session,
+                principal,
+                resource=resource,
+                offering=body,
+                times=[(body.starts_at, body.ends_at)],
+            )
     return Slot(**row, booked_count=0)
 
 
@@ -51,8 +61,7 @@ def _after(cursor: str | None) -> tuple[datetime, UUID] | None:
         starts_at, slot_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         return datetime.fromisoformat(starts_at), UUID(slot_id)
     except (ValueError, TypeError, binascii.Error) as error:
-        raise Problem(422, "Bad cursor", "Pass back the next_cursor of a previous page."
-                      ) from error
+        raise Problem(422, "Bad cursor", "Pass back the next_cursor of a previous page.") from error
 
 
 @router.get("/slots")
@@ -65,10 +74,12 @@ async def find_slots(
     audience: Audience | None = None,
     activity: Activity | None = None,
     language: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$")] = None,
-    from_date: Annotated[date | None, Query(alias="from", description="Helsinki date",
-                                            le=LAST_DATE)] = None,
-    to_date: Annotated[date | None, Query(alias="to", description="Helsinki date, inclusive",
-                                          le=LAST_DATE)] = None,
+    from_date: Annotated[
+        date | None, Query(alias="from", description="Helsinki date", le=LAST_DATE)
+    ] = None,
+    to_date: Annotated[
+        date | None, Query(alias="to", description="Helsinki date, inclusive", le=LAST_DATE)
+    ] = None,
     cursor: Annotated[str | None, Query(max_length=300)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> SlotPage:
@@ -77,17 +88,28 @@ async def find_slots(
         raise Problem(422, "End before start", "`to` is before `from`.")
     now = datetime.now(UTC)
     starts_from = max(now, datetime.combine(from_date, time(), HELSINKI)) if from_date else now
-    starts_before = (datetime.combine(date.fromordinal(to_date.toordinal() + 1), time(),
-                                      HELSINKI) if to_date else None)
+    starts_before = (
+        datetime.combine(date.fromordinal(to_date.toordinal() + 1), time(), HELSINKI)
+        if to_date
+        else None
+    )
     async with context.sessions() as session:
         rows = await store.search_slots(
-            session, municipality_code=municipality, resource_kind=resource_kind,
-            resource_id=resource_id, service_id=service_id, audience=audience,
-            language=language, activity=activity, starts_from=starts_from,
-            starts_before=starts_before, after=_after(cursor), limit=limit + 1)
+            session,
+            municipality_code=municipality,
+            resource_kind=resource_kind,
+            resource_id=resource_id,
+            service_id=service_id,
+            audience=audience,
+            language=language,
+            activity=activity,
+            starts_from=starts_from,
+            starts_before=starts_before,
+            after=_after(cursor),
+            limit=limit + 1,
+        )
     items = [Slot(**row) for row in rows[:limit]]
-    return SlotPage(items=items,
-                    next_cursor=_cursor(items[-1]) if len(rows) > limit else None)
+    return SlotPage(items=items, next_cursor=_cursor(items[-1]) if len(rows) > limit else None)
 
 
 @router.get("/slots/{slot_id}")
@@ -102,10 +124,14 @@ async def get_slot(slot_id: UUID, context: Context, response: Response) -> Slot:
 
 
 @router.put("/slots/{slot_id}/capacity")
-async def change_capacity(slot_id: UUID, body: CapacityIn, principal: Staff,
-                          context: Context, response: Response,
-                          if_match: IfMatch = None,
-                          ) -> Slot:
+async def change_capacity(
+    slot_id: UUID,
+    body: CapacityIn,
+    principal: Staff,
+    context: Context,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Slot:
     """More places promote the waitlist at once; fewer than are taken is refused. `If-Match`
     (the slot's ETag) is required (428 without it): a change made on a stale read is refused
     (412) rather than lost."""

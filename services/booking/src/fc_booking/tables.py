@@ -45,11 +45,19 @@ resources = Table(
     Column("audience_bands", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("owner_subject", UUID(as_uuid=True)),  # the professional whose calendar it is
     Column("languages", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
-    Column("feed_key", LargeBinary, nullable=False, server_default=text(
-        "uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())")),
+    Column(
+        "feed_key",
+        LargeBinary,
+        nullable=False,
+        server_default=text("uuid_send(gen_random_uuid()) || uuid_send(gen_random_uuid())"),
+    ),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    Index("one_calendar_per_professional", "owner_subject", unique=True,
-          postgresql_where=text("kind = 'professional'")),
+    Index(
+        "one_calendar_per_professional",
+        "owner_subject",
+        unique=True,
+        postgresql_where=text("kind = 'professional'"),
+    ),
 )
 
 resource_managers = Table(
@@ -115,11 +123,16 @@ slots = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     CheckConstraint("ends_at > starts_at", name="slot_ends_after_start"),
     CheckConstraint("booked_count >= 0 AND booked_count <= capacity", name="slot_within_capacity"),
-    CheckConstraint("min_age_years IS NULL OR max_age_years IS NULL "
-                    "OR min_age_years <= max_age_years", name="slot_ages_in_order"),
-    ExcludeConstraint(("resource_id", "="), (func.tstzrange(column("starts_at"),
-                                                            column("ends_at")), "&&"),
-                      name="slots_no_overlap", using="gist"),
+    CheckConstraint(
+        "min_age_years IS NULL OR max_age_years IS NULL OR min_age_years <= max_age_years",
+        name="slot_ages_in_order",
+    ),
+    ExcludeConstraint(
+        ("resource_id", "="),
+        (func.tstzrange(column("starts_at"), column("ends_at")), "&&"),
+        name="slots_no_overlap",
+        using="gist",
+    ),
 )
 
 bookings = Table(
@@ -145,16 +158,28 @@ bookings = Table(
     Column("sequence", Integer, nullable=False, server_default=text("0")),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    CheckConstraint("status IN ('held', 'confirmed', 'waitlisted', 'cancelled', 'lapsed')",
-                    name="booking_status_known"),
-    Index("one_active_booking_per_participant", "slot_id", "booked_by",
-          func.coalesce(column("child_birth_date"), text("'infinity'::date")), unique=True,
-          postgresql_where=text("status IN ('held', 'confirmed', 'waitlisted') "
-                                "AND child_id IS NULL")),
+    CheckConstraint(
+        "status IN ('held', 'confirmed', 'waitlisted', 'cancelled', 'lapsed')",
+        name="booking_status_known",
+    ),
+    Index(
+        "one_active_booking_per_participant",
+        "slot_id",
+        "booked_by",
+        func.coalesce(column("child_birth_date"), text("'infinity'::date")),
+        unique=True,
+        postgresql_where=text("status IN ('held', 'confirmed', 'waitlisted') AND child_id IS NULL"),
+    ),
     # A child is one participant whichever of their guardians books.
-    Index("one_active_booking_per_child", "slot_id", "child_id", unique=True,
-          postgresql_where=text("status IN ('held', 'confirmed', 'waitlisted') "
-                                "AND child_id IS NOT NULL")),
+    Index(
+        "one_active_booking_per_child",
+        "slot_id",
+        "child_id",
+        unique=True,
+        postgresql_where=text(
+            "status IN ('held', 'confirmed', 'waitlisted') AND child_id IS NOT NULL"
+        ),
+    ),
     Index("bookings_by_child", "child_id", postgresql_where=text("child_id IS NOT NULL")),
 )
 

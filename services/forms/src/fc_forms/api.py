@@ -32,26 +32,43 @@ async def form_definition(form_type: str) -> dict[str, object]:
 
 @router.post("/submissions", status_code=201, response_model=Submission)
 async def submit(
-    body: SubmissionIn, principal: Family, context: Context, request: Request,
+    body: SubmissionIn,
+    principal: Family,
+    context: Context,
+    request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     domain.validate_answers(body.form_type, body.answers)
     async with context.transaction() as session:
+
         async def create() -> tuple[int, Submission]:
-            submission = Submission(id=uuid4(), status="submitted", created_at=datetime.now(UTC),
-                                    **body.model_dump())
-            await store.insert_submission(session, {**submission.model_dump(),
-                                                    "submitted_by": principal.subject})
-            await add_event(session, context.settings, FormSubmitted(
-                submission_id=submission.id, form_type=submission.form_type,
-                municipality_code=submission.municipality_code,
-                submitted_by=principal.subject, language=submission.language,
-            ))
+            submission = Submission(
+                id=uuid4(), status="submitted", created_at=datetime.now(UTC), **body.model_dump()
+            )
+            await store.insert_submission(
+                session, {**submission.model_dump(), "submitted_by": principal.subject}
+            )
+            await add_event(
+                session,
+                context.settings,
+                FormSubmitted(
+                    submission_id=submission.id,
+                    form_type=submission.form_type,
+                    municipality_code=submission.municipality_code,
+                    submitted_by=principal.subject,
+                    language=submission.language,
+                ),
+            )
             return 201, submission
 
         return await run_idempotent(
-            session, subject=principal.subject, key=idempotency_key, method="POST",
-            path=request.url.path, body=await request.body(), create=create,
+            session,
+            subject=principal.subject,
+            key=idempotency_key,
+            method="POST",
+            path=request.url.path,
+            body=await request.body(),
+            create=create,
         )
 
 

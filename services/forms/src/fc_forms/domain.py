@@ -15,9 +15,20 @@ CONTACT_REQUEST: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["topic", "preferred_contact", "message"],
     "properties": {
-        "topic": {"enum": ["parenting", "couple_relationship", "upbringing",
-                           "integration_and_language", "peer_support", "substance_use",
-                           "violence_and_bullying", "mental_wellbeing", "leisure", "other"]},
+        "topic": {
+            "enum": [
+                "parenting",
+                "couple_relationship",
+                "upbringing",
+                "integration_and_language",
+                "peer_support",
+                "substance_use",
+                "violence_and_bullying",
+                "mental_wellbeing",
+                "leisure",
+                "other",
+            ]
+        },
         "preferred_contact": {"enum": ["phone", "email", "in_app"]},
         "message": {"type": "string", "minLength": 1, "maxLength": 4000},
         "child_age_years": {"type": "integer", "minimum": 0, "maximum": 17},
@@ -35,6 +46,8 @@ def validate_answers(form_type: str, answers: dict[str, Any]) -> None:
     errors = sorted(Draft202012Validator(definition).iter_errors(answers), key=str)
     if errors:
         raise Problem(
-            422, "Invalid answers", "The answers do not match the form.",
+            422,
+            "Invalid answers",
+            "The answers do not match the form.",
             errors=[{"loc": list(error.absolute_path), "msg": error.message} for error in errors],
         )

@@ -24,11 +24,16 @@ async def write_advice(body: AdviceIn, _: Organiser, context: Context) -> dict[s
     domain.check_publishable(set(body.texts))
     article_id = uuid4()
     async with context.transaction() as session:
-        await store.insert_advice(session, {
-            "id": article_id, "topic": body.topic, "age_min": body.age_min,
-            "age_max": body.age_max,
-            "texts": {language: text.model_dump() for language, text in body.texts.items()},
-        })
+        await store.insert_advice(
+            session,
+            {
+                "id": article_id,
+                "topic": body.topic,
+                "age_min": body.age_min,
+                "age_max": body.age_max,
+                "texts": {language: text.model_dump() for language, text in body.texts.items()},
+            },
+        )
     return {"id": str(article_id)}
 
 
@@ -46,7 +51,15 @@ async def read_advice(
     for row in rows:
         language, text = domain.pick_text(row["texts"], lang)
         shown = AdviceText(**text)
-        articles.append(Advice(id=row["id"], topic=row["topic"], age_min=row["age_min"],
-                               age_max=row["age_max"], language=language, title=shown.title,
-                               body=shown.body))
+        articles.append(
+            Advice(
+                id=row["id"],
+                topic=row["topic"],
+                age_min=row["age_min"],
+                age_max=row["age_max"],
+                language=language,
+                title=shown.title,
+                body=shown.body,
+            )
+        )
     return articles

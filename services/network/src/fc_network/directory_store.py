@@ -13,19 +13,27 @@ from fc_network.tables import advice_articles, organisations, service_texts, ser
 
 # The text search configuration of a text's own language; the query is parsed with it too,
 # so a Swedish query is stemmed as Swedish against Swedish texts, and so on.
-_CONFIG = ("CASE t.language WHEN 'sv' THEN 'swedish'::regconfig "
-           "WHEN 'fi' THEN 'finnish'::regconfig WHEN 'en' THEN 'english'::regconfig "
-           "ELSE 'simple'::regconfig END")
+_CONFIG = (
+    "CASE t.language WHEN 'sv' THEN 'swedish'::regconfig "
+    "WHEN 'fi' THEN 'finnish'::regconfig WHEN 'en' THEN 'english'::regconfig "
+    "ELSE 'simple'::regconfig END"
+)
 
 # Matching: one branch per configuration, each a constant the GIN indexes can serve, and a
 # trigram branch for names; a UNION of index scans instead of testing every text. The
 # ranking then parses the query in each matched text's own language.
-_MATCH = "(t.service_id, t.language) IN (" + " UNION ".join(
-    [f"SELECT service_id, language FROM service_texts "
-     f"WHERE search @@ websearch_to_tsquery('{config}', :q)"
-     for config in ("swedish", "finnish", "english", "simple")]
-    + ["SELECT service_id, language FROM service_texts WHERE name % :q"]
-) + ")"
+_MATCH = (
+    "(t.service_id, t.language) IN ("
+    + " UNION ".join(
+        [
+            f"SELECT service_id, language FROM service_texts "
+            f"WHERE search @@ websearch_to_tsquery('{config}', :q)"
+            for config in ("swedish", "finnish", "english", "simple")
+        ]
+        + ["SELECT service_id, language FROM service_texts WHERE name % :q"]
+    )
+    + ")"
+)
 
 _FILTERS = {
     "municipality": "(s.municipality_code = :municipality OR s.digital)",
@@ -55,18 +63,27 @@ async def organisation_exists(session: AsyncSession, organisation_id: UUID) -> b
     return await session.scalar(query) is not None
 
 
-async def insert_service(session: AsyncSession, values: dict[str, Any],
-                         texts: dict[str, tuple[str, str]]) -> None:
+async def insert_service(
+    session: AsyncSession, values: dict[str, Any], texts: dict[str, tuple[str, str]]
+) -> None:
     await session.execute(insert(services).values(**values))
-    await session.execute(insert(service_texts), [
-        {"service_id": values["id"], "language": language, "name": name,
-         "description": description}
-        for language, (name, description) in texts.items()
-    ])
+    await session.execute(
+        insert(service_texts),
+        [
+            {
+                "service_id": values["id"],
+                "language": language,
+                "name": name,
+                "description": description,
+            }
+            for language, (name, description) in texts.items()
+        ],
+    )
 
 
-async def get_service(session: AsyncSession, service_id: UUID, *, for_update: bool = False
-                      ) -> dict[str, Any] | None:
+async def get_service(
+    session: AsyncSession, service_id: UUID, *, for_update: bool = False
+) -> dict[str, Any] | None:
     query = select(services).where(services.c.id == service_id)
     if for_update:
         query = query.with_for_update()
@@ -117,25 +134,40 @@ async def search(session: AsyncSession, query: Search) -> tuple[list[dict[str, A
     return rows, total
 
 
-async def texts_of(session: AsyncSession, service_ids: list[UUID]
-                   ) -> dict[UUID, dict[str, tuple[str, str]]]:
-    query = select(service_texts.c.service_id, service_texts.c.language, service_texts.c.name,
-                   service_texts.c.description).where(service_texts.c.service_id.in_(service_ids))
+async def texts_of(
+    session: AsyncSession, service_ids: list[UUID]
+) -> dict[UUID, dict[str, tuple[str, str]]]:
+    query = select(
+        service_texts.c.service_id,
+        service_texts.c.language,
+        service_texts.c.name,
+        service_texts.c.description,
+    ).where(service_texts.c.service_id.in_(service_ids))
     texts: dict[UUID, dict[str, tuple[str, str]]] = {}
     for row in await session.execute(query):
         texts.setdefault(row.service_id, {})[row.language] = (row.name, row.description)
     return texts
 
 
-async def published_with_organisations(session: AsyncSession
-                                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+async def published_with_organisations(
+    session: AsyncSession,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Every published service and the organisations that offer them, for an export."""
-    rows = [dict(row._mapping) for row in await session.execute(
-        select(services).where(services.c.status == "published").order_by(services.c.id))]
+    rows = [
+        dict(row._mapping)
+        for row in await session.execute(
+            select(services).where(services.c.status == "published").order_by(services.c.id)
+        )
+    ]
     offered_by = {row["organisation_id"] for row in rows}
-    orgs = [dict(row._mapping) for row in await session.execute(
-        select(organisations).where(organisations.c.id.in_(offered_by))
-        .order_by(organisations.c.id))]
+    orgs = [
+        dict(row._mapping)
+        for row in await session.execute(
+            select(organisations)
+            .where(organisations.c.id.in_(offered_by))
+            .order_by(organisations.c.id)
+        )
+    ]
     return rows, orgs
 
 
@@ -143,8 +175,9 @@ async def insert_advice(session: AsyncSession, values: dict[str, Any]) -> None:
     await session.execute(insert(advice_articles).values(**values))
 
 
-async def find_advice(session: AsyncSession, *, topic: str | None, age: int | None,
-                      limit: int) -> list[dict[str, Any]]:
+async def find_advice(
+    session: AsyncSession, *, topic: str | None, age: int | None, limit: int
+) -> list[dict[str, Any]]:
     query = select(advice_articles).order_by(advice_articles.c.created_at.desc()).limit(limit)
     if topic:
         query = query.where(advice_articles.c.topic == topic)

@@ -17,8 +17,7 @@ from fc_shared.auth import Principal, Role
 
 
 class GuardianConfirmation(Protocol):
-    async def confirmed_at_registration(self, registrant: Principal, guardian: UUID | None
-                                        ) -> bool:
+    async def confirmed_at_registration(self, registrant: Principal, guardian: UUID | None) -> bool:
         """Whether `guardian`, named by `registrant` registering a family, acts for it at
         once."""
         ...
@@ -32,10 +31,12 @@ class SignInConfirmation:
     """A guardian is confirmed by their own sign-in, nobody else's. A professional who
     registers a family confirms no one: every guardian they name confirms themselves."""
 
-    async def confirmed_at_registration(self, registrant: Principal, guardian: UUID | None
-                                        ) -> bool:
-        return (guardian is not None and guardian == registrant.subject
-                and registrant.has_any(Role.GUARDIAN))
+    async def confirmed_at_registration(self, registrant: Principal, guardian: UUID | None) -> bool:
+        return (
+            guardian is not None
+            and guardian == registrant.subject
+            and registrant.has_any(Role.GUARDIAN)
+        )
 
     async def confirms(self, principal: Principal, guardian: UUID) -> bool:
         return principal.subject == guardian and principal.has_any(Role.GUARDIAN)

@@ -12,20 +12,24 @@ from uuid import UUID
 from fc_network.domain import pick_text
 
 
-def export(services: list[dict[str, Any]], organisations: list[dict[str, Any]],
-           texts: dict[UUID, dict[str, tuple[str, str]]], language: str) -> dict[str, Any]:
+def export(
+    services: list[dict[str, Any]],
+    organisations: list[dict[str, Any]],
+    texts: dict[UUID, dict[str, tuple[str, str]]],
+    language: str,
+) -> dict[str, Any]:
     return {
         "organizations": [
-            {"id": str(o["id"]), "name": o["name"], "description": "",
-             "x_sector": o["sector"]}
+            {"id": str(o["id"]), "name": o["name"], "description": "", "x_sector": o["sector"]}
             for o in organisations
         ],
         "services": [_service(service, texts[service["id"]], language) for service in services],
     }
 
 
-def _service(service: dict[str, Any], texts: dict[str, tuple[str, str]], language: str
-             ) -> dict[str, Any]:
+def _service(
+    service: dict[str, Any], texts: dict[str, tuple[str, str]], language: str
+) -> dict[str, Any]:
     shown, (name, description) = pick_text(texts, language)
     return {
         "id": str(service["id"]),
@@ -37,11 +41,15 @@ def _service(service: dict[str, Any], texts: dict[str, tuple[str, str]], languag
         "maximum_age": service["age_max"],
         "fees_description": "free of charge" if service["free_of_charge"] else "fee",
         "languages": [{"code": code} for code in service["languages"]],
-        "service_areas": ([{"name": service["municipality_code"], "extent_type": "municipality"}]
-                          if service["municipality_code"] else []),
+        "service_areas": (
+            [{"name": service["municipality_code"], "extent_type": "municipality"}]
+            if service["municipality_code"]
+            else []
+        ),
         "x_digital": service["digital"],
         "x_topics": service["topics"],
         "x_text_language": shown,
-        "x_translations": {code: {"name": n, "description": d}
-                           for code, (n, d) in sorted(texts.items())},
+        "x_translations": {
+            code: {"name": n, "description": d} for code, (n, d) in sorted(texts.items())
+        },
     }

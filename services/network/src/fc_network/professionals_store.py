@@ -26,40 +26,47 @@ async def get_professional(session: AsyncSession, subject: UUID) -> dict[str, An
 async def organisation_of(session: AsyncSession, subject: UUID) -> UUID | None:
     """The organisation the professionals register has `subject` working for, if any."""
     found: UUID | None = await session.scalar(
-        select(professionals.c.organisation_id).where(professionals.c.subject == subject))
+        select(professionals.c.organisation_id).where(professionals.c.subject == subject)
+    )
     return found
 
 
-async def add_training(session: AsyncSession, *, professional: UUID, course: str,
-                       completed_on: date) -> bool:
+async def add_training(
+    session: AsyncSession, *, professional: UUID, course: str, completed_on: date
+) -> bool:
     """True when recorded; False when this course was already recorded for them."""
     added = await session.execute(
         pg_insert(trainings)
-        .values(id=uuid4(), professional=professional, course=course,
-                completed_on=completed_on)
+        .values(id=uuid4(), professional=professional, course=course, completed_on=completed_on)
         .on_conflict_do_nothing(constraint="one_completion_per_course")
-        .returning(trainings.c.id))
+        .returning(trainings.c.id)
+    )
     return added.first() is not None
 
 
 async def completions(session: AsyncSession, *, course: str, year: int) -> int:
     count = await session.scalar(
-        select(func.count()).select_from(trainings)
-        .where(trainings.c.course == course,
-               extract("year", trainings.c.completed_on) == year))
+        select(func.count())
+        .select_from(trainings)
+        .where(trainings.c.course == course, extract("year", trainings.c.completed_on) == year)
+    )
     return int(count or 0)
 
 
 async def add_staff(session: AsyncSession, *, service_id: UUID, professional: UUID) -> None:
-    await session.execute(pg_insert(service_staff)
-                          .values(service_id=service_id, professional=professional)
-                          .on_conflict_do_nothing())
+    await session.execute(
+        pg_insert(service_staff)
+        .values(service_id=service_id, professional=professional)
+        .on_conflict_do_nothing()
+    )
 
 
 async def staff_of(session: AsyncSession, service_id: UUID) -> list[tuple[UUID, list[str]]]:
     """A service's staff with their languages, in the order they joined."""
-    query = (select(professionals.c.subject, professionals.c.languages)
-             .join(service_staff, service_staff.c.professional == professionals.c.subject)
-             .where(service_staff.c.service_id == service_id)
-             .order_by(service_staff.c.added_at, professionals.c.subject))
+    query = (
+        select(professionals.c.subject, professionals.c.languages)
+        .join(service_staff, service_staff.c.professional == professionals.c.subject)
+        .where(service_staff.c.service_id == service_id)
+        .order_by(service_staff.c.added_at, professionals.c.subject)
+    )
     return [(row.subject, list(row.languages)) for row in await session.execute(query)]

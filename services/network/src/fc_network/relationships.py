@@ -31,22 +31,40 @@ async def publish_family(session: AsyncSession, settings: Settings, family_id: U
     """Stage the family's whole shape: confirmed guardians and children, ids only."""
     revision = await store.bump_revision(session, family_id)
     members = await store.members_of(session, family_id)
-    await add_event(session, settings, FamilyChanged(
-        family_id=family_id, revision=revision,
-        guardians=sorted(domain.confirmed_guardians(members)),
-        children=[FamilyChild(child_id=m["id"], birth_date=m["birth_date"],
-                              subject=domain.youth_login(m))
-                  for m in members if m["role"] == "child"]))
+    await add_event(
+        session,
+        settings,
+        FamilyChanged(
+            family_id=family_id,
+            revision=revision,
+            guardians=sorted(domain.confirmed_guardians(members)),
+            children=[
+                FamilyChild(
+                    child_id=m["id"], birth_date=m["birth_date"], subject=domain.youth_login(m)
+                )
+                for m in members
+                if m["role"] == "child"
+            ],
+        ),
+    )
 
 
-async def publish_team(session: AsyncSession, settings: Settings, *, case_id: UUID,
-                       family_id: UUID) -> None:
+async def publish_team(
+    session: AsyncSession, settings: Settings, *, case_id: UUID, family_id: UUID
+) -> None:
     """Stage who may work on the case now: its responsible person and consented members."""
     revision = await store.bump_revision(session, family_id)
-    await add_event(session, settings, CaseTeamChanged(
-        case_id=case_id, family_id=family_id, revision=revision,
-        responsible=await store.current_responsible(session, case_id),
-        consented_members=sorted(await store.consented_members(session, case_id))))
+    await add_event(
+        session,
+        settings,
+        CaseTeamChanged(
+            case_id=case_id,
+            family_id=family_id,
+            revision=revision,
+            responsible=await store.current_responsible(session, case_id),
+            consented_members=sorted(await store.consented_members(session, case_id)),
+        ),
+    )
 
 
 async def republish_marked(context: ServiceContext) -> int:
@@ -63,8 +81,9 @@ async def republish_marked(context: ServiceContext) -> int:
                 await publish_family(session, context.settings, family_id)
                 case = await store.case_of(session, family_id)
                 if case is not None:
-                    await publish_team(session, context.settings, case_id=case["id"],
-                                       family_id=family_id)
+                    await publish_team(
+                        session, context.settings, case_id=case["id"], family_id=family_id
+                    )
         published += len(marked)
         if not marked:
             return published

@@ -25,8 +25,9 @@ class Municipality(BaseModel):
 class RoomAgreement(BaseModel):
     """The agreement on the use of rooms between the municipality and the wellbeing county."""
 
-    parties: list[str] = Field(min_length=2, max_length=10,
-                               examples=[["Vasa stad", "Österbottens välfärdsområde"]])
+    parties: list[str] = Field(
+        min_length=2, max_length=10, examples=[["Vasa stad", "Österbottens välfärdsområde"]]
+    )
     valid_from: date
     valid_until: date | None = None
     rooms: list[str] = Field(min_length=1, max_length=50, examples=[["Samlingssalen"]])
@@ -41,7 +42,9 @@ class MeetingPointIn(BaseModel):
     accessibility: str | None = Field(default=None, max_length=2000)
     responsible_person: UUID | None = None
     audience_bands: list[AudienceBand] = Field(
-        default_factory=lambda: list(DEFAULT_AUDIENCE_BANDS), min_length=1, max_length=3,
+        default_factory=lambda: list(DEFAULT_AUDIENCE_BANDS),
+        min_length=1,
+        max_length=3,
         description="Audiences in time order: mornings, afternoons, evenings.",
     )
     agreement: RoomAgreement | None = None
@@ -63,10 +66,12 @@ class MeetingPoint(MeetingPointIn):
 
 class ReferralIn(BaseModel):
     family_id: UUID
-    referred_to: UUID | None = Field(default=None,
-                                     description="The receiving professional's subject id.")
+    referred_to: UUID | None = Field(
+        default=None, description="The receiving professional's subject id."
+    )
     service_id: UUID | None = Field(
-        default=None, description="Or a service: routed to its staff in the family's language.")
+        default=None, description="Or a service: routed to its staff in the family's language."
+    )
     reason_category: str = Field(examples=["parenting_support"])
     urgency: Literal["routine", "soon", "urgent"] = "routine"
     message: str | None = Field(default=None, max_length=4000)
@@ -117,7 +122,8 @@ class ServiceIn(BaseModel):
     contact: str | None = Field(default=None, max_length=300)
     opening_hours: str | None = Field(default=None, max_length=300)
     texts: dict[str, ServiceText] = Field(
-        min_length=1, description="Name and description per language code (sv, fi, en, ...).")
+        min_length=1, description="Name and description per language code (sv, fi, en, ...)."
+    )
 
 
 class DirectoryEntry(BaseModel):
@@ -165,15 +171,20 @@ class ChildIn(BaseModel):
     birth_date: date
     non_disclosure: bool = False
     subject: UUID | None = Field(
-        default=None, description="A youth's own login subject id, set by the guardian. "
+        default=None,
+        description="A youth's own login subject id, set by the guardian. "
         "Pending until the youth confirms it with their own sign-in "
         "(POST /v1/families/{id}/children/me/confirmation); only then do the services know "
-        "that login as this child.")
+        "that login as this child.",
+    )
 
 
 class FamilyIn(BaseModel):
-    language: str = Field(default="sv", pattern=r"^[a-z]{2,3}$",
-                          description="The language the family chose to be served in.")
+    language: str = Field(
+        default="sv",
+        pattern=r"^[a-z]{2,3}$",
+        description="The language the family chose to be served in.",
+    )
     guardians: list[GuardianIn] = Field(min_length=1, max_length=4)
     children: list[ChildIn] = Field(default_factory=list, max_length=20)
 
@@ -188,9 +199,12 @@ class FamilyMember(BaseModel):
     address: str | None
     non_disclosure: bool
     details_hidden: bool = Field(description="Contact details withheld (non-disclosure order).")
-    pending: bool = Field(default=False, description="A guardian named by someone else who "
-                          "has not yet confirmed with their own sign-in, and acts for nobody; "
-                          "or a child whose youth's own login awaits the youth's confirmation.")
+    pending: bool = Field(
+        default=False,
+        description="A guardian named by someone else who "
+        "has not yet confirmed with their own sign-in, and acts for nobody; "
+        "or a child whose youth's own login awaits the youth's confirmation.",
+    )
 
 
 class Family(BaseModel):
@@ -216,14 +230,19 @@ class Case(BaseModel):
 class HandoverIn(BaseModel):
     professional: UUID
     reason: str | None = Field(
-        default=None, min_length=1, max_length=200,
+        default=None,
+        min_length=1,
+        max_length=200,
         description="Required when an admin hands over for the responsible person (e.g. they "
-        "left); kept in the family's access log.")
+        "left); kept in the family's access log.",
+    )
 
 
 class CaseRequestIn(BaseModel):
-    professional: UUID = Field(description="Subject id of the professional the guardian asks "
-                               "to open the family's case and be its responsible person.")
+    professional: UUID = Field(
+        description="Subject id of the professional the guardian asks "
+        "to open the family's case and be its responsible person."
+    )
 
 
 class CaseRequest(CaseRequestIn):
@@ -232,14 +251,16 @@ class CaseRequest(CaseRequestIn):
 
 
 class CoordinatorIn(BaseModel):
-    coordinator: UUID = Field(description="Subject id of the meeting point's responsible "
-                              "person (its rooms and activity).")
+    coordinator: UUID = Field(
+        description="Subject id of the meeting point's responsible person (its rooms and activity)."
+    )
 
 
 class ConsentIn(BaseModel):
     member: UUID = Field(description="The professional or close person allowed to see the case.")
     scope: Literal["case", "referral"] = Field(
-        default="case", description="case: may see the case; referral: may refer the family")
+        default="case", description="case: may see the case; referral: may refer the family"
+    )
 
 
 class Consent(ConsentIn):
@@ -259,8 +280,9 @@ class ProfessionalIn(BaseModel):
     organisation_id: UUID
     role: str = Field(min_length=1, max_length=100, examples=["public health nurse"])
     languages: list[Language] = Field(min_length=1, max_length=20, examples=[["sv", "fi"]])
-    municipalities: list[MunicipalityCodeIn] = Field(min_length=1, max_length=50,
-                                                     examples=[["905", "499"]])
+    municipalities: list[MunicipalityCodeIn] = Field(
+        min_length=1, max_length=50, examples=[["905", "499"]]
+    )
 
 
 class TrainingIn(BaseModel):

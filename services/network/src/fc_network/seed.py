@@ -39,10 +39,12 @@ MUNICIPALITIES: tuple[tuple[str, str, str], ...] = (
 
 async def load_reference_data(session: AsyncSession, settings: Settings) -> int:
     """Upsert the municipalities and open their meeting points; twice changes nothing."""
-    statement = insert(municipalities).values([
-        {"code": code, "name_sv": sv, "name_fi": fi, "region": REGION}
-        for code, sv, fi in MUNICIPALITIES
-    ])
+    statement = insert(municipalities).values(
+        [
+            {"code": code, "name_sv": sv, "name_fi": fi, "region": REGION}
+            for code, sv, fi in MUNICIPALITIES
+        ]
+    )
     await session.execute(
         statement.on_conflict_do_update(
             index_elements=[municipalities.c.code],
@@ -62,11 +64,23 @@ async def _open_meeting_points(session: AsyncSession, settings: Settings) -> Non
         # The address comes with the room-use agreement; the coordinator fills it in. No one
         # is responsible (none opened it) until an admin appoints a coordinator, so until
         # then only an admin edits it.
-        await session.execute(insert(meeting_points).values(
-            id=point_id, municipality_code=code, digital=False,
-            name=f"Familjecentrets träffpunkt i {sv} / Perhekeskuksen kohtaamispaikka, {fi}",
-            audience_bands=list(DEFAULT_AUDIENCE_BANDS), opened_by=None,
-            responsible_person=None))
-        await add_event(session, settings, MeetingPointOpened(
-            meeting_point_id=point_id, municipality_code=code,
-            audience_bands=list(DEFAULT_AUDIENCE_BANDS)))
+        await session.execute(
+            insert(meeting_points).values(
+                id=point_id,
+                municipality_code=code,
+                digital=False,
+                name=f"Familjecentrets träffpunkt i {sv} / Perhekeskuksen kohtaamispaikka, {fi}",
+                audience_bands=list(DEFAULT_AUDIENCE_BANDS),
+                opened_by=None,
+                responsible_person=None,
+            )
+        )
+        await add_event(
+            session,
+            settings,
+            MeetingPointOpened(
+                meeting_point_id=point_id,
+                municipality_code=code,
+                audience_bands=list(DEFAULT_AUDIENCE_BANDS),
+            ),
+        )

@@ -17,9 +17,7 @@ async def list_municipalities(session: AsyncSession) -> list[dict[str, Any]]:
 
 
 async def municipality_exists(session: AsyncSession, code: str) -> bool:
-    found = await session.scalar(
-        select(municipalities.c.code).where(municipalities.c.code == code)
-    )
+    found = await session.scalar(select(municipalities.c.code).where(municipalities.c.code == code))
     return found is not None
 
 
@@ -51,12 +49,17 @@ async def lock_referral(session: AsyncSession, referral_id: UUID) -> dict[str, A
     return dict(row._mapping) if row else None
 
 
-async def record_referral_step(session: AsyncSession, referral_id: UUID,
-                               values: dict[str, Any]) -> dict[str, Any]:
-    row = (await session.execute(
-        update(referrals).where(referrals.c.id == referral_id).values(**values)
-        .returning(*referrals.c)
-    )).one()
+async def record_referral_step(
+    session: AsyncSession, referral_id: UUID, values: dict[str, Any]
+) -> dict[str, Any]:
+    row = (
+        await session.execute(
+            update(referrals)
+            .where(referrals.c.id == referral_id)
+            .values(**values)
+            .returning(*referrals.c)
+        )
+    ).one()
     return dict(row._mapping)
 
 
@@ -66,22 +69,33 @@ async def lock_meeting_point(session: AsyncSession, point_id: UUID) -> dict[str,
     return dict(row._mapping) if row else None
 
 
-async def update_meeting_point(session: AsyncSession, point_id: UUID,
-                               values: dict[str, Any]) -> dict[str, Any]:
-    row = (await session.execute(
-        update(meeting_points).where(meeting_points.c.id == point_id).values(**values)
-        .returning(*meeting_points.c))).one()
+async def update_meeting_point(
+    session: AsyncSession, point_id: UUID, values: dict[str, Any]
+) -> dict[str, Any]:
+    row = (
+        await session.execute(
+            update(meeting_points)
+            .where(meeting_points.c.id == point_id)
+            .values(**values)
+            .returning(*meeting_points.c)
+        )
+    ).one()
     return dict(row._mapping)
 
 
 async def get_meeting_point(session: AsyncSession, point_id: UUID) -> dict[str, Any] | None:
-    row = (await session.execute(
-        select(meeting_points).where(meeting_points.c.id == point_id))).first()
+    row = (
+        await session.execute(select(meeting_points).where(meeting_points.c.id == point_id))
+    ).first()
     return dict(row._mapping) if row else None
 
 
 async def meeting_point_version(session: AsyncSession, point_id: UUID) -> str:
     """The row version (`xmin`) for ETag / If-Match: it changes with every write."""
-    return str(await session.scalar(
-        select(literal_column("xmin::text")).select_from(meeting_points)
-        .where(meeting_points.c.id == point_id)))
+    return str(
+        await session.scalar(
+            select(literal_column("xmin::text"))
+            .select_from(meeting_points)
+            .where(meeting_points.c.id == point_id)
+        )
+    )

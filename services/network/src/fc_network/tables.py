@@ -158,8 +158,7 @@ cases = Table(
     "cases",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("family_id", UUID(as_uuid=True), ForeignKey("families.id"), nullable=False,
-           unique=True),
+    Column("family_id", UUID(as_uuid=True), ForeignKey("families.id"), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
@@ -211,8 +210,7 @@ trainings = Table(
     "trainings",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("professional", UUID(as_uuid=True), ForeignKey("professionals.subject"),
-           nullable=False),
+    Column("professional", UUID(as_uuid=True), ForeignKey("professionals.subject"), nullable=False),
     Column("course", String(60), nullable=False),
     Column("completed_on", Date, nullable=False),
 )
@@ -221,8 +219,9 @@ service_staff = Table(
     "service_staff",
     metadata,
     Column("service_id", UUID(as_uuid=True), ForeignKey("services.id"), primary_key=True),
-    Column("professional", UUID(as_uuid=True), ForeignKey("professionals.subject"),
-           primary_key=True),
+    Column(
+        "professional", UUID(as_uuid=True), ForeignKey("professionals.subject"), primary_key=True
+    ),
     Column("added_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 

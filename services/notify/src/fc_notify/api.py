@@ -13,11 +13,13 @@ router = APIRouter(prefix="/v1", tags=["notify"])
 
 
 @router.put("/contact-points/me", status_code=204)
-async def set_my_contact_point(body: ContactPointIn, principal: CurrentPrincipal,
-                               context: Context) -> Response:
+async def set_my_contact_point(
+    body: ContactPointIn, principal: CurrentPrincipal, context: Context
+) -> Response:
     async with context.transaction() as session:
-        await store.upsert_contact_point(session, subject=principal.subject, email=body.email,
-                                         language=body.language)
+        await store.upsert_contact_point(
+            session, subject=principal.subject, email=body.email, language=body.language
+        )
     return Response(status_code=204)
 
 

@@ -24,8 +24,14 @@ def create_app(settings: Settings) -> FastAPI:
         title="Familjecentret notify",
         settings=settings,
         routers=[router],
-        subscribes=[SlotBooked, WaitlistPromoted, BookingRescheduled, BookingCancelled,
-                    FormSubmitted, ReferralMade],
+        subscribes=[
+            SlotBooked,
+            WaitlistPromoted,
+            BookingRescheduled,
+            BookingCancelled,
+            FormSubmitted,
+            ReferralMade,
+        ],
         register_handlers=register_handlers,
         background=[deliver_forever],
     )

@@ -46,14 +46,18 @@ async def deliver_batch(context: ServiceContext, limit: int = 20) -> tuple[int, 
             message["Subject"] = delivery["subject_line"]
             message.set_content(delivery["body"])
             try:
-                await aiosmtplib.send(message, hostname=settings.smtp_host,
-                                      port=settings.smtp_port, timeout=10)
+                await aiosmtplib.send(
+                    message, hostname=settings.smtp_host, port=settings.smtp_port, timeout=10
+                )
             except (aiosmtplib.SMTPException, OSError) as error:
                 failed += 1
                 gave_up = delivery["attempts"] + 1 >= MAX_ATTEMPTS
-                await store.mark_delivery(session, delivery["id"],
-                                          status="failed" if gave_up else "pending",
-                                          error=repr(error)[:500])
+                await store.mark_delivery(
+                    session,
+                    delivery["id"],
+                    status="failed" if gave_up else "pending",
+                    error=repr(error)[:500],
+                )
                 # The address is personal data: log the delivery id only.
                 log.warning("e-mail not sent", delivery_id=str(delivery["id"]))
                 break  # the server is likely away for the rest of the batch too

@@ -17,75 +17,110 @@ _env.filters["local"] = lambda moment: moment.astimezone(HELSINKI).strftime("%d.
 # kind -> language -> (subject, body)
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "booking_confirmed": {
-        "sv": ("Din bokning är bekräftad",
-               "Din tid {{ starts_at | local }}–{{ ends_at | local }} är bokad"
-               "{% if session_count | default(1) > 1 %}, med alla {{ session_count }} "
-               "träffar i serien"
-               "{% endif %}.\nBokningsnummer: {{ booking_id }}"),
-        "fi": ("Varauksesi on vahvistettu",
-               "Aikasi {{ starts_at | local }}–{{ ends_at | local }} on varattu"
-               "{% if session_count | default(1) > 1 %}, kaikki sarjan {{ session_count }} kertaa"
-               "{% endif %}.\nVarausnumero: {{ booking_id }}"),
-        "en": ("Your booking is confirmed",
-               "Your time {{ starts_at | local }}–{{ ends_at | local }} is booked"
-               "{% if session_count | default(1) > 1 %}, with all {{ session_count }} "
-               "sessions of the series"
-               "{% endif %}.\nBooking number: {{ booking_id }}"),
+        "sv": (
+            "Din bokning är bekräftad",
+            "Din tid {{ starts_at | local }}–{{ ends_at | local }} är bokad"
+            "{% if session_count | default(1) > 1 %}, med alla {{ session_count }} "
+            "träffar i serien"
+            "{% endif %}.\nBokningsnummer: {{ booking_id }}",
+        ),
+        "fi": (
+            "Varauksesi on vahvistettu",
+            "Aikasi {{ starts_at | local }}–{{ ends_at | local }} on varattu"
+            "{% if session_count | default(1) > 1 %}, kaikki sarjan {{ session_count }} kertaa"
+            "{% endif %}.\nVarausnumero: {{ booking_id }}",
+        ),
+        "en": (
+            "Your booking is confirmed",
+            "Your time {{ starts_at | local }}–{{ ends_at | local }} is booked"
+            "{% if session_count | default(1) > 1 %}, with all {{ session_count }} "
+            "sessions of the series"
+            "{% endif %}.\nBooking number: {{ booking_id }}",
+        ),
     },
     "waitlist_promoted": {
-        "sv": ("Du har fått en plats",
-               "En plats blev ledig och är nu din: {{ starts_at | local }}–{{ ends_at | local }}.\n"
-               "Bokningsnummer: {{ booking_id }}"),
-        "fi": ("Sait paikan",
-               "Paikka vapautui ja on nyt sinun: {{ starts_at | local }}–{{ ends_at | local }}.\n"
-               "Varausnumero: {{ booking_id }}"),
-        "en": ("You have a place",
-               "A place became free and is now yours: {{ starts_at | local }}–"
-               "{{ ends_at | local }}.\nBooking number: {{ booking_id }}"),
+        "sv": (
+            "Du har fått en plats",
+            "En plats blev ledig och är nu din: {{ starts_at | local }}–{{ ends_at | local }}.\n"
+            "Bokningsnummer: {{ booking_id }}",
+        ),
+        "fi": (
+            "Sait paikan",
+            "Paikka vapautui ja on nyt sinun: {{ starts_at | local }}–{{ ends_at | local }}.\n"
+            "Varausnumero: {{ booking_id }}",
+        ),
+        "en": (
+            "You have a place",
+            "A place became free and is now yours: {{ starts_at | local }}–"
+            "{{ ends_at | local }}.\nBooking number: {{ booking_id }}",
+        ),
     },
     "booking_rescheduled": {
-        "sv": ("Din bokning har flyttats",
-               "Din tid är nu {{ starts_at | local }}–{{ ends_at | local }} "
-               "(tidigare {{ previous_starts_at | local }}).\nBokningsnummer: {{ booking_id }}"),
-        "fi": ("Varauksesi on siirretty",
-               "Aikasi on nyt {{ starts_at | local }}–{{ ends_at | local }} "
-               "(aiemmin {{ previous_starts_at | local }}).\nVarausnumero: {{ booking_id }}"),
-        "en": ("Your booking has moved",
-               "Your time is now {{ starts_at | local }}–{{ ends_at | local }} "
-               "(was {{ previous_starts_at | local }}).\nBooking number: {{ booking_id }}"),
+        "sv": (
+            "Din bokning har flyttats",
+            "Din tid är nu {{ starts_at | local }}–{{ ends_at | local }} "
+            "(tidigare {{ previous_starts_at | local }}).\nBokningsnummer: {{ booking_id }}",
+        ),
+        "fi": (
+            "Varauksesi on siirretty",
+            "Aikasi on nyt {{ starts_at | local }}–{{ ends_at | local }} "
+            "(aiemmin {{ previous_starts_at | local }}).\nVarausnumero: {{ booking_id }}",
+        ),
+        "en": (
+            "Your booking has moved",
+            "Your time is now {{ starts_at | local }}–{{ ends_at | local }} "
+            "(was {{ previous_starts_at | local }}).\nBooking number: {{ booking_id }}",
+        ),
     },
     "booking_cancelled_by_staff": {
-        "sv": ("Din bokning har ställts in",
-               "Tyvärr har din tid {{ starts_at | local }} ställts in. "
-               "Bokningsnummer: {{ booking_id }}"),
-        "fi": ("Varauksesi on peruttu",
-               "Valitettavasti aikasi {{ starts_at | local }} on peruttu. "
-               "Varausnumero: {{ booking_id }}"),
-        "en": ("Your booking has been cancelled",
-               "We are sorry: your time {{ starts_at | local }} has been cancelled. "
-               "Booking number: {{ booking_id }}"),
+        "sv": (
+            "Din bokning har ställts in",
+            "Tyvärr har din tid {{ starts_at | local }} ställts in. "
+            "Bokningsnummer: {{ booking_id }}",
+        ),
+        "fi": (
+            "Varauksesi on peruttu",
+            "Valitettavasti aikasi {{ starts_at | local }} on peruttu. "
+            "Varausnumero: {{ booking_id }}",
+        ),
+        "en": (
+            "Your booking has been cancelled",
+            "We are sorry: your time {{ starts_at | local }} has been cancelled. "
+            "Booking number: {{ booking_id }}",
+        ),
     },
     "form_receipt": {
-        "sv": ("Vi har tagit emot din blankett",
-               "Tack! Din blankett ({{ form_type }}) har kommit fram. "
-               "Ärendenummer: {{ submission_id }}"),
-        "fi": ("Lomakkeesi on vastaanotettu",
-               "Kiitos! Lomakkeesi ({{ form_type }}) on vastaanotettu. "
-               "Asianumero: {{ submission_id }}"),
-        "en": ("We have received your form",
-               "Thank you! Your form ({{ form_type }}) has arrived. "
-               "Reference: {{ submission_id }}"),
+        "sv": (
+            "Vi har tagit emot din blankett",
+            "Tack! Din blankett ({{ form_type }}) har kommit fram. "
+            "Ärendenummer: {{ submission_id }}",
+        ),
+        "fi": (
+            "Lomakkeesi on vastaanotettu",
+            "Kiitos! Lomakkeesi ({{ form_type }}) on vastaanotettu. "
+            "Asianumero: {{ submission_id }}",
+        ),
+        "en": (
+            "We have received your form",
+            "Thank you! Your form ({{ form_type }}) has arrived. Reference: {{ submission_id }}",
+        ),
     },
     "referral_received": {
-        "sv": ("Ny remiss till dig",
-               "Du har fått en remiss ({{ reason_category }}, brådska: {{ urgency }}). "
-               "Remiss: {{ referral_id }}"),
-        "fi": ("Uusi lähete sinulle",
-               "Olet saanut lähetteen ({{ reason_category }}, kiireellisyys: {{ urgency }}). "
-               "Lähete: {{ referral_id }}"),
-        "en": ("A new referral for you",
-               "You have received a referral ({{ reason_category }}, urgency: {{ urgency }}). "
-               "Referral: {{ referral_id }}"),
+        "sv": (
+            "Ny remiss till dig",
+            "Du har fått en remiss ({{ reason_category }}, brådska: {{ urgency }}). "
+            "Remiss: {{ referral_id }}",
+        ),
+        "fi": (
+            "Uusi lähete sinulle",
+            "Olet saanut lähetteen ({{ reason_category }}, kiireellisyys: {{ urgency }}). "
+            "Lähete: {{ referral_id }}",
+        ),
+        "en": (
+            "A new referral for you",
+            "You have received a referral ({{ reason_category }}, urgency: {{ urgency }}). "
+            "Referral: {{ referral_id }}",
+        ),
     },
 }
 

@@ -52,8 +52,10 @@ class MeetingPointOpened(DomainEvent):
         description="Audiences in time order: mornings, afternoons, evenings.",
     )
     coordinator: UUID | None = Field(
-        default=None, description="Pseudonymous subject id of the person responsible for the "
-        "meeting point's rooms and activity: booking lets them manage the room.")
+        default=None,
+        description="Pseudonymous subject id of the person responsible for the "
+        "meeting point's rooms and activity: booking lets them manage the room.",
+    )
 
     def key(self) -> str:
         return str(self.meeting_point_id)
@@ -71,8 +73,10 @@ class MeetingPointChanged(DomainEvent):
     digital: bool = False
     audience_bands: list[AudienceBand]
     coordinator: UUID | None = Field(
-        default=None, description="Pseudonymous subject id of the person responsible for the "
-        "meeting point's rooms and activity: booking lets them manage the room.")
+        default=None,
+        description="Pseudonymous subject id of the person responsible for the "
+        "meeting point's rooms and activity: booking lets them manage the room.",
+    )
 
     def key(self) -> str:
         return str(self.meeting_point_id)
@@ -230,10 +234,12 @@ class ServicePublished(DomainEvent):
     service_id: UUID
     organisation_id: UUID
     municipality_code: MunicipalityCode | None = Field(
-        default=None, description="None for a service that is digital or region-wide.")
+        default=None, description="None for a service that is digital or region-wide."
+    )
     topics: list[str] = Field(examples=[["parenting", "peer_support"]])
-    languages: list[str] = Field(description="Languages the service is offered in.",
-                                 examples=[["sv", "fi"]])
+    languages: list[str] = Field(
+        description="Languages the service is offered in.", examples=[["sv", "fi"]]
+    )
     age_min: int
     age_max: int
 
@@ -327,10 +333,14 @@ class FamilyChild(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     child_id: UUID = Field(description="The child's pseudonymous id in network.")
-    birth_date: date = Field(description="For age rules (booking's child activities). This is "
-                             "why the topic is readable by the services only, never analysts.")
-    subject: UUID | None = Field(default=None, description="A youth's own sign-in subject, "
-                                 "linking their login to this child record.")
+    birth_date: date = Field(
+        description="For age rules (booking's child activities). This is "
+        "why the topic is readable by the services only, never analysts."
+    )
+    subject: UUID | None = Field(
+        default=None,
+        description="A youth's own sign-in subject, linking their login to this child record.",
+    )
 
 
 class FamilyChanged(DomainEvent):
@@ -366,7 +376,8 @@ class CaseTeamChanged(DomainEvent):
     revision: int = Field(ge=1)
     responsible: UUID | None = Field(description="Subject id of the responsible person.")
     consented_members: list[UUID] = Field(
-        description="Professionals the family has consented to seeing the case.")
+        description="Professionals the family has consented to seeing the case."
+    )
 
     def key(self) -> str:
         return str(self.family_id)

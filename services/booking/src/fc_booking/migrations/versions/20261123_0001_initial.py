@@ -27,14 +27,14 @@ def upgrade() -> None:
         sa.Column("meeting_point_id", UUID(as_uuid=True), unique=True),
         sa.Column("municipality_code", sa.String(3)),
         sa.Column("audience_bands", JSONB, nullable=False, server_default=sa.text("'[]'::jsonb")),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
     op.create_table(
         "slots",
         sa.Column("id", UUID(as_uuid=True), primary_key=True),
-        sa.Column("resource_id", UUID(as_uuid=True), sa.ForeignKey("resources.id"),
-                  nullable=False),
+        sa.Column("resource_id", UUID(as_uuid=True), sa.ForeignKey("resources.id"), nullable=False),
         sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("capacity", sa.Integer, nullable=False),
@@ -42,8 +42,9 @@ def upgrade() -> None:
         sa.Column("language", sa.String(5), nullable=False, server_default="sv"),
         sa.Column("created_by", UUID(as_uuid=True), nullable=False),
         sa.CheckConstraint("ends_at > starts_at", name="slot_ends_after_start"),
-        sa.CheckConstraint("booked_count >= 0 AND booked_count <= capacity",
-                           name="slot_within_capacity"),
+        sa.CheckConstraint(
+            "booked_count >= 0 AND booked_count <= capacity", name="slot_within_capacity"
+        ),
     )
     # One resource cannot have two slots at overlapping times.
     op.execute(
@@ -56,11 +57,17 @@ def upgrade() -> None:
         sa.Column("slot_id", UUID(as_uuid=True), sa.ForeignKey("slots.id"), nullable=False),
         sa.Column("booked_by", UUID(as_uuid=True), nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
-    op.create_index("one_confirmed_booking_per_guardian", "bookings", ["slot_id", "booked_by"],
-                    unique=True, postgresql_where=sa.text("status = 'confirmed'"))
+    op.create_index(
+        "one_confirmed_booking_per_guardian",
+        "bookings",
+        ["slot_id", "booked_by"],
+        unique=True,
+        postgresql_where=sa.text("status = 'confirmed'"),
+    )
 
 
 def downgrade() -> None:

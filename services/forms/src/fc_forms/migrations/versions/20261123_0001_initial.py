@@ -28,8 +28,9 @@ def upgrade() -> None:
         sa.Column("language", sa.String(5), nullable=False),
         sa.Column("answers", JSONB, nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
 
 

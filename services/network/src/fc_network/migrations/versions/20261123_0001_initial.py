@@ -29,8 +29,9 @@ def upgrade() -> None:
     op.create_table(
         "meeting_points",
         sa.Column("id", UUID(as_uuid=True), primary_key=True),
-        sa.Column("municipality_code", sa.String(3), sa.ForeignKey("municipalities.code"),
-                  nullable=False),
+        sa.Column(
+            "municipality_code", sa.String(3), sa.ForeignKey("municipalities.code"), nullable=False
+        ),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("digital", sa.Boolean, nullable=False),
         sa.Column("address", sa.String(300)),
@@ -39,8 +40,9 @@ def upgrade() -> None:
         sa.Column("responsible_person", UUID(as_uuid=True)),
         sa.Column("audience_bands", JSONB, nullable=False),
         sa.Column("opened_by", UUID(as_uuid=True), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
     op.create_table(
         "referrals",
@@ -52,12 +54,19 @@ def upgrade() -> None:
         sa.Column("urgency", sa.String(20), nullable=False),
         sa.Column("message", sa.Text),
         sa.Column("status", sa.String(20), nullable=False, server_default="made"),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
 
 
 def downgrade() -> None:
-    for table in ("referrals", "meeting_points", "municipalities", "idempotency_keys", "inbox",
-                  "outbox"):
+    for table in (
+        "referrals",
+        "meeting_points",
+        "municipalities",
+        "idempotency_keys",
+        "inbox",
+        "outbox",
+    ):
         op.drop_table(table)

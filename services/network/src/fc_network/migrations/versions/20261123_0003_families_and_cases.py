@@ -26,8 +26,13 @@ def upgrade() -> None:
     op.create_table(
         "family_members",
         sa.Column("id", UUID(as_uuid=True), primary_key=True),
-        sa.Column("family_id", UUID(as_uuid=True), sa.ForeignKey("families.id"),
-                  nullable=False, index=True),
+        sa.Column(
+            "family_id",
+            UUID(as_uuid=True),
+            sa.ForeignKey("families.id"),
+            nullable=False,
+            index=True,
+        ),
         sa.Column("role", sa.String(20), nullable=False),
         sa.Column("subject", UUID(as_uuid=True), index=True),
         sa.Column("name", sa.String(200), nullable=False),
@@ -41,8 +46,13 @@ def upgrade() -> None:
     op.create_table(
         "cases",
         sa.Column("id", UUID(as_uuid=True), primary_key=True),
-        sa.Column("family_id", UUID(as_uuid=True), sa.ForeignKey("families.id"),
-                  nullable=False, unique=True),
+        sa.Column(
+            "family_id",
+            UUID(as_uuid=True),
+            sa.ForeignKey("families.id"),
+            nullable=False,
+            unique=True,
+        ),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=now),
     )
     op.create_table(
@@ -54,13 +64,19 @@ def upgrade() -> None:
         sa.Column("until", sa.DateTime(timezone=True)),
     )
     # Exactly one current responsible person per case, whatever the concurrency.
-    op.create_index("one_current_responsible", "responsibilities", ["case_id"], unique=True,
-                    postgresql_where=sa.text("until IS NULL"))
+    op.create_index(
+        "one_current_responsible",
+        "responsibilities",
+        ["case_id"],
+        unique=True,
+        postgresql_where=sa.text("until IS NULL"),
+    )
     op.create_table(
         "consents",
         sa.Column("id", UUID(as_uuid=True), primary_key=True),
-        sa.Column("case_id", UUID(as_uuid=True), sa.ForeignKey("cases.id"), nullable=False,
-                  index=True),
+        sa.Column(
+            "case_id", UUID(as_uuid=True), sa.ForeignKey("cases.id"), nullable=False, index=True
+        ),
         sa.Column("member", UUID(as_uuid=True), nullable=False),
         sa.Column("scope", sa.String(40), nullable=False),
         sa.Column("given_by", UUID(as_uuid=True), nullable=False),
@@ -80,6 +96,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("access_log", "consents", "responsibilities", "cases", "family_members",
-                  "families"):
+    for table in (
+        "access_log",
+        "consents",
+        "responsibilities",
+        "cases",
+        "family_members",
+        "families",
+    ):
         op.drop_table(table)

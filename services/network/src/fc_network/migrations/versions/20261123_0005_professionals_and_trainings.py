@@ -19,8 +19,9 @@ def upgrade() -> None:
     op.create_table(
         "professionals",
         sa.Column("subject", UUID(as_uuid=True), primary_key=True),
-        sa.Column("organisation_id", UUID(as_uuid=True), sa.ForeignKey("organisations.id"),
-                  nullable=False),
+        sa.Column(
+            "organisation_id", UUID(as_uuid=True), sa.ForeignKey("organisations.id"), nullable=False
+        ),
         sa.Column("role", sa.String(100), nullable=False),
         sa.Column("languages", ARRAY(sa.String(3)), nullable=False),
         sa.Column("municipalities", ARRAY(sa.String(3)), nullable=False),
@@ -28,8 +29,12 @@ def upgrade() -> None:
     op.create_table(
         "trainings",
         sa.Column("id", UUID(as_uuid=True), primary_key=True),
-        sa.Column("professional", UUID(as_uuid=True), sa.ForeignKey("professionals.subject"),
-                  nullable=False),
+        sa.Column(
+            "professional",
+            UUID(as_uuid=True),
+            sa.ForeignKey("professionals.subject"),
+            nullable=False,
+        ),
         sa.Column("course", sa.String(60), nullable=False),
         sa.Column("completed_on", sa.Date, nullable=False),
         # A course counts once per professional, however often it is reported.

@@ -23,6 +23,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for column in ("agreement_rooms", "agreement_until", "agreement_from",
-                   "agreement_parties"):
+    for column in ("agreement_rooms", "agreement_until", "agreement_from", "agreement_parties"):
         op.drop_column("meeting_points", column)

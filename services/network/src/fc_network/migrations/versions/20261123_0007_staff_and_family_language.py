@@ -19,15 +19,20 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "service_staff",
-        sa.Column("service_id", UUID(as_uuid=True), sa.ForeignKey("services.id"),
-                  primary_key=True),
-        sa.Column("professional", UUID(as_uuid=True), sa.ForeignKey("professionals.subject"),
-                  primary_key=True),
-        sa.Column("added_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column("service_id", UUID(as_uuid=True), sa.ForeignKey("services.id"), primary_key=True),
+        sa.Column(
+            "professional",
+            UUID(as_uuid=True),
+            sa.ForeignKey("professionals.subject"),
+            primary_key=True,
+        ),
+        sa.Column(
+            "added_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
-    op.add_column("families", sa.Column("language", sa.String(3), nullable=False,
-                                        server_default="sv"))
+    op.add_column(
+        "families", sa.Column("language", sa.String(3), nullable=False, server_default="sv")
+    )
 
 
 def downgrade() -> None:

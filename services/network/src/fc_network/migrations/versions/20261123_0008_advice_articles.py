@@ -23,8 +23,9 @@ def upgrade() -> None:
         sa.Column("age_min", sa.Integer, nullable=False),
         sa.Column("age_max", sa.Integer, nullable=False),
         sa.Column("texts", JSONB, nullable=False),  # {"sv": {"title": .., "body": ..}, ..}
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.CheckConstraint("age_min >= 0 AND age_min <= age_max", name="advice_age_range"),
     )
 

@@ -22,10 +22,10 @@ def upgrade() -> None:
         sa.Column("member", UUID(as_uuid=True), primary_key=True),
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column("added_by", UUID(as_uuid=True), nullable=False),
-        sa.Column("added_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
-        sa.CheckConstraint("kind IN ('professional', 'close_person')",
-                           name="network_member_kind"),
+        sa.Column(
+            "added_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
+        sa.CheckConstraint("kind IN ('professional', 'close_person')", name="network_member_kind"),
     )
 
 

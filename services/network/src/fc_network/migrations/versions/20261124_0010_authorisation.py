@@ -22,8 +22,7 @@ NIL = "00000000-0000-0000-0000-000000000000"
 def upgrade() -> None:
     # Bumped under the family row's lock with every published change (FamilyChanged,
     # CaseTeamChanged), so a consumer can drop a snapshot older than the one it holds.
-    op.add_column("families", sa.Column("revision", sa.Integer, nullable=False,
-                                        server_default="0"))
+    op.add_column("families", sa.Column("revision", sa.Integer, nullable=False, server_default="0"))
     # A guardian acts for the family only once confirmed. Of the guardians registered so
     # far only the one who registered the family signed in; anyone they named waits for
     # their own confirmation, as new ones do.
@@ -38,23 +37,28 @@ def upgrade() -> None:
     op.create_table(
         "case_requests",
         sa.Column("id", UUID(as_uuid=True), primary_key=True),
-        sa.Column("family_id", UUID(as_uuid=True), sa.ForeignKey("families.id"),
-                  nullable=False),
+        sa.Column("family_id", UUID(as_uuid=True), sa.ForeignKey("families.id"), nullable=False),
         sa.Column("professional", UUID(as_uuid=True), nullable=False),
         sa.Column("requested_by", UUID(as_uuid=True), nullable=False),
-        sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "requested_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.Column("used_at", sa.DateTime(timezone=True)),
         sa.Column("case_id", UUID(as_uuid=True), sa.ForeignKey("cases.id")),
     )
-    op.create_index("case_requests_open", "case_requests", ["family_id", "professional"],
-                    postgresql_where=sa.text("used_at IS NULL"))
+    op.create_index(
+        "case_requests_open",
+        "case_requests",
+        ["family_id", "professional"],
+        postgresql_where=sa.text("used_at IS NULL"),
+    )
     # The seeded meeting points were "opened" by the nil UUID, so a token with that subject
     # could edit all twelve. They have no responsible person until an admin appoints one.
     op.alter_column("meeting_points", "opened_by", nullable=True)
     op.execute(f"UPDATE meeting_points SET opened_by = NULL WHERE opened_by = '{NIL}'")
-    op.execute(f"UPDATE meeting_points SET responsible_person = NULL "
-               f"WHERE responsible_person = '{NIL}'")
+    op.execute(
+        f"UPDATE meeting_points SET responsible_person = NULL WHERE responsible_person = '{NIL}'"
+    )
 
 
 def downgrade() -> None:

@@ -21,9 +21,13 @@ def upgrade() -> None:
     # sign-in (family_members.confirmed_at on the child), and one login is confirmed for at
     # most one child record across all families. No child was ever confirmed so far: every
     # link typed until now stays pending until its youth confirms it.
-    op.create_index("family_members_one_child_per_youth_login", "family_members", ["subject"],
-                    unique=True,
-                    postgresql_where=sa.text("role = 'child' AND confirmed_at IS NOT NULL"))
+    op.create_index(
+        "family_members_one_child_per_youth_login",
+        "family_members",
+        ["subject"],
+        unique=True,
+        postgresql_where=sa.text("role = 'child' AND confirmed_at IS NOT NULL"),
+    )
 
 
 def downgrade() -> None:

@@ -20,8 +20,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("families", sa.Column("republish", sa.Boolean(), nullable=False,
-                                        server_default=sa.false()))
+    op.add_column(
+        "families", sa.Column("republish", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
     op.execute("UPDATE families SET republish = true")
 
 

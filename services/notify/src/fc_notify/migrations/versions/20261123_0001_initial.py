@@ -24,8 +24,9 @@ def upgrade() -> None:
         sa.Column("subject", UUID(as_uuid=True), primary_key=True),
         sa.Column("email", sa.String(320)),
         sa.Column("language", sa.String(5), nullable=False, server_default="sv"),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
     op.create_table(
         "notifications",
@@ -35,29 +36,42 @@ def upgrade() -> None:
         sa.Column("event_id", UUID(as_uuid=True), nullable=False),
         sa.Column("subject_line", sa.String(200), nullable=False),
         sa.Column("body", sa.Text, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.Column("read_at", sa.DateTime(timezone=True)),
     )
     op.create_table(
         "deliveries",
         sa.Column("id", UUID(as_uuid=True), primary_key=True),
-        sa.Column("notification_id", UUID(as_uuid=True), sa.ForeignKey("notifications.id"),
-                  nullable=False),
+        sa.Column(
+            "notification_id", UUID(as_uuid=True), sa.ForeignKey("notifications.id"), nullable=False
+        ),
         sa.Column("channel", sa.String(20), nullable=False),
         sa.Column("address", sa.String(320), nullable=False),
         sa.Column("status", sa.String(20), nullable=False, server_default="pending"),
         sa.Column("attempts", sa.Integer, nullable=False, server_default=sa.text("0")),
         sa.Column("last_error", sa.Text),
         sa.Column("sent_at", sa.DateTime(timezone=True)),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False,
-                  server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
-    op.create_index("deliveries_pending", "deliveries", ["created_at"],
-                    postgresql_where=sa.text("status = 'pending'"))
+    op.create_index(
+        "deliveries_pending",
+        "deliveries",
+        ["created_at"],
+        postgresql_where=sa.text("status = 'pending'"),
+    )
 
 
 def downgrade() -> None:
-    for table in ("deliveries", "notifications", "contact_points", "idempotency_keys", "inbox",
-                  "outbox"):
+    for table in (
+        "deliveries",
+        "notifications",
+        "contact_points",
+        "idempotency_keys",
+        "inbox",
+        "outbox",
+    ):
         op.drop_table(table)

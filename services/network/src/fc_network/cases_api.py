@@ -325,6 +325,24 @@ async def read_family(
     )
 
 
+async def _as_confirmed_guardian(
+    session: AsyncSession,
+    principal: Principal,
+    family_id: UUID,
+    *,
+    action: str,
+    purpose: str,
+    detail: str,
+) -> None:
+    """Lock the family (its case requests and case change one at a time) and check that the
+    caller is one of its confirmed guardians; else 404, or a refusal for its access log."""
+    if not await store.lock_family(session, family_id):
+        raise Problem(404, "Not Found", "No such family.")
+    members = await store.members_of(session, family_id)
+    if principal.subject not in domain.confirmed_guardians(members):
+        raise _Refused(family_id, action=action, purpose=purpose, detail=detail)
+
+
 @router.post("/families/{family_id}/case-requests", status_code=201)
 async def request_case(
     family_id: UUID, body: CaseRequestIn, principal: CurrentPrincipal, context: Context
@@ -332,16 +350,14 @@ async def request_case(
     """A confirmed guardian asks a professional to open the family's case and be its one
     responsible person: the family's consent to them, given before any case exists."""
     async with _refusals_logged(context, principal), context.transaction() as session:
-        if not await store.lock_family(session, family_id):
-            raise Problem(404, "Not Found", "No such family.")
-        members = await store.members_of(session, family_id)
-        if principal.subject not in domain.confirmed_guardians(members):
-            raise _Refused(
-                family_id,
-                action="case_request",
-                purpose=f"case request to {body.professional}",
-                detail="Only the family's confirmed guardians ask for a case.",
-            )
+        await _as_confirmed_guardian(
+            session,
+            principal,
+            family_id,
+            action="case_request",
+            purpose=f"case request to {body.professional}",
+            detail="Only the family's confirmed guardians ask for a case.",
+        )
         if await store.case_of(session, family_id):
             raise Problem(
                 409,
@@ -381,16 +397,14 @@ async def withdraw_case_request(
     """A confirmed guardian takes back a request not yet used, like any consent: the
     professional asked can then no longer open the case."""
     async with _refusals_logged(context, principal), context.transaction() as session:
-        if not await store.lock_family(session, family_id):
-            raise Problem(404, "Not Found", "No such family.")
-        members = await store.members_of(session, family_id)
-        if principal.subject not in domain.confirmed_guardians(members):
-            raise _Refused(
-                family_id,
-                action="withdraw_case_request",
-                purpose=f"case request {request_id}",
-                detail="Only the family's confirmed guardians take a request back.",
-            )
+        await _as_confirmed_guardian(
+            session,
+            principal,
+            family_id,
+            action="withdraw_case_request",
+            purpose=f"case request {request_id}",
+            detail="Only the family's confirmed guardians take a request back.",
+        )
         if not await store.withdraw_case_request(
             session, family_id=family_id, request_id=request_id
         ):

@@ -28,6 +28,7 @@ async def test_opening_a_meeting_point_gives_booking_a_bookable_room(stack: Stac
     assert room["kind"] == "room"
     assert room["municipality_code"] == "545"
     assert room["audience_bands"] == ["small_children", "school_children", "youth"]
+    assert room["name"] == point["name"]  # a room a family can tell apart from the others
 
 
 async def test_booking_a_slot_sends_one_confirmation_and_an_inbox_notification(
@@ -224,6 +225,7 @@ async def test_each_of_the_twelve_seeded_meeting_points_has_a_room_in_booking(st
     for point in seeded:
         room = await room_for(stack, point["id"])
         assert room["municipality_code"] == point["municipality_code"]
+        assert room["name"] == point["name"]
 
 
 async def test_seeding_again_opens_no_second_meeting_point(stack: Stack) -> None:

@@ -142,3 +142,29 @@ async def test_a_manager_an_admin_named_stays_when_network_hands_the_room_on(sta
     await eventually(handed_over, timeout=20, what="the successor to manage the room")
     by_coordinator = stack.auth("coordinator", subject=coordinator)
     assert await feed_link_status(stack, room["id"], by_coordinator) == 200
+
+
+async def test_a_room_carries_its_meeting_points_name(stack: Stack) -> None:
+    opening = MeetingPointOpened(
+        meeting_point_id=uuid4(), municipality_code="905", title="Träffpunkten i Vasa"
+    )
+    await publish_as_network(stack, opening)
+    room = await room_for(stack, str(opening.meeting_point_id))
+    assert room["name"] == "Träffpunkten i Vasa"
+
+    await publish_as_network(
+        stack,
+        MeetingPointChanged(
+            meeting_point_id=opening.meeting_point_id,
+            municipality_code="905",
+            audience_bands=opening.audience_bands,
+            title="Familjecentrets träffpunkt i Vasa",
+        ),
+    )
+
+    async def renamed() -> bool:
+        rooms = (await stack.client.get(stack.url("booking", "/v1/resources"))).json()
+        (found,) = [r for r in rooms if r["id"] == room["id"]]
+        return bool(found["name"] == "Familjecentrets träffpunkt i Vasa")
+
+    await eventually(renamed, timeout=20, what="the room to take the new name")

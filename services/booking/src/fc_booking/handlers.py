@@ -20,7 +20,7 @@ async def room_follows(
     session: AsyncSession, event: MeetingPointOpened | MeetingPointChanged, *, is_change: bool
 ) -> None:
     """A physical meeting point has a bookable room (a digital one a digital room) with its
-    audience bands, managed by its responsible person.
+    name and audience bands, managed by its responsible person.
 
     A change overwrites bands and says who is responsible now: a handover, or nobody (the
     coordinator removed), which takes the room from whoever network named before. An
@@ -33,6 +33,7 @@ async def room_follows(
         municipality_code=event.municipality_code,
         kind="digital_room" if event.digital else "room",
         audience_bands=list(event.audience_bands),
+        name=event.title,
         overwrite_bands=is_change,
     )
     if is_change or (created and event.coordinator is not None):

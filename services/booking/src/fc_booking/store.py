@@ -53,17 +53,19 @@ async def put_meeting_point_room(
     municipality_code: str,
     kind: str,
     audience_bands: list[str],
+    name: str | None,
     overwrite_bands: bool,
 ) -> bool:
     """The meeting point's room, created if missing; True if this call created it. An
-    opening leaves an existing room's bands alone, as a change may overtake it (the two are
-    handled by different consumers); a change overwrites them."""
+    opening leaves an existing room's bands and name alone, as a change may overtake it
+    (the two are handled by different consumers); a change overwrites them."""
     statement = pg_insert(resources).values(
         id=uuid4(),
         kind=kind,
         meeting_point_id=meeting_point_id,
         municipality_code=municipality_code,
         audience_bands=audience_bands,
+        name=name,
     )
     index = [resources.c.meeting_point_id]
     if overwrite_bands:
@@ -72,7 +74,11 @@ async def put_meeting_point_room(
             await session.scalar(
                 statement.on_conflict_do_update(
                     index_elements=index,
-                    set_={"audience_bands": statement.excluded.audience_bands},
+                    set_={
+                        "audience_bands": statement.excluded.audience_bands,
+                        # An older change (from before names were sent) keeps the name.
+                        "name": func.coalesce(statement.excluded.name, resources.c.name),
+                    },
                 ).returning(literal_column("xmax = 0"))
             )
         )

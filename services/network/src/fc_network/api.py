@@ -100,6 +100,7 @@ async def open_meeting_point(
                     digital=point.digital,
                     audience_bands=point.audience_bands,
                     coordinator=point.responsible_person or principal.subject,
+                    title=point.name,
                 ),
             )
             return 201, point
@@ -192,14 +193,15 @@ async def appoint_coordinator(
 async def _announce_change(
     session: AsyncSession, context: ServiceContext, *, before: dict[str, Any], after: dict[str, Any]
 ) -> None:
-    """MeetingPointChanged when a bookable fact changed: audience bands or coordinator."""
+    """MeetingPointChanged when a bookable fact changed: audience bands, name or coordinator."""
     coordinator = domain.meeting_point_coordinator(
         responsible=after["responsible_person"], opened_by=after["opened_by"]
     )
     previous = domain.meeting_point_coordinator(
         responsible=before["responsible_person"], opened_by=before["opened_by"]
     )
-    if after["audience_bands"] != before["audience_bands"] or coordinator != previous:
+    bookable = ("audience_bands", "name")
+    if any(after[fact] != before[fact] for fact in bookable) or coordinator != previous:
         await add_event(
             session,
             context.settings,
@@ -209,6 +211,7 @@ async def _announce_change(
                 digital=after["digital"],
                 audience_bands=after["audience_bands"],
                 coordinator=coordinator,
+                title=after["name"],
             ),
         )
 

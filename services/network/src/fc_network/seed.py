@@ -61,6 +61,7 @@ async def _open_meeting_points(session: AsyncSession, settings: Settings) -> Non
         point_id = uuid5(SEED_NAMESPACE, code)
         if point_id in existing:
             continue
+        name = f"Familjecentrets träffpunkt i {sv} / Perhekeskuksen kohtaamispaikka, {fi}"
         # The address comes with the room-use agreement; the coordinator fills it in. No one
         # is responsible (none opened it) until an admin appoints a coordinator, so until
         # then only an admin edits it.
@@ -69,7 +70,7 @@ async def _open_meeting_points(session: AsyncSession, settings: Settings) -> Non
                 id=point_id,
                 municipality_code=code,
                 digital=False,
-                name=f"Familjecentrets träffpunkt i {sv} / Perhekeskuksen kohtaamispaikka, {fi}",
+                name=name,
                 audience_bands=list(DEFAULT_AUDIENCE_BANDS),
                 opened_by=None,
                 responsible_person=None,
@@ -82,5 +83,6 @@ async def _open_meeting_points(session: AsyncSession, settings: Settings) -> Non
                 meeting_point_id=point_id,
                 municipality_code=code,
                 audience_bands=list(DEFAULT_AUDIENCE_BANDS),
+                title=name,
             ),
         )

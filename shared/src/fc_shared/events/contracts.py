@@ -56,6 +56,12 @@ class MeetingPointOpened(DomainEvent):
         description="Pseudonymous subject id of the person responsible for the "
         "meeting point's rooms and activity: booking lets them manage the room.",
     )
+    title: str | None = Field(
+        default=None,
+        max_length=300,
+        description="The meeting point's public name, a place's, never a person's (a field "
+        "called name would read as personal data): booking names its room after it.",
+    )
 
     def key(self) -> str:
         return str(self.meeting_point_id)
@@ -76,6 +82,12 @@ class MeetingPointChanged(DomainEvent):
         default=None,
         description="Pseudonymous subject id of the person responsible for the "
         "meeting point's rooms and activity: booking lets them manage the room.",
+    )
+    title: str | None = Field(
+        default=None,
+        max_length=300,
+        description="The meeting point's public name, a place's, never a person's (a field "
+        "called name would read as personal data): booking names its room after it.",
     )
 
     def key(self) -> str:

@@ -973,3 +973,21 @@ async def test_a_case_request_taken_back_lets_the_professional_open_nothing(stac
     log = await log_of(stack, family_id, guardian)
     assert (str(asked), "withdraw_case_request", False) in log
     assert (str(guardian), "withdraw_case_request", True) in log
+
+
+async def test_a_guardian_finds_their_own_families_and_children_and_a_pending_one_none(
+    stack: Stack,
+) -> None:
+    guardian, co_guardian = uuid4(), uuid4()
+    family_id = await register(stack, guardian, co_guardian=co_guardian)
+    url = stack.url("network", "/v1/families")
+
+    mine = await stack.client.get(url, headers=stack.auth("guardian", subject=guardian))
+    pending = await stack.client.get(url, headers=stack.auth("guardian", subject=co_guardian))
+    stranger = await stack.client.get(url, headers=stack.auth("professional"))
+
+    assert mine.status_code == 200, mine.text
+    assert [family["id"] for family in mine.json()] == [family_id]
+    assert any(member["role"] == "child" for member in mine.json()[0]["members"])
+    assert (pending.json(), stranger.json()) == ([], [])
+    assert (str(guardian), "read", True) in await log_of(stack, family_id, guardian)

@@ -302,6 +302,19 @@ async def _authorise(
     return members, case, responsible
 
 
+@router.get("/families")
+async def my_families(principal: CurrentPrincipal, context: Context) -> list[Family]:
+    """The families the caller is a confirmed guardian of, each as `GET /v1/families/{id}`
+    shows it: a frontend learns its children's ids here (bookings name a child by id).
+    A guardian who has not confirmed yet sees none. Each read is in the family's log."""
+    async with context.sessions() as session:
+        family_ids = await store.families_of_guardian(session, principal.subject)
+    return [
+        await read_family(family_id, principal, context, purpose="own family")
+        for family_id in family_ids
+    ]
+
+
 @router.get("/families/{family_id}")
 async def read_family(
     family_id: UUID, principal: CurrentPrincipal, context: Context, purpose: Purpose = "case work"

@@ -48,6 +48,21 @@ async def members_of(session: AsyncSession, family_id: UUID) -> list[dict[str, A
     return [dict(row._mapping) for row in await session.execute(query)]
 
 
+async def families_of_guardian(session: AsyncSession, subject: UUID) -> list[UUID]:
+    """The families `subject` is a confirmed guardian of, oldest first."""
+    query = (
+        select(family_members.c.family_id)
+        .join(families, families.c.id == family_members.c.family_id)
+        .where(
+            family_members.c.subject == subject,
+            family_members.c.role == "guardian",
+            family_members.c.confirmed_at.is_not(None),
+        )
+        .order_by(families.c.created_at, families.c.id)
+    )
+    return list((await session.scalars(query)).all())
+
+
 async def take_marked_for_republish(session: AsyncSession, limit: int) -> list[UUID]:
     """Up to `limit` families marked for republishing, unmarked in this transaction.
 

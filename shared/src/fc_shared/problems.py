@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fc_shared.db import is_database_unavailable, is_invalid_value, sqlstate
@@ -48,6 +49,18 @@ class Problem(Exception):
             body["instance"] = instance
         body.update(self.extensions)
         return body
+
+
+class LoggedRefusal(Problem):
+    """A refusal that belongs in an access log. Raise it anywhere in a request; the app's
+    handler (fc_shared.service) calls `record` in a transaction of its own once the request's
+    transaction has rolled back and given its connection back, then answers the problem. So
+    the rollback cannot take the entry with it, and a refused request never holds one pooled
+    connection while waiting for a second: enough of them at once would drain the pool.
+    Each service says in `record` how its access log is written."""
+
+    async def record(self, session: AsyncSession) -> None:
+        raise NotImplementedError
 
 
 # SQLSTATEs of the constraints that enforce a rule, not of faults.

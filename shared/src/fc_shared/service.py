@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Union
 
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 from faststream.specification.asyncapi.site import get_asyncapi_html
@@ -26,7 +26,7 @@ from fc_shared.bus import create_broker, dead_letter_topic, keep_connected
 from fc_shared.db import Sessions, create_engine, create_sessions, database_is_ready
 from fc_shared.events.contracts import DomainEvent
 from fc_shared.limits import DEFAULT_BODY_LIMIT, BodyLimitMiddleware
-from fc_shared.problems import install_problem_handlers
+from fc_shared.problems import LoggedRefusal, install_problem_handlers, problem_response
 from fc_shared.relay import OutboxRelay
 from fc_shared.settings import Settings
 from fc_shared.telemetry import configure_telemetry
@@ -116,6 +116,7 @@ def create_service_app(
     app.state.context = context
     app.state.verifier = JwksVerifier(settings)
     install_problem_handlers(app)
+    app.add_exception_handler(LoggedRefusal, _log_refusal)
     app.add_middleware(BodyLimitMiddleware, default=DEFAULT_BODY_LIMIT, limits=body_limits)
     app.include_router(_health_router())
     _add_asyncapi(app, broker, title)
@@ -127,6 +128,14 @@ def create_service_app(
         app, excluded_urls="health/.*", exclude_spans=["receive", "send"]
     )
     return app
+
+
+async def _log_refusal(request: Request, error: Exception) -> Response:
+    """Write a refusal to its access log, in its own transaction, then answer it."""
+    assert isinstance(error, LoggedRefusal)
+    async with get_context(request).transaction() as session:
+        await error.record(session)
+    return problem_response(error, request)
 
 
 def _declare_publishers(

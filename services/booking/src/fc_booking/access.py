@@ -6,13 +6,12 @@ from collections.abc import Sequence
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking import domain, store
 from fc_shared.auth import Principal, Role, require_role
-from fc_shared.problems import Problem, problem_response
-from fc_shared.service import get_context
+from fc_shared.problems import LoggedRefusal, Problem
 
 Row = dict[str, Any]
 PURPOSE = "running the resource's calendar"
@@ -28,17 +27,12 @@ Staff = Annotated[
 Admin = Annotated[Principal, Depends(require_role(Role.ADMIN))]
 
 
-class Refusal(Problem):
-    """A refusal about a family's data (answered as `problem`), once it is in the access log
-    of the guardians concerned: `guardians` (an attempt on the family as a whole, booking_id
-    None) and the guardians of `bookings` (each its booked_by; a child's other confirmed
-    guardian sees it through the booking, as with staff reads).
-
-    Raise it anywhere in a request: `log_refusal`, the app's handler for it, writes the log
-    once the request's transaction has rolled back and given its connection back. So the
-    rollback cannot take the entry with it, and a refused request never holds one pooled
-    connection while waiting for a second (enough of them at once would drain the pool).
-    """
+class Refusal(LoggedRefusal):
+    """A refusal about a family's data (answered as `problem`), in the access log of the
+    guardians concerned: `guardians` (an attempt on the family as a whole, booking_id None)
+    and the guardians of `bookings` (each its booked_by; a child's other confirmed guardian
+    sees it through the booking, as with staff reads). Raise it anywhere in a request: the
+    platform's handler logs it after the request's transaction (fc_shared LoggedRefusal)."""
 
     def __init__(
         self,
@@ -57,27 +51,21 @@ class Refusal(Problem):
         self.guardians = sorted(set(guardians))
         self.bookings = [{"id": row["id"], "booked_by": row["booked_by"]} for row in bookings]
 
-
-async def log_refusal(request: Request, error: Exception) -> Response:
-    """The exception handler for `Refusal`: log it in its own short transaction, answer."""
-    assert isinstance(error, Refusal)
-    if error.bookings or error.guardians:
-        async with get_context(request).transaction() as session:
-            await store.log_access(
-                session,
-                actor=error.actor,
-                bookings_seen=error.bookings,
-                action=error.action,
-                purpose=error.purpose,
-            )
-            await store.log_family_access(
-                session,
-                actor=error.actor,
-                guardians=error.guardians,
-                action=error.action,
-                purpose=error.purpose,
-            )
-    return problem_response(error, request)
+    async def record(self, session: AsyncSession) -> None:
+        await store.log_access(
+            session,
+            actor=self.actor,
+            bookings_seen=self.bookings,
+            action=self.action,
+            purpose=self.purpose,
+        )
+        await store.log_family_access(
+            session,
+            actor=self.actor,
+            guardians=self.guardians,
+            action=self.action,
+            purpose=self.purpose,
+        )
 
 
 async def may_manage(session: AsyncSession, principal: Principal, resource: Row) -> bool:

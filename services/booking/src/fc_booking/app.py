@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from fc_booking import SERVICE, access, api, network_meetings_api, resources_api, slots_api
+from fc_booking import SERVICE, api, network_meetings_api, resources_api, slots_api
 from fc_booking.handlers import register_handlers
 from fc_booking.holds import sweep_holds_forever
 from fc_shared.events import (
@@ -21,7 +21,7 @@ from fc_shared.settings import Settings
 
 
 def create_app(settings: Settings) -> FastAPI:
-    app = create_service_app(
+    return create_service_app(
         name=SERVICE,
         title="Familjecentret booking",
         settings=settings,
@@ -37,6 +37,3 @@ def create_app(settings: Settings) -> FastAPI:
         register_handlers=register_handlers,
         background=[sweep_holds_forever],
     )
-    # Refusals about a family's data are logged after the request's transaction has ended.
-    app.add_exception_handler(access.Refusal, access.log_refusal)
-    return app

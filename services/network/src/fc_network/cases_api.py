@@ -12,10 +12,8 @@ CaseTeamChanged) in the same transaction as the change, numbered by the family's
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -46,7 +44,7 @@ from fc_shared.events import (
     ResponsiblePersonAssigned,
 )
 from fc_shared.outbox import add_event
-from fc_shared.problems import UNIQUE_VIOLATION, Problem, refused_by_constraint
+from fc_shared.problems import UNIQUE_VIOLATION, LoggedRefusal, Problem, refused_by_constraint
 from fc_shared.service import Context, ServiceContext
 
 router = APIRouter(prefix="/v1", tags=["families"])
@@ -61,43 +59,16 @@ Purpose = Annotated[
 ]
 
 
-async def _refuse(
-    context: ServiceContext,
-    principal: Principal,
-    family_id: UUID,
-    *,
-    action: str,
-    purpose: str,
-    detail: str,
-    status: int = 403,
-    title: str = "Forbidden",
-) -> NoReturn:
-    """Log the refused attempt in its own committed transaction, then refuse.
-
-    Only with no transaction of the request open: inside one, raise `_Refused` instead.
-    """
-    async with context.transaction() as session:
-        await store.log_access(
-            session,
-            actor=principal.subject,
-            family_id=family_id,
-            action=action,
-            purpose=purpose[:200],
-            allowed=False,
-        )
-    raise Problem(status, title, detail)
-
-
-class _Refused(Exception):
-    """A refusal decided inside the request's transaction. Raising it leaves that
-    transaction (rolled back, its row locks and connection given up); `_refusals_logged`
-    then logs it. Logging from inside held the connection and the family's row lock while
-    waiting for a second connection: a few dozen refused requests at once took every
-    connection of the pool, waited on each other until the pool timed out, and every other
-    request of the service waited with them."""
+class _Refused(LoggedRefusal):
+    """A refusal about a family, written to its access log by the platform's handler once
+    the request's transaction has closed (fc_shared LoggedRefusal). Written from inside, it
+    held the connection and the family's row lock while waiting for a second connection: a
+    few dozen refused requests at once took every connection of the pool, waited on each
+    other until the pool timed out, and every other request of the service waited too."""
 
     def __init__(
         self,
+        principal: Principal,
         family_id: UUID,
         *,
         action: str,
@@ -106,28 +77,18 @@ class _Refused(Exception):
         status: int = 403,
         title: str = "Forbidden",
     ) -> None:
-        super().__init__(detail)
-        self.family_id, self.action, self.purpose = family_id, action, purpose
-        self.detail, self.status, self.title = detail, status, title
+        super().__init__(status, title, detail)
+        self.actor, self.family_id = principal.subject, family_id
+        self.action, self.purpose = action, purpose
 
-
-@asynccontextmanager
-async def _refusals_logged(context: ServiceContext, principal: Principal) -> AsyncIterator[None]:
-    """Log and answer a `_Refused` raised within. Enter it before the transaction
-    (`async with _refusals_logged(...), context.transaction() as session:`), so the
-    transaction has closed when the refusal is written."""
-    try:
-        yield
-    except _Refused as refused:
-        await _refuse(
-            context,
-            principal,
-            refused.family_id,
-            action=refused.action,
-            purpose=refused.purpose,
-            detail=refused.detail,
-            status=refused.status,
-            title=refused.title,
+    async def record(self, session: AsyncSession) -> None:
+        await store.log_access(
+            session,
+            actor=self.actor,
+            family_id=self.family_id,
+            action=self.action,
+            purpose=self.purpose[:200],
+            allowed=False,
         )
 
 
@@ -236,7 +197,7 @@ async def _confirm_member(
     """The signed-in person confirms the family member (`role`) naming their login: logged
     and published the first time, nothing more the next; a family that does not name them
     is 404, and the attempt is in its access log when the family exists."""
-    async with _refusals_logged(context, principal), context.transaction() as session:
+    async with context.transaction() as session:
         if not await store.lock_family(session, family_id):
             raise Problem(404, "Not Found", not_found)
         confirmed = await store.confirm_member(
@@ -244,6 +205,7 @@ async def _confirm_member(
         )
         if confirmed is None:
             raise _Refused(
+                principal,
                 family_id,
                 action=action,
                 purpose=purpose,
@@ -353,7 +315,7 @@ async def _as_confirmed_guardian(
         raise Problem(404, "Not Found", "No such family.")
     members = await store.members_of(session, family_id)
     if principal.subject not in domain.confirmed_guardians(members):
-        raise _Refused(family_id, action=action, purpose=purpose, detail=detail)
+        raise _Refused(principal, family_id, action=action, purpose=purpose, detail=detail)
 
 
 @router.post("/families/{family_id}/case-requests", status_code=201)
@@ -362,7 +324,7 @@ async def request_case(
 ) -> CaseRequest:
     """A confirmed guardian asks a professional to open the family's case and be its one
     responsible person: the family's consent to them, given before any case exists."""
-    async with _refusals_logged(context, principal), context.transaction() as session:
+    async with context.transaction() as session:
         await _as_confirmed_guardian(
             session,
             principal,
@@ -409,7 +371,7 @@ async def withdraw_case_request(
 ) -> Response:
     """A confirmed guardian takes back a request not yet used, like any consent: the
     professional asked can then no longer open the case."""
-    async with _refusals_logged(context, principal), context.transaction() as session:
+    async with context.transaction() as session:
         await _as_confirmed_guardian(
             session,
             principal,
@@ -439,7 +401,7 @@ async def open_case(
 ) -> Case:
     """The professional a guardian asked opens the case and becomes responsible; the request
     is used up. Anyone else is refused (and the attempt logged)."""
-    async with _refusals_logged(context, principal), context.transaction() as session:
+    async with context.transaction() as session:
         if not await store.lock_family(session, family_id):
             raise Problem(404, "Not Found", "No such family.")
         request = await store.open_case_request(
@@ -448,6 +410,7 @@ async def open_case(
         ground = domain.case_opening_ground(requested_by_guardian=request is not None)
         if ground is None:
             raise _Refused(
+                principal,
                 family_id,
                 action="open_case",
                 purpose="responsible person",
@@ -522,7 +485,7 @@ async def hand_over(
     access log), when they cannot. Needs the case's ETag in If-Match. The successor must
     be in the professionals register: the responsible person sees the family's protected
     details, so a case goes to nobody the register does not know."""
-    async with _refusals_logged(context, principal), context.transaction() as session:
+    async with context.transaction() as session:
         found = await store.get_case(session, case_id, lock=True)
         if found is None:
             raise Problem(404, "Not Found", "No such case.")
@@ -532,6 +495,7 @@ async def hand_over(
         if ground is None:
             reason_missing = principal.has_any(Role.ADMIN)
             raise _Refused(
+                principal,
                 family_id,
                 action="hand_over",
                 purpose=body.reason or "responsible person",
@@ -602,8 +566,7 @@ async def _guardian_case(
             raise Problem(404, "Not Found", "No such case.")
         members = await store.members_of(session, case["family_id"])
     if principal.subject not in domain.confirmed_guardians(members):
-        await _refuse(
-            context,
+        raise _Refused(
             principal,
             case["family_id"],
             action=action,
@@ -680,8 +643,7 @@ async def who_has_looked(
         if principal.subject in domain.confirmed_guardians(members):
             return [AccessEntry(**row) for row in await store.access_entries(session, family_id)]
     if members:
-        await _refuse(
-            context,
+        raise _Refused(
             principal,
             family_id,
             action="read_access_log",
@@ -697,12 +659,13 @@ async def add_to_network(
 ) -> dict[str, UUID]:
     """The responsible person gathers the people close to the child and other professionals.
     Seeing the case still takes the family's consent."""
-    async with _refusals_logged(context, principal), context.transaction() as session:
+    async with context.transaction() as session:
         case = await store.get_case(session, case_id, lock=True)
         if case is None:
             raise Problem(404, "Not Found", "No such case.")
         if principal.subject != await store.current_responsible(session, case_id):
             raise _Refused(
+                principal,
                 case["family_id"],
                 action="add_network_member",
                 purpose=body.kind,

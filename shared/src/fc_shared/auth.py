@@ -6,8 +6,6 @@ import json
 import time
 import urllib.request
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -15,39 +13,24 @@ import anyio.to_thread
 import jwt
 from fastapi import Depends, Request
 
+from fc_shared import principals
+from fc_shared.principals import KNOWN_ROLES, RESERVED_SUBJECTS, Principal, Role
 from fc_shared.problems import Problem
 from fc_shared.settings import Settings
 
-
-class Role(StrEnum):
-    GUARDIAN = "guardian"
-    YOUTH = "youth"
-    PROFESSIONAL = "professional"
-    COORDINATOR = "coordinator"
-    ORGANISER = "organiser"
-    ADMIN = "admin"
-    ANALYST = "analyst"
+__all__ = [
+    "KNOWN_ROLES",
+    "RESERVED_SUBJECTS",
+    "CurrentPrincipal",
+    "JwksVerifier",
+    "Principal",
+    "Role",
+    "current_principal",
+    "require_role",
+]
 
 
 MIN_REFETCH_SECONDS = 30.0
-KNOWN_ROLES = frozenset(role.value for role in Role)
-
-# Subjects no person can have. The nil UUID is what a missing value turns into (a seed, a
-# default, a zeroed column); a token carrying it would act as "nobody", and whatever was
-# ever stored as nobody's would become its holder's. The max UUID is refused alike.
-RESERVED_SUBJECTS = frozenset({UUID(int=0), UUID(int=(1 << 128) - 1)})
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """Who is calling: a pseudonymous subject id and roles, nothing more."""
-
-    subject: UUID
-    roles: frozenset[Role]
-    language: str = "sv"
-
-    def has_any(self, *roles: Role) -> bool:
-        return bool(self.roles.intersection(roles))
 
 
 class JwksVerifier:
@@ -136,11 +119,31 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
 def require_role(*roles: Role) -> Callable[[Principal], Coroutine[Any, Any, Principal]]:
-    """A dependency that lets through only callers holding one of `roles`."""
+    """A dependency that lets through only callers holding one of `roles`. The roles ride on
+    the dependency (`fc_shared_roles`) so the OpenAPI document can name them per route."""
 
     async def check(principal: CurrentPrincipal) -> Principal:
         if not principal.has_any(*roles):
-            raise Problem(403, "Forbidden", f"This needs one of the roles: {', '.join(roles)}.")
+            raise Problem(
+                403,
+                "Forbidden",
+                f"This needs one of the roles: {', '.join(roles)}.",
+                code="role_required",
+            )
         return principal
 
+    check.fc_shared_roles = tuple(roles)  # type: ignore[attr-defined]
     return check
+
+
+# Route parameters for the named role sets of fc_shared.principals, declared once: a route
+# writes `principal: OrganiserOrAdmin`, never a set of its own.
+Family = Annotated[Principal, Depends(require_role(*principals.FAMILY))]
+Guardian = Annotated[Principal, Depends(require_role(*principals.GUARDIAN))]
+Youth = Annotated[Principal, Depends(require_role(*principals.YOUTH))]
+Professional = Annotated[Principal, Depends(require_role(*principals.PROFESSIONAL))]
+Admin = Annotated[Principal, Depends(require_role(*principals.ADMIN))]
+Staff = Annotated[Principal, Depends(require_role(*principals.STAFF))]
+ProfessionalOrAdmin = Annotated[Principal, Depends(require_role(*principals.PROFESSIONAL_OR_ADMIN))]
+CoordinatorOrAdmin = Annotated[Principal, Depends(require_role(*principals.COORDINATOR_OR_ADMIN))]
+OrganiserOrAdmin = Annotated[Principal, Depends(require_role(*principals.ORGANISER_OR_ADMIN))]

@@ -1,9 +1,11 @@
-"""Tables every service has in its own database: outbox, inbox and idempotency keys."""
+"""Tables every service has in its own database: outbox, inbox, idempotency keys and the
+access log."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Index,
@@ -70,6 +72,31 @@ def idempotency_table(metadata: MetaData) -> Table:
     )
 
 
+def access_log_table(metadata: MetaData) -> Table:
+    """Who read, changed or was refused what about a family (DESIGN.md: every read or change
+    of personal data is logged), one shape in every service. An entry is keyed by the family
+    (`family_id`, when the service knows it), the person whose log it belongs in (`person`,
+    e.g. the guardian who made a booking) and the subject concerned (`subject_kind` and
+    `subject_id`: a booking, a case, the family as a whole). Pseudonymous ids only."""
+    return Table(
+        "access_log",
+        metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column("actor", UUID(as_uuid=True), nullable=False),
+        Column("family_id", UUID(as_uuid=True)),
+        Column("person", UUID(as_uuid=True)),
+        Column("subject_kind", String(40), nullable=False),
+        Column("subject_id", UUID(as_uuid=True)),
+        Column("action", String(40), nullable=False),
+        Column("purpose", String(200), nullable=False),
+        Column("allowed", Boolean, nullable=False, server_default=text("true")),
+        Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Index("access_log_by_family", "family_id"),
+        Index("access_log_by_person", "person"),
+        Index("access_log_by_subject", "subject_id"),
+    )
+
+
 def create_platform_tables_in_migration() -> None:
     """Create the tables above from a service's first Alembic migration."""
     from alembic import op
@@ -78,4 +105,14 @@ def create_platform_tables_in_migration() -> None:
     outbox_table(metadata)
     inbox_table(metadata)
     idempotency_table(metadata)
+    metadata.create_all(op.get_bind())
+
+
+def create_access_log_in_migration() -> None:
+    """Create the access log from a service's migration (booking and network instead turn
+    their earlier logs into this shape, keeping the entries)."""
+    from alembic import op
+
+    metadata = MetaData()
+    access_log_table(metadata)
     metadata.create_all(op.get_bind())

@@ -1,8 +1,14 @@
-"""RFC 9457 problem details: every error a client sees is `application/problem+json`."""
+"""RFC 9457 problem details: every error a client sees is `application/problem+json`.
+
+This is the HTTP edge. Domain rules raise `fc_shared.refusals.Refused` (no web framework);
+the handler installed here answers it, like a `Problem`, with a stable `code` beside the
+English title so that frontends can rely on the code and translate the text.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from http import HTTPStatus
 from typing import Any
@@ -17,9 +23,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fc_shared.db import is_database_unavailable, is_invalid_value, sqlstate
+from fc_shared.refusals import Refused
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger(__name__)
+
+
+def code_of(title: str) -> str:
+    """The default code for a title: `Child too old` → `child_too_old`."""
+    return re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_") or "problem"
 
 
 class Problem(Exception):
@@ -32,6 +44,7 @@ class Problem(Exception):
         detail: str | None = None,
         *,
         type_: str = "about:blank",
+        code: str | None = None,
         **extensions: Any,
     ) -> None:
         super().__init__(detail or title)
@@ -39,10 +52,26 @@ class Problem(Exception):
         self.title = title
         self.detail = detail
         self.type = type_
+        self.code = code or code_of(title)
         self.extensions = extensions
 
+    @classmethod
+    def of(cls, refusal: Refused) -> Problem:
+        return cls(
+            int(refusal.kind),
+            refusal.title,
+            refusal.detail,
+            code=refusal.code,
+            **refusal.extensions,
+        )
+
     def body(self, instance: str | None = None) -> dict[str, Any]:
-        body: dict[str, Any] = {"type": self.type, "title": self.title, "status": self.status}
+        body: dict[str, Any] = {
+            "type": self.type,
+            "title": self.title,
+            "status": self.status,
+            "code": self.code,
+        }
         if self.detail:
             body["detail"] = self.detail
         if instance:
@@ -98,6 +127,10 @@ def install_problem_handlers(app: FastAPI) -> None:
         assert isinstance(exc, Problem)
         return problem_response(exc, request)
 
+    async def on_refused(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, Refused)
+        return problem_response(Problem.of(exc), request)
+
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         title = HTTPStatus(exc.status_code).phrase
@@ -143,6 +176,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(Problem(500, "Internal Server Error"), request)
 
     app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(Refused, on_refused)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(DBAPIError, on_database_error)

@@ -122,64 +122,71 @@ def problem_response(problem: Problem, request: Request) -> JSONResponse:
     )
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, Problem)
-        return problem_response(exc, request)
+async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Problem)
+    return problem_response(exc, request)
 
-    async def on_refused(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, Refused)
-        return problem_response(Problem.of(exc), request)
 
-    async def on_http(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, StarletteHTTPException)
-        title = HTTPStatus(exc.status_code).phrase
-        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
-        return problem_response(Problem(exc.status_code, title, detail), request)
+async def _on_refused(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Refused)
+    return problem_response(Problem.of(exc), request)
 
-    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RequestValidationError)
-        errors = [
-            {
-                "loc": list(error.get("loc", ())),
-                "msg": error.get("msg", ""),
-                "type": error.get("type"),
-            }
-            for error in exc.errors()
-        ]
-        problem = Problem(
-            422, "Invalid request", "The request does not match the schema.", errors=errors
-        )
-        return problem_response(problem, request)
 
-    async def on_database_down(request: Request, exc: Exception) -> JSONResponse:
-        log.warning("database unavailable", path=request.url.path, error=repr(exc)[:200])
-        response = problem_response(
-            Problem(503, "Service Unavailable", "The database is not reachable; try again soon."),
+async def _on_http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    title = HTTPStatus(exc.status_code).phrase
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
+    return problem_response(Problem(exc.status_code, title, detail), request)
+
+
+async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {
+            "loc": list(error.get("loc", ())),
+            "msg": error.get("msg", ""),
+            "type": error.get("type"),
+        }
+        for error in exc.errors()
+    ]
+    problem = Problem(
+        422, "Invalid request", "The request does not match the schema.", errors=errors
+    )
+    return problem_response(problem, request)
+
+
+async def _on_database_down(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database unavailable", path=request.url.path, error=repr(exc)[:200])
+    response = problem_response(
+        Problem(503, "Service Unavailable", "The database is not reachable; try again soon."),
+        request,
+    )
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
+    if is_database_unavailable(exc):
+        return await _on_database_down(request, exc)
+    if is_invalid_value(exc):
+        return problem_response(
+            Problem(422, "Invalid value", "A value in the request cannot be stored."),
             request,
         )
-        response.headers["Retry-After"] = "5"
-        return response
+    return await _on_unexpected(request, exc)
 
-    async def on_database_error(request: Request, exc: Exception) -> JSONResponse:
-        if is_database_unavailable(exc):
-            return await on_database_down(request, exc)
-        if is_invalid_value(exc):
-            return problem_response(
-                Problem(422, "Invalid value", "A value in the request cannot be stored."),
-                request,
-            )
-        return await on_unexpected(request, exc)
 
-    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", path=request.url.path)
-        return problem_response(Problem(500, "Internal Server Error"), request)
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", path=request.url.path)
+    return problem_response(Problem(500, "Internal Server Error"), request)
 
-    app.add_exception_handler(Problem, on_problem)
-    app.add_exception_handler(Refused, on_refused)
-    app.add_exception_handler(StarletteHTTPException, on_http)
-    app.add_exception_handler(RequestValidationError, on_validation)
-    app.add_exception_handler(DBAPIError, on_database_error)
-    app.add_exception_handler(SQLAlchemyTimeoutError, on_database_down)  # pool exhausted
-    app.add_exception_handler(OSError, on_database_down)  # refused, reset, timed out
-    app.add_exception_handler(Exception, on_unexpected)
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Problem, _on_problem)
+    app.add_exception_handler(Refused, _on_refused)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(DBAPIError, _on_database_error)
+    app.add_exception_handler(SQLAlchemyTimeoutError, _on_database_down)  # pool exhausted
+    app.add_exception_handler(OSError, _on_database_down)  # refused, reset, timed out
+    app.add_exception_handler(Exception, _on_unexpected)

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fc_notify import SERVICE
 from fc_notify.domain.notifications import NotificationKind
 from fc_notify.use_cases import notifications
-from fc_shared.consumer import subscribe
+from fc_shared.consumer import E, Handler, subscribe
 from fc_shared.events import (
     BookingCancelled,
     BookingRescheduled,
@@ -57,52 +57,22 @@ async def on_referral_made(session: AsyncSession, event: ReferralMade, envelope:
 
 
 def register_handlers(context: ServiceContext) -> None:
-    common = {"sessions": context.sessions}
-    subscribe(
-        context.broker,
-        context.settings,
-        event=SlotBooked,
-        consumer=f"{SERVICE}.bookings",
-        handle=on_slot_booked,
-        **common,
-    )
-    subscribe(
-        context.broker,
-        context.settings,
-        event=WaitlistPromoted,
-        consumer=f"{SERVICE}.waitlist",
-        handle=on_waitlist_promoted,
-        **common,
-    )
-    subscribe(
-        context.broker,
-        context.settings,
-        event=BookingRescheduled,
-        consumer=f"{SERVICE}.reschedules",
-        handle=on_booking_rescheduled,
-        **common,
-    )
-    subscribe(
-        context.broker,
-        context.settings,
-        event=BookingCancelled,
-        consumer=f"{SERVICE}.cancellations",
-        handle=on_booking_cancelled,
-        **common,
-    )
-    subscribe(
-        context.broker,
-        context.settings,
-        event=FormSubmitted,
-        consumer=f"{SERVICE}.submissions",
-        handle=on_form_submitted,
-        **common,
-    )
-    subscribe(
-        context.broker,
-        context.settings,
-        event=ReferralMade,
-        consumer=f"{SERVICE}.referrals",
-        handle=on_referral_made,
-        **common,
-    )
+    """One consumer group per topic, each under the service's name (the broker's ACLs let
+    notify read only the groups under `notify.`)."""
+
+    def handle(event: type[E], group: str, handler: Handler[E]) -> None:
+        subscribe(
+            context.broker,
+            context.settings,
+            event=event,
+            consumer=f"{SERVICE}.{group}",
+            sessions=context.sessions,
+            handle=handler,
+        )
+
+    handle(SlotBooked, "bookings", on_slot_booked)
+    handle(WaitlistPromoted, "waitlist", on_waitlist_promoted)
+    handle(BookingRescheduled, "reschedules", on_booking_rescheduled)
+    handle(BookingCancelled, "cancellations", on_booking_cancelled)
+    handle(FormSubmitted, "submissions", on_form_submitted)
+    handle(ReferralMade, "referrals", on_referral_made)

@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jinja2 import UndefinedError
 
-from fc_notify.messages import LANGUAGES, TEMPLATES, render
+from fc_notify.domain.messages import LANGUAGES, TEMPLATES, render
+from fc_notify.domain.notifications import NotificationKind
 
 BOOKING_ID = uuid4()
 DECEMBER_MORNING = {
@@ -124,3 +125,7 @@ def test_a_series_confirmation_says_how_many_sessions_it_covers() -> None:
 def test_an_unknown_kind_of_notification_is_a_key_error() -> None:
     with pytest.raises(KeyError):
         render("birthday_greeting", "sv", {})
+
+
+def test_every_kind_of_notification_has_its_texts() -> None:
+    assert set(TEMPLATES) == set(NotificationKind)

@@ -1,9 +1,10 @@
-"""Wires the forms service: its routes and the events it publishes."""
+"""Wires the forms service: its settings, routes and the events it publishes."""
 
 from fastapi import FastAPI
 
 from fc_forms import SERVICE
-from fc_forms.api import router
+from fc_forms.api import forms, submissions
+from fc_forms.settings import forms_settings
 from fc_shared.events import FormSubmitted
 from fc_shared.service import create_service_app
 from fc_shared.settings import Settings
@@ -13,7 +14,7 @@ def create_app(settings: Settings) -> FastAPI:
     return create_service_app(
         name=SERVICE,
         title="Familjecentret forms",
-        settings=settings,
-        routers=[router],
+        settings=forms_settings(settings),
+        routers=[forms.router, submissions.router],
         publishes=[FormSubmitted],
     )

@@ -1,11 +1,12 @@
-"""Wires the notify service: routes, the events it handles and the e-mail sender."""
+"""Wires the notify service: settings, routes, the events it handles and the e-mail sender."""
 
 from fastapi import FastAPI
 
 from fc_notify import SERVICE
-from fc_notify.api import router
-from fc_notify.delivery import deliver_forever
+from fc_notify.adapters.email import email_sender
+from fc_notify.api import contact_points, inbox
 from fc_notify.handlers import register_handlers
+from fc_notify.settings import notify_settings
 from fc_shared.events import (
     BookingCancelled,
     BookingRescheduled,
@@ -19,11 +20,12 @@ from fc_shared.settings import Settings
 
 
 def create_app(settings: Settings) -> FastAPI:
+    notify = notify_settings(settings)
     return create_service_app(
         name=SERVICE,
         title="Familjecentret notify",
-        settings=settings,
-        routers=[router],
+        settings=notify,
+        routers=[contact_points.router, inbox.router],
         subscribes=[
             SlotBooked,
             WaitlistPromoted,
@@ -33,5 +35,5 @@ def create_app(settings: Settings) -> FastAPI:
             ReferralMade,
         ],
         register_handlers=register_handlers,
-        background=[deliver_forever],
+        background=[email_sender(notify)],
     )

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from fc_forms.domain import CONTACT_REQUEST, DEFINITIONS, validate_answers
-from fc_shared.problems import Problem
+from fc_forms.domain.forms import CONTACT_REQUEST, DEFINITIONS, definition_of, validate_answers
+from fc_shared.refusals import Refused
 
 TOPICS: list[str] = CONTACT_REQUEST["properties"]["topic"]["enum"]
 
@@ -26,9 +26,10 @@ def contact_request(**answers: Any) -> dict[str, Any]:
 
 def invalid_fields(answers: dict[str, Any], form_type: str = "contact-request") -> list[list[Any]]:
     """Where the answers go wrong, as the locations the 422 problem lists."""
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Refused) as caught:
         validate_answers(form_type, answers)
-    assert (caught.value.status, caught.value.title) == (422, "Invalid answers")
+    assert (caught.value.kind, caught.value.title) == (422, "Invalid answers")
+    assert caught.value.code == "invalid_answers"
     return [error["loc"] for error in caught.value.extensions["errors"]]
 
 
@@ -49,10 +50,11 @@ def test_a_family_can_ask_about_every_topic(topic: str) -> None:
 
 
 def test_an_unknown_form_is_refused_as_invalid_input() -> None:
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Refused) as caught:
         validate_answers("no-such-form", contact_request())
 
-    assert caught.value.status == 422
+    assert caught.value.kind == 422
+    assert caught.value.code == "unknown_form"
 
 
 @pytest.mark.parametrize("required", ["topic", "preferred_contact", "message"])
@@ -93,3 +95,14 @@ def test_an_interpreter_language_is_a_two_or_three_letter_code(language: str) ->
     assert invalid_fields(contact_request(interpreter_language=language)) == [
         ["interpreter_language"]
     ]
+
+
+def test_an_unknown_form_has_no_definition_to_read() -> None:
+    with pytest.raises(Refused) as caught:
+        definition_of("no-such-form")
+
+    assert (caught.value.kind, caught.value.code, caught.value.title) == (
+        404,
+        "unknown_form",
+        "Unknown form",
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, StrictUndefined
+
+from fc_notify.domain.notifications import DEFAULT_LANGUAGE, NotificationKind
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 LANGUAGES = ("sv", "fi", "en")
@@ -14,9 +17,10 @@ LANGUAGES = ("sv", "fi", "en")
 _env = Environment(undefined=StrictUndefined, autoescape=False)
 _env.filters["local"] = lambda moment: moment.astimezone(HELSINKI).strftime("%d.%m.%Y %H:%M")
 
-# kind -> language -> (subject, body)
+# kind -> language -> (subject, body); a kind's plain string finds the same texts, since a
+# NotificationKind is a str.
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
-    "booking_confirmed": {
+    NotificationKind.BOOKING_CONFIRMED: {
         "sv": (
             "Din bokning är bekräftad",
             "Din tid {{ starts_at | local }}–{{ ends_at | local }} är bokad"
@@ -38,7 +42,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "{% endif %}.\nBooking number: {{ booking_id }}",
         ),
     },
-    "waitlist_promoted": {
+    NotificationKind.WAITLIST_PROMOTED: {
         "sv": (
             "Du har fått en plats",
             "En plats blev ledig och är nu din: {{ starts_at | local }}–{{ ends_at | local }}.\n"
@@ -55,7 +59,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "{{ ends_at | local }}.\nBooking number: {{ booking_id }}",
         ),
     },
-    "booking_rescheduled": {
+    NotificationKind.BOOKING_RESCHEDULED: {
         "sv": (
             "Din bokning har flyttats",
             "Din tid är nu {{ starts_at | local }}–{{ ends_at | local }} "
@@ -72,7 +76,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "(was {{ previous_starts_at | local }}).\nBooking number: {{ booking_id }}",
         ),
     },
-    "booking_cancelled_by_staff": {
+    NotificationKind.BOOKING_CANCELLED_BY_STAFF: {
         "sv": (
             "Din bokning har ställts in",
             "Tyvärr har din tid {{ starts_at | local }} ställts in. "
@@ -89,7 +93,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Booking number: {{ booking_id }}",
         ),
     },
-    "form_receipt": {
+    NotificationKind.FORM_RECEIPT: {
         "sv": (
             "Vi har tagit emot din blankett",
             "Tack! Din blankett ({{ form_type }}) har kommit fram. "
@@ -105,7 +109,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Thank you! Your form ({{ form_type }}) has arrived. Reference: {{ submission_id }}",
         ),
     },
-    "referral_received": {
+    NotificationKind.REFERRAL_RECEIVED: {
         "sv": (
             "Ny remiss till dig",
             "Du har fått en remiss ({{ reason_category }}, brådska: {{ urgency }}). "
@@ -131,7 +135,8 @@ class Message:
     body: str
 
 
-def render(kind: str, language: str, values: dict[str, Any]) -> Message:
-    """The message in the recipient's language, falling back to Swedish."""
-    subject, body = TEMPLATES[kind].get(language, TEMPLATES[kind]["sv"])
+def render(kind: str, language: str, values: Mapping[str, Any]) -> Message:
+    """The message (a NotificationKind's) in the recipient's language, falling back to
+    Swedish. A value the template needs and `values` lacks raises: never a blank."""
+    subject, body = TEMPLATES[kind].get(language, TEMPLATES[kind][DEFAULT_LANGUAGE])
     return Message(_env.from_string(subject).render(values), _env.from_string(body).render(values))

@@ -6,7 +6,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from fc_shared.problems import Problem
+from fc_shared.refusals import invalid, not_found
 
 # The contact request: a family asks the family centre to contact them.
 CONTACT_REQUEST: dict[str, Any] = {
@@ -36,17 +36,30 @@ CONTACT_REQUEST: dict[str, Any] = {
     },
 }
 
+# Each definition is a JSON Schema (draft 2020-12): truly JSON, so a dict it stays.
 DEFINITIONS: dict[str, dict[str, Any]] = {"contact-request": CONTACT_REQUEST}
 
 
-def validate_answers(form_type: str, answers: dict[str, Any]) -> None:
+def definition_of(form_type: str) -> dict[str, Any]:
+    """The form's JSON Schema; an unknown form is not found."""
     definition = DEFINITIONS.get(form_type)
     if definition is None:
-        raise Problem(422, "Unknown form", f"There is no form called {form_type!r}.")
+        raise not_found(
+            "unknown_form", f"There is no form called {form_type!r}.", title="Unknown form"
+        )
+    return definition
+
+
+def validate_answers(form_type: str, answers: dict[str, Any]) -> None:
+    """Answers are checked on the server against the form's schema; a submission to a form
+    that does not exist is invalid input (422), not a missing page."""
+    definition = DEFINITIONS.get(form_type)
+    if definition is None:
+        raise invalid("unknown_form", "Unknown form", f"There is no form called {form_type!r}.")
     errors = sorted(Draft202012Validator(definition).iter_errors(answers), key=str)
     if errors:
-        raise Problem(
-            422,
+        raise invalid(
+            "invalid_answers",
             "Invalid answers",
             "The answers do not match the form.",
             errors=[{"loc": list(error.absolute_path), "msg": error.message} for error in errors],

@@ -1,0 +1,1 @@
+"""The forms service's SQL: tables.py holds the tables, submissions.py the statements."""

@@ -1,0 +1,12 @@
+"""Reading a form's definition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fc_forms.domain import forms
+
+
+def form_definition(*, form_type: str) -> dict[str, Any]:
+    """The form's JSON Schema, for a client to build the form from and check answers early."""
+    return forms.definition_of(form_type)

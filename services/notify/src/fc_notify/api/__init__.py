@@ -1,0 +1,1 @@
+"""The notify service's HTTP routes, one module per concept; bodies in schemas.py."""

@@ -1,0 +1,63 @@
+"""Notifications: their kinds, the records, and when a letter is worth sending."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+DEFAULT_LANGUAGE = "sv"
+
+
+class NotificationKind(StrEnum):
+    """What a notification is about; each has its text in messages.TEMPLATES."""
+
+    BOOKING_CONFIRMED = "booking_confirmed"
+    WAITLIST_PROMOTED = "waitlist_promoted"
+    BOOKING_RESCHEDULED = "booking_rescheduled"
+    BOOKING_CANCELLED_BY_STAFF = "booking_cancelled_by_staff"
+    FORM_RECEIPT = "form_receipt"
+    REFERRAL_RECEIVED = "referral_received"
+
+
+@dataclass(frozen=True, slots=True)
+class ContactPoint:
+    """How a person wants to be reached: an e-mail address (or none) and a language."""
+
+    subject: UUID
+    email: str | None
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """A notification in a person's in-app inbox."""
+
+    id: UUID
+    kind: NotificationKind
+    subject_line: str
+    body: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+def language_for(contact: ContactPoint | None, fallback: str = DEFAULT_LANGUAGE) -> str:
+    """The recipient's chosen language; without a contact point, the event's own."""
+    return contact.language if contact else fallback
+
+
+def email_address(contact: ContactPoint | None) -> str | None:
+    """An e-mail goes out only to someone who gave an address; the inbox is for everyone."""
+    return contact.email if contact and contact.email else None
+
+
+def worth_telling(starts_at: datetime, *, now: datetime) -> bool:
+    """A letter about a time already past helps nobody; skipping those also keeps a consumer
+    group that is new (and so reads the topic from its start) from sending months-old news."""
+    return starts_at > now
+
+
+def family_told_of_cancellation(*, by_staff: bool) -> bool:
+    """The family is told when staff cancel; a family's own cancellation needs no letter."""
+    return by_staff

@@ -1,0 +1,1 @@
+"""The notify service's SQL, one module per concept; tables.py holds the tables."""

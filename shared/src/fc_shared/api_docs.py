@@ -25,6 +25,8 @@ SWAGGER_PARAMETERS = {
     # Keep the token given to Authorize across reloads of the page (in the browser only).
     "persistAuthorization": True,
     "displayRequestDuration": True,
+    # No badge fetched from swagger.io's online validator: the page loads nothing from outside.
+    "validatorUrl": None,
 }
 
 

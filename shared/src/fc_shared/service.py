@@ -14,18 +14,19 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Union
 
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from faststream.kafka import KafkaBroker
-from faststream.specification import AsyncAPI
-from faststream.specification.asyncapi.site import get_asyncapi_html
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from fc_shared.api_docs import install_api_pages
+from fc_shared.asyncapi import document_consumed_events
 from fc_shared.auth import JwksVerifier
 from fc_shared.bus import create_broker, dead_letter_topic, keep_connected
 from fc_shared.db import Sessions, create_engine, create_sessions, database_is_ready
 from fc_shared.events.contracts import DomainEvent
 from fc_shared.limits import DEFAULT_BODY_LIMIT, BodyLimitMiddleware
+from fc_shared.openapi import install_openapi
 from fc_shared.problems import LoggedRefusal, install_problem_handlers, problem_response
 from fc_shared.relay import OutboxRelay
 from fc_shared.settings import Settings
@@ -70,7 +71,7 @@ def create_service_app(
     settings: Settings,
     routers: Sequence[APIRouter],
     publishes: Iterable[type[DomainEvent]] = (),
-    subscribes: Iterable[type[DomainEvent]] = (),
+    subscribes: Sequence[type[DomainEvent]] = (),
     register_handlers: RegisterHandlers | None = None,
     background: Sequence[BackgroundWork] = (),
     body_limits: Mapping[str, int] | None = None,
@@ -87,6 +88,7 @@ def create_service_app(
     if register_handlers is not None:
         register_handlers(context)  # subscribers must exist before the broker starts
     _declare_publishers(broker, settings, list(publishes))
+    document_consumed_events(broker, settings, subscribes)
     subscribed = [settings.topic(event.TOPIC) for event in subscribes]
     topics = set(published)
     topics.update(subscribed)
@@ -112,16 +114,18 @@ def create_service_app(
             await broker.stop()
             await engine.dispose()
 
-    app = FastAPI(title=title, version="1.0.0", lifespan=lifespan)
+    # /docs and /redoc are install_api_pages's, served without a CDN.
+    app = FastAPI(title=title, version="1.0.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.context = context
     app.state.verifier = JwksVerifier(settings)
     install_problem_handlers(app)
     app.add_exception_handler(LoggedRefusal, _log_refusal)
     app.add_middleware(BodyLimitMiddleware, default=DEFAULT_BODY_LIMIT, limits=body_limits)
     app.include_router(_health_router())
-    _add_asyncapi(app, broker, title)
+    install_api_pages(app, broker, title)
     for router in routers:
         app.include_router(router)
+    install_openapi(app)
     # One server span per request; the ASGI receive/send sub-spans say nothing an operator
     # needs and cost as much as the request's own span.
     FastAPIInstrumentor.instrument_app(
@@ -161,10 +165,13 @@ def _health_router() -> APIRouter:
 
     @router.get("/live")
     async def live() -> dict[str, str]:
+        """The process answers: restart it if this fails."""
         return {"status": "live"}
 
     @router.get("/ready", responses={503: {"description": "database or broker down"}})
     async def ready(context: Context) -> JSONResponse:
+        """Whether the database and the broker are reachable: send traffic only when both
+        are. The service starts without them and catches up when they come back."""
         database_up = await database_is_ready(context.engine)
         broker_up = context.broker_ready.is_set() and await context.broker.ping(timeout=2.0)
         body = {
@@ -175,16 +182,3 @@ def _health_router() -> APIRouter:
         return JSONResponse(body, status_code=200 if database_up and broker_up else 503)
 
     return router
-
-
-def _add_asyncapi(app: FastAPI, broker: KafkaBroker, title: str) -> None:
-    def document() -> Any:
-        return AsyncAPI(broker, title=f"{title} events", version="1.0.0").to_specification()
-
-    @app.get("/asyncapi.json", include_in_schema=False)
-    async def asyncapi_json() -> JSONResponse:
-        return JSONResponse(document().to_jsonable())
-
-    @app.get("/asyncapi", include_in_schema=False)
-    async def asyncapi_page() -> HTMLResponse:
-        return HTMLResponse(get_asyncapi_html(document(), try_it_out_path=None))

@@ -66,7 +66,9 @@ COORDINATOR: Who = ("coordinator", data.COORDINATOR)
 
 
 @dataclass
-class _Api:
+class DemoApi:
+    """The services' HTTP APIs, called as the demo's people (tokens from the dev keys)."""
+
     client: httpx.AsyncClient
     urls: Mapping[str, str]
     settings: Settings
@@ -117,7 +119,7 @@ async def seed_demo(
 ) -> DemoSet:
     """Make what is missing of the demo data set; the ids of all of it."""
     own_client = client is None
-    api = _Api(client or httpx.AsyncClient(timeout=30), urls or local_urls(), settings)
+    api = DemoApi(client or httpx.AsyncClient(timeout=30), urls or local_urls(), settings)
     demo = DemoSet()
     try:
         await _directory(api, demo)
@@ -136,13 +138,13 @@ async def seed_demo(
     return demo
 
 
-async def published_services(api: _Api) -> dict[str, Json]:
-    """Every published service in the directory, by its Swedish name."""
+async def published_services(api: DemoApi, lang: str = "sv") -> dict[str, Json]:
+    """Every published service in the directory, by its name in `lang` (or a fallback)."""
     found: dict[str, Json] = {}
     page = 1
     while True:
         answer = await api.get(
-            "network", "/v1/directory/services", lang="sv", page=page, page_size=100
+            "network", "/v1/directory/services", lang=lang, page=page, page_size=100
         )
         found.update({entry["name"]: entry for entry in answer["items"]})
         if page * answer["page_size"] >= answer["total"]:
@@ -156,7 +158,7 @@ def _sv(item: Json) -> str:
     return name
 
 
-async def _directory(api: _Api, demo: DemoSet) -> None:
+async def _directory(api: DemoApi, demo: DemoSet) -> None:
     """The organisation and its published services (drafted and published by an admin)."""
     listed = await published_services(api)
     ours = [listed[_sv(service)] for service in data.SERVICES if _sv(service) in listed]
@@ -180,7 +182,7 @@ async def _directory(api: _Api, demo: DemoSet) -> None:
         demo.note(f"service {name} (published)", made=True)
 
 
-async def _professional(api: _Api, demo: DemoSet) -> None:
+async def _professional(api: DemoApi, demo: DemoSet) -> None:
     """The family worker, in the professionals register (409: already there)."""
     body = {
         "subject": str(data.PROFESSIONAL),
@@ -195,7 +197,7 @@ async def _professional(api: _Api, demo: DemoSet) -> None:
     demo.note(f"professional {data.PROFESSIONAL}", made=registered.status_code == 201)
 
 
-async def _advice(api: _Api, demo: DemoSet) -> None:
+async def _advice(api: DemoApi, demo: DemoSet) -> None:
     for article in data.ADVICE:
         title = _sv(article)
         listed = await api.get(
@@ -209,7 +211,7 @@ async def _advice(api: _Api, demo: DemoSet) -> None:
         demo.note(f"advice {title}", made=not same)
 
 
-async def _meeting_point(api: _Api, demo: DemoSet) -> None:
+async def _meeting_point(api: DemoApi, demo: DemoSet) -> None:
     """The coordinator's own meeting point, and booking's room for it."""
     points = await api.get("network", "/v1/meeting-points", municipality=data.MUNICIPALITY)
     same = [point["id"] for point in points if point["name"] == data.MEETING_POINT["name"]]
@@ -225,7 +227,7 @@ async def _meeting_point(api: _Api, demo: DemoSet) -> None:
     demo.room_id = await _room_of(api, demo.meeting_point_id)
 
 
-async def _room_of(api: _Api, meeting_point_id: str) -> str:
+async def _room_of(api: DemoApi, meeting_point_id: str) -> str:
     """Booking's room for the meeting point, which arrives with MeetingPointOpened."""
     deadline = time.monotonic() + ROOM_WAIT_SECONDS
     while True:
@@ -237,7 +239,7 @@ async def _room_of(api: _Api, meeting_point_id: str) -> str:
         await asyncio.sleep(0.5)
 
 
-async def _activity(api: _Api, demo: DemoSet) -> None:
+async def _activity(api: DemoApi, demo: DemoSet) -> None:
     """The group activity in the room, placed by the coordinator who manages it."""
     activity = data.ACTIVITY["activity"]
     page = await api.get("booking", "/v1/slots", resource_id=demo.room_id, activity=activity)
@@ -268,7 +270,7 @@ def activity_times(today: date) -> tuple[datetime, datetime]:
     )
 
 
-async def _calendar(api: _Api, demo: DemoSet) -> None:
+async def _calendar(api: DemoApi, demo: DemoSet) -> None:
     """The family worker's own calendar (one per professional)."""
     calendars = await api.get("booking", "/v1/resources", kind="professional")
     own = [c["id"] for c in calendars if c["owner_subject"] == str(data.PROFESSIONAL)]
@@ -281,7 +283,7 @@ async def _calendar(api: _Api, demo: DemoSet) -> None:
     demo.note(f"calendar {data.CALENDAR_NAME}", made=not own)
 
 
-async def _appointments(api: _Api, demo: DemoSet) -> None:
+async def _appointments(api: DemoApi, demo: DemoSet) -> None:
     """Appointment times in the calendar from next week on, unless it has future ones."""
     page = await api.get("booking", "/v1/slots", resource_id=demo.calendar_id, limit=1)
     if not page["items"]:
@@ -301,7 +303,7 @@ def first_tuesday(today: date) -> datetime:
     return datetime.combine(day, wall_time(data.APPOINTMENT_HOUR))
 
 
-async def _family(api: _Api, demo: DemoSet) -> None:
+async def _family(api: DemoApi, demo: DemoSet) -> None:
     """Anna's family (Anna and Elsa), registered by Anna herself."""
     families = await api.get("network", "/v1/families", GUARDIAN)
     if families:

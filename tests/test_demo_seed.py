@@ -6,14 +6,8 @@ from collections import Counter
 from datetime import date
 
 from familjecentret import demo_data
-from familjecentret.demo import (
-    DemoApi,
-    activity_times,
-    demo_report,
-    first_tuesday,
-    published_services,
-    seed_demo,
-)
+from familjecentret.demo import DemoApi, demo_report, published_services, seed_demo
+from familjecentret.demo_data import activity_times, first_tuesday
 from familjecentret.testing import Stack
 
 

@@ -12,11 +12,9 @@ import asyncio
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import time as wall_time
+from datetime import datetime
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -25,7 +23,6 @@ from familjecentret.services import SERVICES
 from fc_shared.devkeys import mint_token
 from fc_shared.settings import Settings
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 ROOM_WAIT_SECONDS = 60.0
 Json = dict[str, Any]
 
@@ -74,15 +71,14 @@ class DemoApi:
     settings: Settings
 
     def auth(self, who: Who | None) -> dict[str, str]:
+        """A short-lived token for `who` (no header for an anonymous call)."""
         if who is None:
             return {}
-        role, subject = who
-        token = mint_token(self.settings, subject=subject, roles=[role], lifetime_seconds=600)
+        token = mint_token(self.settings, subject=who[1], roles=[who[0]], lifetime_seconds=600)
         return {"Authorization": f"Bearer {token}"}
 
     async def get(self, service: str, path: str, who: Who | None = None, **params: Any) -> Any:
-        response = await self.call("GET", service, path, who, params=params)
-        return response.json()
+        return (await self.call("GET", service, path, who, params=params)).json()
 
     async def post(
         self, service: str, path: str, who: Who, body: Json | None = None, **options: Any
@@ -98,11 +94,10 @@ class DemoApi:
         who: Who | None,
         *,
         expect: tuple[int, ...] = (200,),
-        headers: Mapping[str, str] = {},
         **options: Any,
     ) -> httpx.Response:
         url = f"{self.urls[service]}{path}"
-        headers = {**self.auth(who), **headers}
+        headers = {**self.auth(who), **options.pop("headers", {})}
         try:
             response = await self.client.request(method, url, headers=headers, **options)
         except httpx.TransportError as error:
@@ -122,14 +117,9 @@ async def seed_demo(
     api = DemoApi(client or httpx.AsyncClient(timeout=30), urls or local_urls(), settings)
     demo = DemoSet()
     try:
-        await _directory(api, demo)
-        await _professional(api, demo)
-        await _advice(api, demo)
-        await _meeting_point(api, demo)
-        await _activity(api, demo)
-        await _calendar(api, demo)
-        await _appointments(api, demo)
-        await _family(api, demo)
+        steps = (_directory, _professional, _advice, _meeting_point, _activity, _calendar)
+        for step in (*steps, _appointments, _family):
+            await step(api, demo)
         for form_type in data.FORM_TYPES:
             await api.get("forms", f"/v1/forms/{form_type}")
     finally:
@@ -154,8 +144,7 @@ async def published_services(api: DemoApi, lang: str = "sv") -> dict[str, Json]:
 
 def _sv(item: Json) -> str:
     """The Swedish name or title: what the demo finds its services and advice by."""
-    name: str = item["texts"]["sv"][0]
-    return name
+    return str(item["texts"]["sv"][0])
 
 
 async def _directory(api: DemoApi, demo: DemoSet) -> None:
@@ -184,13 +173,7 @@ async def _directory(api: DemoApi, demo: DemoSet) -> None:
 
 async def _professional(api: DemoApi, demo: DemoSet) -> None:
     """The family worker, in the professionals register (409: already there)."""
-    body = {
-        "subject": str(data.PROFESSIONAL),
-        "organisation_id": demo.organisation_id,
-        "role": data.PROFESSIONAL_ROLE,
-        "languages": ["sv", "fi"],
-        "municipalities": [data.MUNICIPALITY],
-    }
+    body = {**data.PROFESSIONAL_ENTRY, "organisation_id": demo.organisation_id}
     registered = await api.call(
         "POST", "network", "/v1/professionals", ADMIN, json=body, expect=(201, 409)
     )
@@ -198,6 +181,7 @@ async def _professional(api: DemoApi, demo: DemoSet) -> None:
 
 
 async def _advice(api: DemoApi, demo: DemoSet) -> None:
+    """The advice articles, written by an admin (an organiser may, too)."""
     for article in data.ADVICE:
         title = _sv(article)
         listed = await api.get(
@@ -246,7 +230,7 @@ async def _activity(api: DemoApi, demo: DemoSet) -> None:
     if page["items"]:
         demo.activity_slot_id = page["items"][0]["id"]
     else:
-        starts, ends = activity_times(datetime.now(HELSINKI).date())
+        starts, ends = data.activity_times(datetime.now(data.HELSINKI).date())
         body = {
             **data.ACTIVITY,
             "resource_id": demo.room_id,
@@ -258,18 +242,6 @@ async def _activity(api: DemoApi, demo: DemoSet) -> None:
     demo.note(f"group activity {data.ACTIVITY['title']}", made=not page["items"])
 
 
-def activity_times(today: date) -> tuple[datetime, datetime]:
-    """A weekday morning about a week ahead, in the room's small children's band."""
-    day = today + timedelta(days=data.ACTIVITY_DAYS_AHEAD)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    (start_hour, start_minute), (end_hour, end_minute) = data.ACTIVITY_HOURS
-    return (
-        datetime.combine(day, wall_time(start_hour, start_minute), HELSINKI),
-        datetime.combine(day, wall_time(end_hour, end_minute), HELSINKI),
-    )
-
-
 async def _calendar(api: DemoApi, demo: DemoSet) -> None:
     """The family worker's own calendar (one per professional)."""
     calendars = await api.get("booking", "/v1/resources", kind="professional")
@@ -277,10 +249,9 @@ async def _calendar(api: DemoApi, demo: DemoSet) -> None:
     if own:
         demo.calendar_id = own[0]
     else:
-        body = {"kind": "professional", "name": data.CALENDAR_NAME, "languages": ["sv", "fi"]}
-        made = await api.post("booking", "/v1/resources", PROFESSIONAL, body)
+        made = await api.post("booking", "/v1/resources", PROFESSIONAL, data.CALENDAR)
         demo.calendar_id = made["id"]
-    demo.note(f"calendar {data.CALENDAR_NAME}", made=not own)
+    demo.note(f"calendar {data.CALENDAR['name']}", made=not own)
 
 
 async def _appointments(api: DemoApi, demo: DemoSet) -> None:
@@ -289,18 +260,12 @@ async def _appointments(api: DemoApi, demo: DemoSet) -> None:
     if not page["items"]:
         body: Json = {
             **data.APPOINTMENTS,
-            "first_start": first_tuesday(datetime.now(HELSINKI).date()).isoformat(),
+            "first_start": data.first_tuesday(datetime.now(data.HELSINKI).date()).isoformat(),
             "service_id": demo.services.get(_sv(data.SERVICES[1])),
         }
         path = f"/v1/resources/{demo.calendar_id}/availability"
         await api.post("booking", path, PROFESSIONAL, body)
     demo.note("appointment times in the calendar (Tue and Thu)", made=not page["items"])
-
-
-def first_tuesday(today: date) -> datetime:
-    """The first appointment: next week's Tuesday, local wall-clock time, no offset."""
-    day = today + timedelta(days=7 - today.weekday() + 1)
-    return datetime.combine(day, wall_time(data.APPOINTMENT_HOUR))
 
 
 async def _family(api: DemoApi, demo: DemoSet) -> None:
@@ -313,21 +278,13 @@ async def _family(api: DemoApi, demo: DemoSet) -> None:
     demo.note("family of Anna (guardian) and Elsa", made=not families)
 
 
-PEOPLE = (
-    ("guardian", data.GUARDIAN, "Anna, Elsa's guardian"),
-    ("professional", data.PROFESSIONAL, "the family worker, with a calendar"),
-    ("coordinator", data.COORDINATOR, "runs the demo meeting point and its room"),
-    ("admin", data.ADMIN, "drafted and published the services"),
-)
-
-
 def demo_report(demo: DemoSet) -> str:
     """What the run made and found, the demo's people and the ids a walkthrough needs."""
     lines = [f"demo data: {len(demo.created)} made, {len(demo.found)} already there"]
     lines += [f"  made   {what}" for what in demo.created]
     lines += [f"  found  {what}" for what in demo.found]
     lines += ["", "people (.venv/bin/familjecentret token --role ROLE --subject SUBJECT):"]
-    lines += [f"  {role:<13} {subject}  {who}" for role, subject, who in PEOPLE]
+    lines += [f"  {role:<13} {subject}  {who}" for role, subject, who in data.PEOPLE]
     lines += ["", "ids:", f"  organisation    {demo.organisation_id}"]
     lines += [f"  service         {id_}  {name}" for name, id_ in demo.services.items()]
     lines += [f"  advice          {id_}  {title}" for title, id_ in demo.advice.items()]

@@ -6,8 +6,13 @@ the texts are in Swedish, Finnish and English, as the region's families read the
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+from datetime import time as wall_time
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 # Fixed login subjects of the demo's people; `familjecentret token --role R --subject S`.
 ADMIN = UUID("de300000-0000-4000-8000-000000000000")
@@ -15,12 +20,25 @@ GUARDIAN = UUID("de300000-0000-4000-8000-000000000001")  # Anna, Elsa's mother
 PROFESSIONAL = UUID("de300000-0000-4000-8000-000000000002")  # a family worker
 COORDINATOR = UUID("de300000-0000-4000-8000-000000000003")  # runs the meeting point
 
+PEOPLE = (
+    ("guardian", GUARDIAN, "Anna, Elsa's guardian"),
+    ("professional", PROFESSIONAL, "the family worker, with a calendar"),
+    ("coordinator", COORDINATOR, "runs the demo meeting point and its room"),
+    ("admin", ADMIN, "drafted and published the services"),
+)
+
 MUNICIPALITY = "905"  # Vasa / Vaasa
 ORGANISATION: dict[str, Any] = {
     "name": "Österbottens välfärdsområde (demo)",
     "sector": "wellbeing_county",
 }
-PROFESSIONAL_ROLE = "family worker"
+# The family worker's entry in the professionals register (with the demo organisation's id).
+PROFESSIONAL_ENTRY: dict[str, Any] = {
+    "subject": str(PROFESSIONAL),
+    "role": "family worker",
+    "languages": ["sv", "fi"],
+    "municipalities": [MUNICIPALITY],
+}
 
 # Published services; each is found again by its Swedish name.
 SERVICES: tuple[dict[str, Any], ...] = (
@@ -164,8 +182,26 @@ ACTIVITY: dict[str, Any] = {
 ACTIVITY_DAYS_AHEAD = 7
 ACTIVITY_HOURS = ((9, 30), (11, 0))
 
+
+def activity_times(today: date) -> tuple[datetime, datetime]:
+    """A weekday morning about a week ahead, in the room's small children's band."""
+    day = today + timedelta(days=ACTIVITY_DAYS_AHEAD)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    (start_hour, start_minute), (end_hour, end_minute) = ACTIVITY_HOURS
+    return (
+        datetime.combine(day, wall_time(start_hour, start_minute), HELSINKI),
+        datetime.combine(day, wall_time(end_hour, end_minute), HELSINKI),
+    )
+
+
 # The family worker's calendar: appointments twice a week for four weeks.
-CALENDAR_NAME = "Familjearbetaren / Perhetyöntekijä (demo)"
+CALENDAR: dict[str, Any] = {
+    "kind": "professional",
+    "name": "Familjearbetaren / Perhetyöntekijä (demo)",
+    "municipality_code": MUNICIPALITY,
+    "languages": ["sv", "fi"],
+}
 APPOINTMENTS: dict[str, Any] = {
     "rrule": "FREQ=WEEKLY;BYDAY=TU,TH;COUNT=8",
     "duration_minutes": 45,
@@ -175,6 +211,13 @@ APPOINTMENTS: dict[str, Any] = {
     "title": "Samtal med familjearbetaren / Keskustelu perhetyöntekijän kanssa",
 }
 APPOINTMENT_HOUR = 13
+
+
+def first_tuesday(today: date) -> datetime:
+    """The first appointment: next week's Tuesday, local wall-clock time, no offset."""
+    day = today + timedelta(days=7 - today.weekday() + 1)
+    return datetime.combine(day, wall_time(APPOINTMENT_HOUR))
+
 
 FAMILY: dict[str, Any] = {
     "language": "sv",

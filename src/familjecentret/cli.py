@@ -70,12 +70,30 @@ def migrate(
 
 
 @app.command()
-def seed() -> None:
-    """Load the Österbotten reference data (the twelve municipalities)."""
+def seed(
+    demo: Annotated[
+        bool,
+        typer.Option(
+            help="then make the demo data set through the running services (`familjecentret "
+            "up`): services and advice in sv/fi/en, a meeting point with a group activity, a "
+            "family worker's calendar, a family; running it again changes nothing"
+        ),
+    ] = False,
+) -> None:
+    """Load the Österbotten reference data (the twelve municipalities), and the demo set."""
     from familjecentret.operations import seed_reference_data
 
-    count = asyncio.run(seed_reference_data(Settings()))
+    settings = Settings()
+    count = asyncio.run(seed_reference_data(settings))
     typer.echo(f"seeded {count} municipalities")
+    if demo:
+        from familjecentret.demo import DemoFailed, demo_report, seed_demo
+
+        try:
+            typer.echo(demo_report(asyncio.run(seed_demo(settings))))
+        except DemoFailed as error:
+            typer.echo(f"familjecentret seed --demo: {error}", err=True)
+            raise typer.Exit(1) from error
 
 
 @app.command("dev-keys")

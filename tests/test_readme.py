@@ -8,6 +8,7 @@ from pathlib import Path
 
 from familjecentret import demo_data
 from familjecentret.services import SERVICES
+from fc_forms.domain.forms import form_types
 from fc_shared.events.contracts import ALL_EVENTS, TOPICS
 
 
@@ -46,7 +47,7 @@ def test_the_readme_names_every_service_the_demo_people_and_the_form_types(
         assert f"### {spec.name} (http://127.0.0.1:{spec.default_port}/docs)" in readme
     for subject in (demo_data.GUARDIAN, demo_data.PROFESSIONAL, demo_data.COORDINATOR):
         assert str(subject) in readme
-    for form_type in demo_data.FORM_TYPES:
+    for form_type in form_types():
         assert f"`{form_type}`" in readme
     assert "uuidgen" not in readme
     assert " jq " not in readme

@@ -48,6 +48,7 @@ class DemoSet:
     activity_slot_id: str = ""
     calendar_id: str = ""
     family_id: str = ""
+    form_types: list[str] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
     found: list[str] = field(default_factory=list)
 
@@ -120,8 +121,7 @@ async def seed_demo(
         steps = (_directory, _professional, _advice, _meeting_point, _activity, _calendar)
         for step in (*steps, _appointments, _family):
             await step(api, demo)
-        for form_type in data.FORM_TYPES:
-            await api.get("forms", f"/v1/forms/{form_type}")
+        demo.form_types = [form["form_type"] for form in await api.get("forms", "/v1/forms")]
     finally:
         if own_client:
             await api.client.aclose()
@@ -294,6 +294,6 @@ def demo_report(demo: DemoSet) -> str:
         f"  group activity  {demo.activity_slot_id}  (a slot in the room)",
         f"  calendar        {demo.calendar_id}  (the family worker's appointments)",
         f"  family          {demo.family_id}",
-        f"  form types      {', '.join(data.FORM_TYPES)}",
+        f"  form types      {', '.join(demo.form_types)}",
     ]
     return "\n".join(lines)

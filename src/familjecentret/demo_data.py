@@ -229,4 +229,3 @@ FAMILY: dict[str, Any] = {
 
 # The form types the forms service offers today (its GET /v1/forms/{type} gives each one's
 # JSON Schema).
-FORM_TYPES = ("contact-request",)

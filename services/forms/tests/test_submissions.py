@@ -26,6 +26,15 @@ async def test_a_form_definition_is_its_json_schema(stack: Stack) -> None:
     assert response.json() == CONTACT_REQUEST
 
 
+async def test_the_forms_there_are_are_listed_each_with_its_definition(stack: Stack) -> None:
+    response = await stack.client.get(stack.url("forms", "/v1/forms"))
+    assert response.status_code == 200, response.text
+    listed = {form["form_type"]: form["definition_url"] for form in response.json()}
+    assert listed["contact-request"] == "/v1/forms/contact-request"
+    for url in listed.values():
+        assert (await stack.client.get(stack.url("forms", url))).status_code == 200
+
+
 async def test_an_unknown_form_is_404_with_a_stable_code(stack: Stack) -> None:
     response = await stack.client.get(stack.url("forms", "/v1/forms/birthday-card"))
 

@@ -29,6 +29,13 @@ class FormDefinition(ResponseModel):
     properties: dict[str, dict[str, Any]]  # each answer's own JSON Schema
 
 
+class FormSummary(ResponseModel):
+    """One form a family can fill in: its type names it in every other route."""
+
+    form_type: str = Field(examples=["contact-request"])
+    definition_url: str = Field(examples=["/v1/forms/contact-request"])
+
+
 class SubmissionIn(RequestModel):
     form_type: str = Field(examples=["contact-request"], max_length=100)
     municipality_code: str = Field(pattern=r"^\d{3}$", examples=["905"])

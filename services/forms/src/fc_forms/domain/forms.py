@@ -40,6 +40,11 @@ CONTACT_REQUEST: dict[str, Any] = {
 DEFINITIONS: dict[str, dict[str, Any]] = {"contact-request": CONTACT_REQUEST}
 
 
+def form_types() -> list[str]:
+    """The forms a family can fill in, by type, in a stable order."""
+    return sorted(DEFINITIONS)
+
+
 def definition_of(form_type: str) -> dict[str, Any]:
     """The form's JSON Schema; an unknown form is not found."""
     definition = DEFINITIONS.get(form_type)

@@ -274,3 +274,20 @@ def meeting_slots(
         )
         for resource_id in [room.id, *resource_ids]
     ]
+
+
+def booked_meeting(
+    placed: Sequence[Slot], booking_ids: Sequence[UUID], *, interpreter: UUID | None
+) -> NetworkMeeting:
+    """The meeting as booked: `placed` are its slots, the room's first."""
+    room_slot = placed[0]
+    assert room_slot.network_meeting_id is not None
+    return NetworkMeeting(
+        id=room_slot.network_meeting_id,
+        starts_at=room_slot.starts_at,
+        ends_at=room_slot.ends_at,
+        room_id=room_slot.resource_id,
+        interpreter_id=interpreter,
+        slot_ids=tuple(slot.id for slot in placed),
+        booking_ids=tuple(booking_ids),
+    )

@@ -278,8 +278,7 @@ def place_offering(
     rule_id: UUID | None = None,
     series_id: UUID | None = None,
 ) -> tuple[Slot, BandOverride | None]:
-    """One slot of the offering at the given times, checked, with its band override if the
-    placement needs one."""
+    """One slot of the offering at the given times, checked, and its band override."""
     check_slot(starts_at=starts_at, ends_at=ends_at, capacity=offering.capacity, now=now)
     slot_id = uuid4()
     override = _band_override(principal, resource, offering, slot_id, starts_at, ends_at)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any, Unpack
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, Row, func, insert, literal_column, or_, select, update
@@ -30,7 +30,7 @@ SLOT_VIEW = [
 BOOKING_VIEW = [*bookings.c, *SLOT_VIEW]
 
 
-def booking_of(row: Row[Unpack[tuple[Any, ...]]]) -> Booking:
+def booking_of(row: Row[*tuple[Any, ...]]) -> Booking:
     values = row._asdict()
     return Booking(
         **{
@@ -50,7 +50,7 @@ async def insert_booking(session: AsyncSession, new: NewBooking, slot: Slot) -> 
     return booking_of_inserted(row, slot)
 
 
-def booking_of_inserted(row: Row[Unpack[tuple[Any, ...]]], slot: Slot) -> Booking:
+def booking_of_inserted(row: Row[*tuple[Any, ...]], slot: Slot) -> Booking:
     values = row._asdict()
     values["status"] = BookingStatus(values["status"])
     return Booking(

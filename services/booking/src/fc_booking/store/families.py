@@ -40,6 +40,16 @@ async def put_family(
     )
     if applied is None:
         return False
+    await _replace_members(session, family_id, guardians, children)
+    return True
+
+
+async def _replace_members(
+    session: AsyncSession,
+    family_id: UUID,
+    guardians: Sequence[UUID],
+    children: Sequence[ChildRecord],
+) -> None:
     await session.execute(delete(family_guardians).where(family_guardians.c.family_id == family_id))
     await session.execute(delete(family_children).where(family_children.c.family_id == family_id))
     if guardians:
@@ -65,7 +75,6 @@ async def put_family(
                 },
             )
         )
-    return True
 
 
 async def put_case_team(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Unpack
+from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import Row, delete, func, insert, literal_column, select, text, update
@@ -16,7 +16,7 @@ from fc_booking.store.tables import resource_managers, resources
 RESOURCE_COLUMNS = [column for column in resources.c if column.name != "created_at"]
 
 
-def resource_of(row: Row[Unpack[tuple[Any, ...]]]) -> Resource:
+def resource_of(row: Row[*tuple[Any, ...]]) -> Resource:
     values = row._asdict()
     return Resource(
         **{
@@ -51,19 +51,16 @@ async def put_meeting_point_room(
     )
     index = [resources.c.meeting_point_id]
     if overwrite_bands:
-        # xmax is 0 only on a row this statement inserted, not on one it updated.
-        return bool(
-            await session.scalar(
-                statement.on_conflict_do_update(
-                    index_elements=index,
-                    set_={
-                        "audience_bands": statement.excluded.audience_bands,
-                        # An older change (from before names were sent) keeps the name.
-                        "name": func.coalesce(statement.excluded.name, resources.c.name),
-                    },
-                ).returning(literal_column("xmax = 0"))
-            )
+        overwrite = statement.on_conflict_do_update(
+            index_elements=index,
+            set_={
+                "audience_bands": statement.excluded.audience_bands,
+                # An older change (from before names were sent) keeps the name.
+                "name": func.coalesce(statement.excluded.name, resources.c.name),
+            },
         )
+        # xmax is 0 only on a row this statement inserted, not on one it updated.
+        return bool(await session.scalar(overwrite.returning(literal_column("xmax = 0"))))
     return (
         await session.scalar(
             statement.on_conflict_do_nothing(index_elements=index).returning(resources.c.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any, Unpack
+from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import Row, insert, literal_column, select, tuple_, update
@@ -24,7 +24,7 @@ from fc_booking.store.tables import band_overrides, resources, slots
 SLOT_COLUMNS = [column for column in slots.c if column.name != "created_at"]
 
 
-def slot_of(row: Row[Unpack[tuple[Any, ...]]]) -> Slot:
+def slot_of(row: Row[*tuple[Any, ...]]) -> Slot:
     values = row._asdict()
     return Slot(
         **{

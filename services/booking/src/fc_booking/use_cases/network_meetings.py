@@ -155,9 +155,7 @@ async def book_network_meeting(
     interpreter_language: str | None,
     now: datetime,
 ) -> NetworkMeeting:
-    """Book the room, every professional's calendar, an interpreter if asked, and the
-    family: the exclusion constraint refuses the whole meeting if any of them has been
-    taken meanwhile (the caller's transaction)."""
+    """Book the room, every professional's calendar, an interpreter if asked, and the family."""
     check_slot(starts_at=interval.starts_at, ends_at=interval.ends_at, capacity=1, now=now)
     chosen = await case_guardians(session, principal, case_id, guardians, "book_network_meeting")
     calendars = await _resources(
@@ -169,56 +167,31 @@ async def book_network_meeting(
     )
     interpreter = await _free_interpreter(session, interpreter_language, interval)
     await _check_family_free(session, principal, chosen, case_id, interval)
-    meeting_id, placed, booking_ids = await _place_meeting(
-        session,
-        settings,
-        principal,
+    placed = rules.meeting_slots(
+        meeting_id=uuid4(),
+        organiser=principal.subject,
         room=room,
         resource_ids=[c.id for c in calendars] + ([interpreter] if interpreter else []),
         interval=interval,
-        guardians=chosen,
-        interpreter_language=interpreter_language,
+        language=interpreter_language,
+        guardians=len(chosen),
     )
+    booking_ids = await _place_meeting(session, settings, placed, chosen, interpreter_language)
+    purpose = rules.purpose(case_id)
     await log_family_read(
-        session,
-        principal.subject,
-        chosen,
-        action="book_network_meeting",
-        purpose=rules.purpose(case_id),
+        session, principal.subject, chosen, action="book_network_meeting", purpose=purpose
     )
-    return NetworkMeeting(
-        id=meeting_id,
-        starts_at=interval.starts_at,
-        ends_at=interval.ends_at,
-        room_id=room.id,
-        interpreter_id=interpreter,
-        slot_ids=tuple(slot.id for slot in placed),
-        booking_ids=tuple(booking_ids),
-    )
+    return rules.booked_meeting(placed, booking_ids, interpreter=interpreter)
 
 
 async def _place_meeting(
     session: AsyncSession,
     settings: Settings,
-    principal: Principal,
-    *,
-    room: Resource,
-    resource_ids: Sequence[UUID],
-    interval: Interval,
+    placed: list[Slot],
     guardians: Sequence[UUID],
     interpreter_language: str | None,
-) -> tuple[UUID, list[Slot], list[UUID]]:
+) -> list[UUID]:
     """The meeting's slots, and a confirmed booking in the room's for each guardian."""
-    meeting_id = uuid4()
-    placed = rules.meeting_slots(
-        meeting_id=meeting_id,
-        organiser=principal.subject,
-        room=room,
-        resource_ids=resource_ids,
-        interval=interval,
-        language=interpreter_language,
-        guardians=len(guardians),
-    )
     # In resource order: two meetings inserting the same calendars in opposite
     # orders would otherwise wait on each other under the exclusion constraint.
     await slot_store.insert_slots(session, sorted(placed, key=lambda s: str(s.resource_id)))
@@ -238,4 +211,4 @@ async def _place_meeting(
         )
         booking_ids.append(booking.id)
         await stage_slot_booked(session, settings, room_slot, booking)
-    return meeting_id, placed, booking_ids
+    return booking_ids

@@ -3,6 +3,7 @@ one event each way."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from uuid import UUID, uuid4
 
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking.domain import series as rules
 from fc_booking.domain.bookings import Booking
+from fc_booking.domain.slots import Slot
 from fc_booking.settings import BookingSettings
 from fc_booking.store import bookings as store
 from fc_booking.store import slots as slot_store
@@ -49,13 +51,27 @@ async def book_series(
         today=now.date(),
         action="book_series",
     )
+    return await _book_sessions(
+        session, settings, slots, principal.subject, child, interpreter_language, now
+    )
+
+
+async def _book_sessions(
+    session: AsyncSession,
+    settings: BookingSettings,
+    slots: Sequence[Slot],
+    booked_by: UUID,
+    child: UUID | None,
+    interpreter_language: str | None,
+    now: datetime,
+) -> tuple[UUID, list[Booking]]:
     series_booking_id = uuid4()
     booked = [
         await take(
             session,
             settings,
             slot=slot,
-            booked_by=principal.subject,
+            booked_by=booked_by,
             now=now,
             child_id=child,
             interpreter_language=interpreter_language,
@@ -63,6 +79,7 @@ async def book_series(
         )
         for slot in slots
     ]
+    # One confirmation for the whole series, under the series booking's id.
     await stage_slot_booked(
         session,
         settings,
@@ -121,15 +138,22 @@ async def cancel_series_booking(
     await add_event(
         session,
         settings,
-        BookingCancelled(
-            booking_id=series_booking_id,
-            slot_id=first.id,
-            resource_id=first.resource_id,
-            booked_by=live[0].booked_by,
-            municipality_code=first.municipality_code,
-            starts_at=first.starts_at,
-            late=late,
-            by_staff=by_staff,
-        ),
+        _series_cancelled(series_booking_id, live[0], first, late=late, by_staff=by_staff),
     )
     return await store.series_booking(session, series_booking_id)
+
+
+def _series_cancelled(
+    series_booking_id: UUID, first: Booking, slot: Slot, *, late: bool, by_staff: bool
+) -> BookingCancelled:
+    """One event for the series booking, with its first session still to come."""
+    return BookingCancelled(
+        booking_id=series_booking_id,
+        slot_id=slot.id,
+        resource_id=slot.resource_id,
+        booked_by=first.booked_by,
+        municipality_code=slot.municipality_code,
+        starts_at=slot.starts_at,
+        late=late,
+        by_staff=by_staff,
+    )

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from fc_booking.domain.recurrence import MAX_BACK
 from fc_shared.principals import Principal, Role
-from fc_shared.refusals import Kind, Refused, conflict, invalid, not_allowed
+from fc_shared.refusals import Kind, Refused, invalid, not_allowed
 
 MAX_AHEAD = timedelta(days=2 * 366)  # calendars are published at most two years ahead
 # Managers named by the network service's events, told apart from those an admin named.
@@ -83,10 +83,6 @@ def owner_of_new(principal: Principal, kind: ResourceKind, languages: list[str])
 def unknown_resource(kind: Kind = Kind.NOT_FOUND) -> Refused:
     """404, or 422 when the resource was named in a request body."""
     return Refused(kind, "unknown_resource", "Unknown resource", "No resource has this id.")
-
-
-def calendar_exists() -> Refused:
-    return conflict("calendar_exists", "Calendar exists", "You already have a calendar.")
 
 
 def check_closure(*, starts_on: date, ends_on: date, today: date) -> None:

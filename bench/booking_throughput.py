@@ -37,7 +37,7 @@ from sqlalchemy import insert
 from bench.pgbench import percentile, reported, run_pgbench
 from familjecentret.devstack import free_port, servers_for_testing
 from familjecentret.operations import migrate_all
-from fc_booking.tables import resources, slots
+from fc_booking.store.tables import resources, slots
 from fc_shared.db import create_engine
 from fc_shared.devkeys import ensure_dev_keys, mint_token
 from fc_shared.settings import Settings

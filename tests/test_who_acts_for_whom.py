@@ -51,8 +51,8 @@ async def test_the_co_guardian_acts_for_the_child_in_booking_once_confirmed_in_n
         capacity=5,
         headers=coordinator,
         activity="peer_group",
-        age_min=1,
-        age_max=6,
+        min_age_years=1,
+        max_age_years=6,
     )
     headers = stack.auth("guardian", subject=guardian)
     co_headers = stack.auth("guardian", subject=co_guardian)

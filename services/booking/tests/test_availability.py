@@ -10,8 +10,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from fc_booking import availability
-from fc_booking.availability import (
+from fc_booking.domain import availability
+from fc_booking.domain.availability import (
     HELSINKI,
     MAX_HORIZON,
     MAX_OCCURRENCES,
@@ -25,7 +25,7 @@ from fc_booking.availability import (
     occurrences_within,
     parse_rule,
 )
-from fc_shared.problems import Problem
+from fc_shared.refusals import Refused
 
 HOUR = timedelta(hours=1)
 AUTUMN_NOW = datetime(2026, 10, 1, tzinfo=UTC)
@@ -52,9 +52,9 @@ def rejection(**changes: Any) -> str:
         "duration": 90 * timedelta(minutes=1),
         "now": AUTUMN_NOW,
     }
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Refused) as caught:
         expand(**(arguments | changes))
-    assert caught.value.status == 422
+    assert caught.value.kind == 422
     assert caught.value.detail
     return caught.value.title
 
@@ -475,11 +475,11 @@ def no_expansion(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_an_unbounded_rule_is_refused_by_the_bound_check_before_any_expansion(
     no_expansion: None, rrule: str, first_start: datetime
 ) -> None:
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Refused) as caught:
         expand(rrule=rrule, first_start=first_start, duration=HOUR, now=AUTUMN_NOW)
 
-    assert caught.value.type == OUT_OF_BOUNDS
-    assert (caught.value.status, caught.value.title) == (422, "Recurrence rule out of bounds")
+    assert caught.value.extensions["type_"] == OUT_OF_BOUNDS
+    assert (caught.value.kind, caught.value.title) == (422, "Recurrence rule out of bounds")
 
 
 def test_the_bound_check_alone_refuses_a_rule_that_never_happens() -> None:
@@ -491,9 +491,9 @@ def test_the_bound_check_alone_refuses_a_rule_that_never_happens() -> None:
         )
         == 0
     )
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Refused) as caught:
         check_bounds(never, first_start=datetime(2026, 10, 20, 9), now=AUTUMN_NOW)
-    assert caught.value.type == OUT_OF_BOUNDS
+    assert caught.value.extensions["type_"] == OUT_OF_BOUNDS
     assert "31 February" in str(caught.value.detail)
     check_bounds(
         parse_rule("FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=-1;COUNT=1"),
@@ -581,9 +581,9 @@ ordinal_rules = st.builds(
 @example(rrule="FREQ=MONTHLY;BYDAY=53SA,1SU;COUNT=5")
 @example(rrule="FREQ=MONTHLY;BYDAY=+SA;COUNT=1")  # a sign with no number (int("+"))
 def test_a_byday_ordinal_is_expanded_or_refused_never_a_crash(rrule: str) -> None:
-    refused: Problem | None = None
+    refused: Refused | None = None
     try:
         expand(rrule=rrule, first_start=datetime(2026, 10, 20, 9), duration=HOUR, now=AUTUMN_NOW)
-    except Problem as problem:
+    except Refused as problem:
         refused = problem
-    assert refused is None or refused.status == 422
+    assert refused is None or refused.kind == 422

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
-from fc_booking.calendar_export import (
+from fc_booking.domain.calendar import (
     FEED_KEY_BYTES,
     PRODID,
     CalendarEntry,

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fc_booking.domain import MAX_SLOT_LENGTH, check_slot
-from fc_shared.problems import Problem
+from fc_booking.domain.slots import MAX_SLOT_LENGTH, check_slot
+from fc_shared.refusals import Refused
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 TOMORROW = NOW + timedelta(days=1)
@@ -29,9 +29,9 @@ def rejection(
     capacity: int = 1,
 ) -> str:
     """The title of the 422 problem check_slot answers with."""
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Refused) as caught:
         check_slot(starts_at=starts_at, ends_at=ends_at, capacity=capacity, now=NOW)
-    assert caught.value.status == 422
+    assert caught.value.kind == 422
     return caught.value.title
 
 
@@ -81,7 +81,7 @@ def test_times_in_different_offsets_are_compared_as_instants() -> None:
 def test_a_slot_never_ends_at_or_before_its_start(
     starts_at: datetime, length: timedelta, capacity: int
 ) -> None:
-    with pytest.raises(Problem, match="after it starts"):
+    with pytest.raises(Refused, match="after it starts"):
         check_slot(
             starts_at=starts_at,
             ends_at=starts_at + length,
@@ -103,6 +103,6 @@ def test_a_slot_is_accepted_exactly_when_every_rule_holds(
     if bookable:
         check_slot(starts_at=starts_at, ends_at=starts_at + length, capacity=capacity, now=now)
     else:
-        with pytest.raises(Problem) as caught:
+        with pytest.raises(Refused) as caught:
             check_slot(starts_at=starts_at, ends_at=starts_at + length, capacity=capacity, now=now)
-        assert caught.value.status == 422
+        assert caught.value.kind == 422

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from familjecentret.testing import Stack
-from fc_booking.tables import metadata
+from fc_booking.store.tables import metadata
 from fc_shared.db import create_engine
 
 

@@ -1,10 +1,22 @@
-"""Wires the booking service: routes, the events it publishes and the ones it handles."""
+"""Wires the booking service: settings, routes, the events it publishes and the ones it
+handles, and the background sweep of lapsed holds."""
 
 from fastapi import FastAPI
 
-from fc_booking import SERVICE, api, network_meetings_api, resources_api, slots_api
+from fc_booking import SERVICE
+from fc_booking.api import (
+    access_log,
+    availability,
+    bookings,
+    holds,
+    network_meetings,
+    resources,
+    series,
+    slots,
+)
 from fc_booking.handlers import register_handlers
-from fc_booking.holds import sweep_holds_forever
+from fc_booking.settings import booking_settings
+from fc_booking.use_cases.holds import sweep_holds_forever
 from fc_shared.events import (
     AttendanceRecorded,
     BookingCancelled,
@@ -24,8 +36,18 @@ def create_app(settings: Settings) -> FastAPI:
     return create_service_app(
         name=SERVICE,
         title="Familjecentret booking",
-        settings=settings,
-        routers=[resources_api.router, slots_api.router, api.router, network_meetings_api.router],
+        # The service's own settings once, so every route and task reads booking's fields.
+        settings=booking_settings(settings),
+        routers=[
+            resources.router,
+            availability.router,
+            slots.router,
+            bookings.router,
+            holds.router,
+            access_log.router,
+            series.router,
+            network_meetings.router,
+        ],
         publishes=[
             SlotBooked,
             BookingCancelled,

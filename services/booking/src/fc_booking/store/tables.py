@@ -27,7 +27,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID, ExcludeConstraint
 
-from fc_shared.platform_tables import idempotency_table, inbox_table, outbox_table
+from fc_shared.platform_tables import (
+    access_log_table,
+    idempotency_table,
+    inbox_table,
+    outbox_table,
+)
 
 metadata = MetaData()
 outbox_table(metadata)
@@ -183,19 +188,11 @@ bookings = Table(
     Index("bookings_by_child", "child_id", postgresql_where=text("child_id IS NOT NULL")),
 )
 
-# Who on the staff read or changed which family's booking, when and why (DESIGN.md: every
-# read or change of personal data is logged); the family reads its own entries.
-access_log = Table(
-    "access_log",
-    metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
-    Column("actor", UUID(as_uuid=True), nullable=False),
-    Column("guardian", UUID(as_uuid=True), nullable=False, index=True),
-    Column("booking_id", UUID(as_uuid=True)),  # None: a read about the family as a whole
-    Column("action", String(40), nullable=False),
-    Column("purpose", String(200), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
+# Who on the staff read, changed or was refused which family's booking, when and why
+# (DESIGN.md: every read or change of personal data is logged); the family reads its own
+# entries. The platform's one shape: `person` is the guardian whose log it is, the subject a
+# booking (`subject_kind` "booking") or the family as a whole ("family").
+access_log = access_log_table(metadata)
 
 band_overrides = Table(
     "band_overrides",

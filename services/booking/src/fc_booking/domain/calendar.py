@@ -19,6 +19,9 @@ from uuid import UUID
 
 from icalendar import Calendar, Event, vDuration, vText
 
+from fc_booking.domain.bookings import Booking
+from fc_booking.domain.slots import Slot
+
 PRODID: Final = "-//Familjecentret//Booking//EN"
 UID_DOMAIN: Final = "familjecentret.fi"
 STATUSES: Final = frozenset({"CONFIRMED", "TENTATIVE", "CANCELLED"})
@@ -171,3 +174,31 @@ def _to_ical(calendar: Calendar) -> bytes:
     # to_ical() writes CRLF line ends and folds lines at 75 octets, as RFC 5545 requires.
     ical: bytes = calendar.to_ical()
     return ical
+
+
+# What a booking and a resource's slots look like in a calendar app.
+_BOOKING_STATUS: Final = {"confirmed": "CONFIRMED", "held": "TENTATIVE", "waitlisted": "TENTATIVE"}
+
+
+def booking_entry(booking: Booking) -> CalendarEntry:
+    return CalendarEntry(
+        uid=booking.id,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        summary=booking.summary,
+        status=_BOOKING_STATUS.get(booking.status, "CANCELLED"),
+        sequence=booking.sequence,
+        updated_at=booking.updated_at,
+    )
+
+
+def slot_entry(slot: Slot) -> CalendarEntry:
+    """Slots only, with counts: no names, nothing about the families."""
+    return CalendarEntry(
+        uid=slot.id,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        summary=slot.summary,
+        status="CONFIRMED",
+        description=f"{slot.booked_count}/{slot.capacity} booked",
+    )

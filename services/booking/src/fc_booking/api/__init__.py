@@ -1,0 +1,1 @@
+"""Booking's HTTP routes per concept: parse, authorise, call one use case, map the answer."""

@@ -1,0 +1,21 @@
+"""The booking service's settings, on top of the platform's (FC_-prefixed variables)."""
+
+from __future__ import annotations
+
+from fc_shared.settings import Settings
+
+
+class BookingSettings(Settings):
+    # How long a hold keeps a place while a family fills in the details, and how often
+    # lapsed holds are swept back to the waitlist.
+    booking_hold_seconds: int = 600  # FC_BOOKING_HOLD_SECONDS
+    booking_sweep_seconds: float = 1.0  # FC_BOOKING_SWEEP_SECONDS
+
+
+def booking_settings(settings: Settings) -> BookingSettings:
+    """The booking settings of the platform settings the app was given: the same values, and
+    booking's own from the environment (FC_BOOKING_…) where the given ones do not say them.
+    Keyword arguments, not validation, so that the environment is read for what is missing."""
+    if isinstance(settings, BookingSettings):
+        return settings
+    return BookingSettings(**settings.model_dump())

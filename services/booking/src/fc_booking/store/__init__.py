@@ -1,0 +1,1 @@
+"""Booking's SQL, per concept, returning typed records (frozen dataclasses from `domain`)."""

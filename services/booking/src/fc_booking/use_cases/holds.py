@@ -1,0 +1,141 @@
+"""Holds: a place kept while the family fills in the details, confirmed or given back; and the
+background sweep that gives back the places of holds nobody confirmed in time."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fc_booking.domain import holds as rules
+from fc_booking.domain.bookings import Booking, BookingStatus
+from fc_booking.domain.slots import Slot
+from fc_booking.settings import BookingSettings, booking_settings
+from fc_booking.store import bookings as store
+from fc_booking.store import holds as hold_store
+from fc_booking.store import slots as slot_store
+from fc_booking.use_cases.bookings import locked_slot, stage_slot_booked, take
+from fc_booking.use_cases.participants import participant
+from fc_booking.use_cases.waitlist import release
+from fc_shared.principals import Principal, Role
+from fc_shared.service import ServiceContext
+from fc_shared.settings import Settings
+
+log = structlog.get_logger(__name__)
+SWEEP_BATCH = 50
+
+
+async def hold_slot(
+    session: AsyncSession,
+    settings: BookingSettings,
+    principal: Principal,
+    *,
+    slot_id: UUID,
+    now: datetime,
+) -> Booking:
+    """Keep a place for a short while; it is given back by itself unless confirmed."""
+    slot = await locked_slot(session, slot_id, now=now)
+    if not principal.has_any(Role.GUARDIAN):
+        await participant(session, principal, slot, None, today=now.date())  # youth only
+    return await take(session, settings, slot=slot, booked_by=principal.subject, now=now, hold=True)
+
+
+async def _own_hold(
+    session: AsyncSession, principal: Principal, hold_id: UUID, now: datetime
+) -> tuple[Slot, Booking]:
+    found = rules.check_own(await store.get_booking(session, hold_id), principal.subject)
+    slot = await slot_store.lock_slot(session, found.slot_id)
+    hold = await store.get_booking(session, hold_id, lock=True)
+    assert slot is not None
+    assert hold is not None
+    rules.check_usable(hold, now)
+    return slot, hold
+
+
+async def confirm_hold(
+    session: AsyncSession,
+    settings: Settings,
+    principal: Principal,
+    *,
+    hold_id: UUID,
+    child_id: UUID | None,
+    child_birth_date: date | None,
+    interpreter_language: str | None,
+    now: datetime,
+) -> tuple[Booking, Slot]:
+    slot, hold = await _own_hold(session, principal, hold_id, now)
+    child = await participant(
+        session,
+        principal,
+        slot,
+        child_id,
+        child_birth_date,
+        today=now.date(),
+        action="confirm_hold",
+    )
+    await store.confirm(session, hold_id, child_id=child, interpreter_language=interpreter_language)
+    confirmed = replace(
+        hold,
+        status=BookingStatus.CONFIRMED,
+        hold_expires_at=None,
+        child_id=child,
+        interpreter_language=interpreter_language,
+    )
+    await stage_slot_booked(session, settings, slot, confirmed)
+    return confirmed, slot
+
+
+async def release_hold(
+    session: AsyncSession, settings: Settings, principal: Principal, *, hold_id: UUID, now: datetime
+) -> None:
+    slot, hold = await _own_hold(session, principal, hold_id, now)
+    await release(session, settings, slot=slot, booking=hold, status=BookingStatus.LAPSED, now=now)
+
+
+async def release_lapsed_hold(
+    session: AsyncSession, settings: Settings, *, hold_id: UUID, slot_id: UUID, now: datetime
+) -> bool:
+    """Give back the place of one hold nobody confirmed in time (one hold per transaction:
+    holding several slots' locks at once could deadlock with a reschedule). False when it
+    was confirmed or released meanwhile."""
+    slot = await slot_store.lock_slot(session, slot_id)
+    hold = await store.get_booking(session, hold_id, lock=True)
+    if slot is None or hold is None or not rules.has_lapsed(hold, now):
+        return False
+    await release(session, settings, slot=slot, booking=hold, status=BookingStatus.LAPSED, now=now)
+    return True
+
+
+async def sweep_lapsed_holds_once(context: ServiceContext) -> int:
+    """One round of the sweep: up to SWEEP_BATCH lapsed holds given back, each in its own
+    transaction; how many there were."""
+    async with context.sessions() as session:
+        lapsed = await hold_store.lapsed_holds(session, limit=SWEEP_BATCH)
+    for hold_id, slot_id in lapsed:
+        async with context.transaction() as session:
+            await release_lapsed_hold(
+                session,
+                context.settings,
+                hold_id=hold_id,
+                slot_id=slot_id,
+                now=datetime.now(UTC),
+            )
+    return len(lapsed)
+
+
+async def sweep_holds_forever(context: ServiceContext) -> None:
+    pause = booking_settings(context.settings).booking_sweep_seconds
+    while True:
+        try:
+            released = await sweep_lapsed_holds_once(context)
+            if released:
+                log.info("lapsed holds released", count=released)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # database down: the holds wait for the next round
+            log.warning("hold sweep failed", error=repr(error))
+        await asyncio.sleep(pause)

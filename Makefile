@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy shared services src tests bench conftest.py
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/python -m familjecentret.shape --check
 
 test: lint
 	$(VENV)/bin/pytest -q

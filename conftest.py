@@ -15,8 +15,8 @@ import pytest
 import pytest_asyncio
 
 from familjecentret.devstack import SmtpSink, free_port, servers_for_testing
+from familjecentret.settings import StackSettings
 from familjecentret.testing import Infra, Stack, make_settings, prepare_databases, start_stack
-from fc_shared.settings import Settings
 
 # The kinds of test, as markers: `make test-unit` runs the first alone, `make test` all.
 #   unit     no I/O: rules, parsing, files read from the repository
@@ -54,14 +54,14 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
 
 
 @pytest.fixture(scope="session")
-def settings(infra: Infra) -> Settings:
+def settings(infra: Infra) -> StackSettings:
     settings = make_settings(infra)
     asyncio.run(prepare_databases(settings))
     return settings
 
 
 @pytest_asyncio.fixture(scope="session")
-async def stack(settings: Settings, infra: Infra) -> AsyncIterator[Stack]:
+async def stack(settings: StackSettings, infra: Infra) -> AsyncIterator[Stack]:
     async with start_stack(settings, infra.smtp) as running:
         yield running
 

@@ -9,8 +9,8 @@ from uuid import UUID, uuid4
 
 import typer
 
+from familjecentret.settings import StackSettings
 from fc_shared.devkeys import ensure_dev_keys, mint_token
-from fc_shared.settings import Settings
 
 app = typer.Typer(help="Familjecentret: the digital family centre.", no_args_is_help=True)
 
@@ -25,7 +25,7 @@ def up() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        run_stack(Settings())
+        run_stack(StackSettings())
     except RuntimeError as error:  # a port taken, a server that would not start
         typer.echo(f"familjecentret up: {error}", err=True)
         raise typer.Exit(1) from error
@@ -51,7 +51,7 @@ def migrate(
     from familjecentret.operations import migrate_all, seed_reference_data
     from familjecentret.services import SERVICES
 
-    settings = Settings()
+    settings = StackSettings()
     names = [spec.name for spec in SERVICES]
     if service is None:
         asyncio.run(migrate_all(settings))
@@ -83,7 +83,7 @@ def seed(
     """Load the Österbotten reference data (the twelve municipalities), and the demo set."""
     from familjecentret.operations import seed_reference_data
 
-    settings = Settings()
+    settings = StackSettings()
     count = asyncio.run(seed_reference_data(settings))
     typer.echo(f"seeded {count} municipalities")
     if demo:
@@ -99,7 +99,7 @@ def seed(
 @app.command("dev-keys")
 def dev_keys() -> None:
     """Create the development signing key pair and its JWKS, if missing."""
-    settings = Settings()
+    settings = StackSettings()
     ensure_dev_keys(settings.dev_keys_dir)
     typer.echo(f"JWKS: {settings.effective_jwks_url}")
 
@@ -114,7 +114,7 @@ def token(
     """Mint a development bearer token signed with the local key pair."""
     typer.echo(
         mint_token(
-            Settings(),
+            StackSettings(),
             subject=subject or uuid4(),
             roles=role,
             locale=locale,

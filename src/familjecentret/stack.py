@@ -21,8 +21,8 @@ from familjecentret.devstack import (
 )
 from familjecentret.operations import migrate_all, seed_reference_data
 from familjecentret.services import SERVICES
+from familjecentret.settings import StackSettings
 from fc_shared.devkeys import ensure_dev_keys
-from fc_shared.settings import Settings
 
 EMBEDDED_DATABASE_PORT = 55432
 EMBEDDED_KAFKA_PORT = 19092
@@ -30,7 +30,7 @@ EMBEDDED_KAFKA_PORT = 19092
 
 @dataclass
 class Stack:
-    settings: Settings
+    settings: StackSettings
     embedded_database: bool
     embedded_kafka: bool
     embedded_smtp: bool
@@ -100,9 +100,9 @@ def ready_report() -> dict[str, str]:
     return report
 
 
-def run_stack(settings: Settings) -> None:
+def run_stack(settings: StackSettings) -> None:
     """Start everything, print where it is, and stop it all on Ctrl-C."""
-    default = Settings.model_fields
+    default = StackSettings.model_fields
     stack = Stack(
         settings,
         embedded_database=settings.database_url == default["database_url"].default,
@@ -132,7 +132,7 @@ def run_stack(settings: Settings) -> None:
         stack.stop()
 
 
-def _print_urls(settings: Settings, report: dict[str, str], seconds: float) -> None:
+def _print_urls(settings: StackSettings, report: dict[str, str], seconds: float) -> None:
     database = urlsplit(settings.database_url)
     lines = [f"Familjecentret is up in {seconds:.1f} s. Ctrl-C stops everything.", ""]
     for spec in SERVICES:

@@ -22,6 +22,7 @@ import uvicorn
 from familjecentret.devstack import SmtpSink, free_port
 from familjecentret.operations import migrate_all, seed_reference_data
 from familjecentret.services import SERVICES
+from familjecentret.settings import StackSettings
 from fc_shared.devkeys import ensure_dev_keys, mint_token
 from fc_shared.settings import Settings
 
@@ -38,10 +39,10 @@ class Infra:
 
 def make_settings(
     infra: Infra, *, kafka: str | None = None, database_url: str | None = None
-) -> Settings:
+) -> StackSettings:
     """Settings for one isolated set of services: own databases and own topics."""
     run = uuid4().hex[:8]
-    settings = Settings(
+    settings = StackSettings(
         data_dir=infra.data_dir,
         database_url=database_url or infra.database_url,
         database_name_prefix=f"t{run}_",
@@ -66,7 +67,7 @@ async def prepare_databases(settings: Settings) -> None:
 
 @dataclass
 class Stack:
-    settings: Settings
+    settings: StackSettings
     smtp: SmtpSink
     urls: dict[str, str]
     client: httpx.AsyncClient
@@ -118,7 +119,7 @@ def _started(server: uvicorn.Server) -> Callable[[], Awaitable[bool]]:
 
 @contextlib.asynccontextmanager
 async def start_stack(
-    settings: Settings,
+    settings: StackSettings,
     smtp: SmtpSink,
     services: Iterable[str] | None = None,
     wait_ready: bool = True,

@@ -59,11 +59,6 @@ class Settings(BaseSettings):
     consumer_max_attempts: int = 3
     consumer_retry_backoff_seconds: float = 0.2
 
-    # Booking: how long a hold keeps a place while a family fills in the details, and how
-    # often lapsed holds are swept back to the waitlist.
-    booking_hold_seconds: int = 600
-    booking_sweep_seconds: float = 1.0
-
     http_host: str = "127.0.0.1"
     http_port: int = 0  # 0: the service's own default port
 
@@ -71,10 +66,6 @@ class Settings(BaseSettings):
     jwks_url: str = ""
     jwt_issuer: str = "familjecentret-dev"
     jwt_audience: str = "familjecentret"
-
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = 2525
-    smtp_sender: str = "familjecentret@localhost"
 
     otel_exporter: Literal["none", "console", "otlp"] = "none"
     otel_endpoint: str = "http://127.0.0.1:4318"

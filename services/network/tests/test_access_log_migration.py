@@ -76,7 +76,7 @@ async def test_the_access_log_of_0012_survives_the_upgrade_and_reads_as_before(
             entries = await access_log.entries_about(session, family_ids=[family_id])
     finally:
         await engine.dispose()
-    assert [(e.actor, e.allowed) for e in entries][0] == (stranger, False)  # newest first
+    assert (entries[0].actor, entries[0].allowed) == (stranger, False)  # newest first
     assert len(entries) == 2
     assert {(e.subject_kind, e.subject_id, e.family_id, e.person) for e in entries} == {
         ("family", family_id, family_id, None)

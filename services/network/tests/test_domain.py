@@ -147,9 +147,8 @@ def test_a_handover_is_the_responsible_persons_or_an_admins_with_a_reason() -> N
 
 
 def test_a_youths_login_counts_for_the_child_only_once_the_youth_confirmed_it() -> None:
-    from datetime import UTC, datetime
-
     from dataclasses import replace
+    from datetime import UTC, datetime
 
     from fc_network.domain.families import MemberRole, NewMember, is_pending, youth_login
 

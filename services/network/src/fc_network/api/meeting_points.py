@@ -58,17 +58,7 @@ async def open_meeting_point(
     """A coordinator (or an admin) opens a meeting point: physical with an address, or
     digital with a link. Whoever opens it is responsible for it until someone is named.
     Booking opens a room for it. Honours `Idempotency-Key`."""
-    described = rules.NewMeetingPoint(
-        municipality_code=body.municipality_code,
-        name=body.name,
-        digital=body.digital,
-        address=body.address,
-        link=body.link,
-        accessibility=body.accessibility,
-        responsible_person=body.responsible_person,
-        audience_bands=body.audience_bands,
-        agreement=_agreement(body.agreement),
-    )
+    described = _described(body)
     async with context.transaction() as session:
 
         async def create() -> tuple[int, MeetingPoint]:
@@ -156,6 +146,20 @@ async def appoint_coordinator(
         )
     response.headers["ETag"] = etag(found.version)
     return point_answer(found.point)
+
+
+def _described(body: MeetingPointIn) -> rules.NewMeetingPoint:
+    return rules.NewMeetingPoint(
+        municipality_code=body.municipality_code,
+        name=body.name,
+        digital=body.digital,
+        address=body.address,
+        link=body.link,
+        accessibility=body.accessibility,
+        responsible_person=body.responsible_person,
+        audience_bands=body.audience_bands,
+        agreement=_agreement(body.agreement),
+    )
 
 
 def _agreement(agreement: RoomAgreement | None) -> rules.RoomAgreement | None:

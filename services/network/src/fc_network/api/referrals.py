@@ -38,12 +38,14 @@ async def refer_family(
                 session,
                 context.settings,
                 principal=principal,
-                family_id=body.family_id,
-                referred_to=body.referred_to,
-                service_id=body.service_id,
-                reason_category=body.reason_category,
-                urgency=body.urgency,
-                message=body.message,
+                request=rules.ReferralRequest(
+                    family_id=body.family_id,
+                    referred_to=body.referred_to,
+                    service_id=body.service_id,
+                    reason_category=body.reason_category,
+                    urgency=body.urgency,
+                    message=body.message,
+                ),
                 now=datetime.now(UTC),
             )
             return 201, referral_answer(referral)

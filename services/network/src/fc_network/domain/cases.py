@@ -75,6 +75,10 @@ class NetworkMember:
     added_at: datetime
 
 
+def no_such_case_request() -> Refused:
+    return not_found("no_such_case_request", "No such request waiting to be used.")
+
+
 def no_such_case() -> Refused:
     return not_found("no_such_case", "No such case.")
 

@@ -8,7 +8,7 @@ from datetime import date
 from uuid import UUID
 
 from fc_network.domain.dates import check_date_near, check_not_in_future
-from fc_shared.refusals import Refused, invalid, not_found
+from fc_shared.refusals import Refused, conflict, invalid, not_found
 
 LETS_TALK_ABOUT_CHILDREN = "lets_talk_about_children"  # Föra barnen på tal / Lapset puheeksi
 TRACKED_COURSES = frozenset({LETS_TALK_ABOUT_CHILDREN})
@@ -41,6 +41,12 @@ def no_such_professional() -> Refused:
 def unknown_professional() -> Refused:
     return invalid(
         "unknown_professional", "Unknown professional", "Register the professional first."
+    )
+
+
+def already_registered() -> Refused:
+    return conflict(
+        "already_registered", "Already registered", "This professional is in the register already."
     )
 
 

@@ -68,6 +68,35 @@ class Referral:
     completed_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReferralRequest:
+    """What a referring professional asks: a family, a receiver (a professional or a
+    service), a reason and how urgent it is."""
+
+    family_id: UUID
+    referred_to: UUID | None
+    service_id: UUID | None
+    reason_category: str
+    urgency: Urgency
+    message: str | None
+
+
+def made(
+    request: ReferralRequest, *, referral_id: UUID, by: UUID, to: UUID, now: datetime
+) -> Referral:
+    return Referral(
+        id=referral_id,
+        family_id=request.family_id,
+        referred_by=by,
+        referred_to=to,
+        reason_category=request.reason_category,
+        urgency=request.urgency,
+        status=ReferralStatus.MADE,
+        created_at=now,
+        message=request.message,
+    )
+
+
 def unknown_family() -> Refused:
     return invalid("unknown_family", "Unknown family", "No family has this id.")
 

@@ -4,6 +4,7 @@ published (CaseTeamChanged) in the change's own transaction."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID, uuid4
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +21,6 @@ from fc_shared.etags import require_if_match
 from fc_shared.events import ResponsiblePersonAssigned
 from fc_shared.outbox import add_event
 from fc_shared.principals import Principal
-from fc_shared.refusals import not_found
 from fc_shared.settings import Settings
 
 
@@ -89,7 +89,7 @@ async def withdraw_case_request(
     if not await case_store.withdraw_case_request(
         session, family_id=family_id, request_id=request_id
     ):
-        raise not_found("no_such_case_request", "No such request waiting to be used.")
+        raise cases.no_such_case_request()
     await log(
         session,
         about_family(principal, family_id, action="withdraw_case_request", purpose=purpose),
@@ -128,14 +128,9 @@ async def open_case(
             case_id=case_id,
         ),
     )
-    await add_event(
-        session,
-        settings,
-        ResponsiblePersonAssigned(
-            case_id=case_id, family_id=family_id, professional=principal.subject
-        ),
+    await _assigned(
+        session, settings, case_id=case_id, family_id=family_id, professional=principal.subject
     )
-    await publish_team(session, settings, case_id=case_id, family_id=family_id)
     return await case_view(session, case_id, family_id)
 
 
@@ -203,21 +198,36 @@ async def hand_over(
     )
     await case_store.hand_over(session, case_id=case_id, to=successor)
     purpose = reason if ground == "admin" and reason else "responsible person"
-    await log(
+    await log(session, replace(entry, purpose=purpose, subject_kind="case", subject_id=case_id))
+    await _assigned(
         session,
-        about_family(
-            principal, case.family_id, action="hand_over", purpose=purpose, case_id=case_id
-        ),
+        settings,
+        case_id=case_id,
+        family_id=case.family_id,
+        professional=successor,
+        previous=current,
     )
+    return await case_view(session, case_id, case.family_id)
+
+
+async def _assigned(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    case_id: UUID,
+    family_id: UUID,
+    professional: UUID,
+    previous: UUID | None = None,
+) -> None:
+    """Tell the other services who is responsible now, and who is on the case team."""
     await add_event(
         session,
         settings,
         ResponsiblePersonAssigned(
-            case_id=case_id, family_id=case.family_id, professional=successor, previous=current
+            case_id=case_id, family_id=family_id, professional=professional, previous=previous
         ),
     )
-    await publish_team(session, settings, case_id=case_id, family_id=case.family_id)
-    return await case_view(session, case_id, case.family_id)
+    await publish_team(session, settings, case_id=case_id, family_id=family_id)
 
 
 async def add_to_network(

@@ -19,7 +19,6 @@ from fc_network.use_cases.constraints import unique_or
 from fc_shared.events import ProfessionalTrained
 from fc_shared.outbox import add_event
 from fc_shared.principals import Principal
-from fc_shared.refusals import conflict
 from fc_shared.settings import Settings
 
 
@@ -31,10 +30,7 @@ async def register_professional(session: AsyncSession, *, professional: Professi
     for code in professional.municipalities:
         if not await municipality_store.municipality_exists(session, code):
             raise unknown_municipality(code)
-    already = conflict(
-        "already_registered", "Already registered", "This professional is in the register already."
-    )
-    with unique_or(already):
+    with unique_or(professionals.already_registered()):
         await store.insert_professional(session, professional)
         await session.flush()
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_network.domain import referrals
 from fc_network.domain.consents import ConsentScope
-from fc_network.domain.referrals import Referral, ReferralStatus, Urgency
+from fc_network.domain.referrals import Referral, ReferralRequest, ReferralStatus
 from fc_network.store import cases as case_store
 from fc_network.store import consents as consent_store
 from fc_network.store import families as family_store
@@ -58,60 +58,55 @@ async def make_referral(
     settings: Settings,
     *,
     principal: Principal,
-    family_id: UUID,
-    referred_to: UUID | None,
-    service_id: UUID | None,
-    reason_category: str,
-    urgency: Urgency,
-    message: str | None,
+    request: ReferralRequest,
     now: datetime,
 ) -> Referral:
     """A professional refers a family, with the family's consent: a guardian's referral
     consent in force for them. The consent check is in the family's access log, refused or
     allowed."""
+    family_id = request.family_id
     if not await family_store.members_of(session, family_id):
         raise referrals.unknown_family()
     consented = await _consented(session, principal.subject, family_id)
-    entry = about_family(principal, family_id, action="refer", purpose=reason_category)
+    entry = about_family(principal, family_id, action="refer", purpose=request.reason_category)
     # Whether the family consented is the family's business: a referral refused for want
     # of consent is in its log as refused (whatever else was wrong with it), an allowed
     # one is logged with the referral it makes.
     with refusals_logged(entry) if not consented else contextlib.nullcontext():
         receiver = await _receiver(
-            session, family_id=family_id, referred_to=referred_to, service_id=service_id
+            session,
+            family_id=family_id,
+            referred_to=request.referred_to,
+            service_id=request.service_id,
         )
         referrals.check_referral(
             consent_given=consented,
-            reason_category=reason_category,
+            reason_category=request.reason_category,
             referred_by=principal.subject,
             referred_to=receiver,
         )
     await log(session, entry)
-    referral = Referral(
-        id=uuid4(),
-        family_id=family_id,
-        referred_by=principal.subject,
-        referred_to=receiver,
-        reason_category=reason_category,
-        urgency=urgency,
-        status=ReferralStatus.MADE,
-        created_at=now,
-        message=message,
+    referral = referrals.made(
+        request, referral_id=uuid4(), by=principal.subject, to=receiver, now=now
     )
+    await _made(session, settings, referral)
+    return referral
+
+
+async def _made(session: AsyncSession, settings: Settings, referral: Referral) -> None:
     await referral_store.insert_referral(session, referral)
     await add_event(
         session,
         settings,
         ReferralMade(
             referral_id=referral.id,
-            family_id=family_id,
-            referred_by=principal.subject,
-            referred_to=receiver,
-            reason_category=reason_category,
-            urgency=urgency,
+            family_id=referral.family_id,
+            referred_by=referral.referred_by,
+            referred_to=referral.referred_to,
+            reason_category=referral.reason_category,
+            urgency=referral.urgency,
         ),
     )
-    return referral
 
 
 async def read_referral(

@@ -23,8 +23,8 @@ from familjecentret.devstack import free_port, servers_for_testing
 from familjecentret.operations import migrate_all, seed_reference_data
 from familjecentret.services import SERVICES
 from familjecentret.testing import serve
-from fc_network.directory_store import _CONFIG, _MATCH
-from fc_network.tables import organisations, service_texts, services
+from fc_network.store.directory import _CONFIG, _MATCH
+from fc_network.store.tables import organisations, service_texts, services
 from fc_shared.db import create_engine
 from fc_shared.settings import Settings
 

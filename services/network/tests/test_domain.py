@@ -8,15 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fc_network.domain import REASON_CATEGORIES, check_meeting_point, check_referral
-from fc_shared.problems import Problem
+from fc_network.domain.meeting_points import check_meeting_point
+from fc_network.domain.referrals import REASON_CATEGORIES, check_referral
+from fc_shared.refusals import Refused
 
 ADDRESS = "Storalånggatan 1, 65100 Vasa"
 LINK = "https://meet.example.fi/familjecentret-vasa"
 
 
-def rejection_title(caught: pytest.ExceptionInfo[Problem]) -> str:
-    assert caught.value.status == 422
+def rejection_title(caught: pytest.ExceptionInfo[Refused]) -> str:
+    assert caught.value.kind == 422
     return caught.value.title
 
 
@@ -33,7 +34,7 @@ def test_a_digital_meeting_point_has_a_link_and_no_room() -> None:
 
 @pytest.mark.parametrize("address", [None, ""])
 def test_a_physical_meeting_point_without_an_address_is_rejected(address: str | None) -> None:
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Refused) as caught:
         check_meeting_point(digital=False, address=address, link=LINK)
 
     assert rejection_title(caught) == "Address missing"
@@ -41,7 +42,7 @@ def test_a_physical_meeting_point_without_an_address_is_rejected(address: str | 
 
 @pytest.mark.parametrize("link", [None, ""])
 def test_a_digital_meeting_point_without_a_link_is_rejected(link: str | None) -> None:
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Refused) as caught:
         check_meeting_point(digital=True, address=ADDRESS, link=link)
 
     assert rejection_title(caught) == "Link missing"
@@ -75,7 +76,7 @@ def test_the_needs_named_in_the_seeds_are_reasons_to_refer() -> None:
 
 
 def test_a_referral_without_the_familys_consent_is_rejected() -> None:
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Refused) as caught:
         check_referral(
             consent_given=False,
             reason_category="parenting_support",
@@ -88,7 +89,7 @@ def test_a_referral_without_the_familys_consent_is_rejected() -> None:
 
 @given(reason_category=st.text().filter(lambda text: text not in REASON_CATEGORIES))
 def test_a_referral_for_an_unknown_reason_is_rejected(reason_category: str) -> None:
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Refused) as caught:
         check_referral(
             consent_given=True,
             reason_category=reason_category,
@@ -102,7 +103,7 @@ def test_a_referral_for_an_unknown_reason_is_rejected(reason_category: str) -> N
 def test_a_professional_cannot_refer_a_family_to_themselves() -> None:
     professional = uuid4()
 
-    with pytest.raises(Problem) as caught:
+    with pytest.raises(Refused) as caught:
         check_referral(
             consent_given=True,
             reason_category="mental_wellbeing",
@@ -117,7 +118,7 @@ def test_a_professional_cannot_refer_a_family_to_themselves() -> None:
 
 
 def test_a_case_is_opened_only_on_a_ground_the_family_gave() -> None:
-    from fc_network.domain import case_opening_ground
+    from fc_network.domain.cases import case_opening_ground
 
     assert case_opening_ground(requested_by_guardian=False) is None
     assert case_opening_ground(requested_by_guardian=True) == "case_request"
@@ -128,8 +129,8 @@ def test_a_case_is_opened_only_on_a_ground_the_family_gave() -> None:
 
 
 def test_a_handover_is_the_responsible_persons_or_an_admins_with_a_reason() -> None:
-    from fc_network.domain import handover_ground
-    from fc_shared.auth import Principal, Role
+    from fc_network.domain.cases import handover_ground
+    from fc_shared.principals import Principal, Role
 
     current = uuid4()
     responsible = Principal(current, frozenset({Role.PROFESSIONAL}))
@@ -146,14 +147,15 @@ def test_a_handover_is_the_responsible_persons_or_an_admins_with_a_reason() -> N
 
 
 def test_a_youths_login_counts_for_the_child_only_once_the_youth_confirmed_it() -> None:
+    from dataclasses import replace
     from datetime import UTC, datetime
 
-    from fc_network.domain import is_pending, youth_login
+    from fc_network.domain.families import MemberRole, NewMember, is_pending, youth_login
 
     youth = uuid4()
-    typed = {"role": "child", "subject": youth, "confirmed_at": None}
-    confirmed = {**typed, "confirmed_at": datetime.now(UTC)}
-    without_login = {"role": "child", "subject": None, "confirmed_at": None}
+    typed = NewMember(role=MemberRole.CHILD, name="Oskar", subject=youth, confirmed_at=None)
+    confirmed = replace(typed, confirmed_at=datetime.now(UTC))
+    without_login = replace(typed, subject=None)
 
     assert (youth_login(typed), youth_login(confirmed)) == (None, youth)
     assert (is_pending(typed), is_pending(confirmed), is_pending(without_login)) == (
@@ -161,12 +163,12 @@ def test_a_youths_login_counts_for_the_child_only_once_the_youth_confirmed_it() 
         False,
         False,
     )
-    assert is_pending({"role": "guardian", "subject": None, "confirmed_at": None})
+    assert is_pending(NewMember(role=MemberRole.GUARDIAN, name="Bo", subject=None))
 
 
 def test_only_the_organisations_organiser_or_an_admin_staffs_its_service() -> None:
-    from fc_network.domain import may_staff_service
-    from fc_shared.auth import Principal, Role
+    from fc_network.domain.access import may_staff_service
+    from fc_shared.principals import Principal, Role
 
     own, other = uuid4(), uuid4()
     organiser = Principal(uuid4(), frozenset({Role.ORGANISER}))

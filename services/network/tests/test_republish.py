@@ -11,7 +11,7 @@ from uuid import uuid4
 from sqlalchemy import text
 
 from familjecentret.testing import Record, Stack, eventually, open_case_for, read_topic
-from fc_network import relationships
+from fc_network.use_cases import relationships
 from fc_shared.events import CaseTeamChanged, FamilyChanged
 from fc_shared.service import ServiceContext
 

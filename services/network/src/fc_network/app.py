@@ -1,16 +1,23 @@
-"""Wires the network service: its routes and the events it publishes."""
+"""Wires the network service: its settings, routes, the events it publishes, and the
+republishing of family snapshots at start. Network consumes no events (it has no
+handlers.py): it is the source of meeting points, referrals and who acts for whom."""
 
 from fastapi import FastAPI
 
-from fc_network import (
-    SERVICE,
-    advice_api,
-    cases_api,
-    directory_api,
-    professionals_api,
-    relationships,
+from fc_network import SERVICE
+from fc_network.api import (
+    access_log,
+    advice,
+    cases,
+    consents,
+    directory,
+    families,
+    meeting_points,
+    professionals,
+    referrals,
 )
-from fc_network.api import router
+from fc_network.settings import NetworkSettings
+from fc_network.use_cases.relationships import republish_at_start
 from fc_shared.events import (
     CaseTeamChanged,
     FamilyChanged,
@@ -32,13 +39,17 @@ def create_app(settings: Settings) -> FastAPI:
     return create_service_app(
         name=SERVICE,
         title="Familjecentret network",
-        settings=settings,
+        settings=NetworkSettings.of(settings),
         routers=[
-            router,
-            directory_api.router,
-            advice_api.router,
-            cases_api.router,
-            professionals_api.router,
+            meeting_points.router,
+            referrals.router,
+            directory.router,
+            advice.router,
+            families.router,
+            cases.router,
+            consents.router,
+            access_log.router,
+            professionals.router,
         ],
         publishes=[
             MeetingPointOpened,
@@ -53,7 +64,7 @@ def create_app(settings: Settings) -> FastAPI:
             FamilyChanged,
             CaseTeamChanged,
         ],
-        background=[relationships.republish_at_start],
+        background=[republish_at_start],
         # Texts in sv, fi and en (an advice article's body up to 20,000 characters each, a
         # service's description up to 10,000) pass the platform's small default when a
         # client escapes every ä as \u00e4: these two routes take what their models allow.

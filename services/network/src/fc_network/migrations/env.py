@@ -1,6 +1,6 @@
 """Alembic environment of the network service."""
 
-from fc_network.tables import metadata
+from fc_network.store.tables import metadata
 from fc_shared.migrations import run_env
 
 run_env(metadata)

@@ -1,7 +1,6 @@
 """The network service's tables."""
 
 from sqlalchemy import (
-    BigInteger,
     Boolean,
     Column,
     Date,
@@ -16,7 +15,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 
-from fc_shared.platform_tables import idempotency_table, inbox_table, outbox_table
+from fc_shared.platform_tables import (
+    access_log_table,
+    idempotency_table,
+    inbox_table,
+    outbox_table,
+)
 
 metadata = MetaData()
 outbox_table(metadata)
@@ -118,7 +122,7 @@ families = Table(
     # Grows with every published change of the family or its case, under the row lock.
     Column("revision", Integer, nullable=False, server_default="0"),
     # Set by a migration that changes what a family's snapshot says (or predates them);
-    # cleared when the service publishes it again at start (relationships.py).
+    # cleared when the service publishes it again at start (use_cases/relationships.py).
     Column("republish", Boolean, nullable=False, server_default="false"),
 )
 
@@ -136,7 +140,7 @@ family_members = Table(
     Column("phone", String(40)),
     Column("address", String(300)),
     Column("non_disclosure", Boolean, nullable=False, server_default="false"),
-    # A guardian acts for the family only once confirmed (see guardianship.py); a child's
+    # A guardian acts for the family only once confirmed (see domain/guardianship.py); a child's
     # youth login counts only once the youth confirmed it, for one child record at most
     # (unique index family_members_one_child_per_youth_login, migration 0011).
     Column("confirmed_at", DateTime(timezone=True)),
@@ -184,17 +188,9 @@ consents = Table(
     Column("withdrawn_at", DateTime(timezone=True)),
 )
 
-access_log = Table(
-    "access_log",
-    metadata,
-    Column("id", BigInteger, primary_key=True, autoincrement=True),
-    Column("actor", UUID(as_uuid=True), nullable=False),
-    Column("family_id", UUID(as_uuid=True), nullable=False, index=True),
-    Column("action", String(40), nullable=False),
-    Column("purpose", String(200), nullable=False),
-    Column("allowed", Boolean, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
+# One shape for every service's access log (fc_shared.access_log writes and reads it);
+# migration 0013 turned network's earlier log into it, keeping the entries.
+access_log = access_log_table(metadata)
 
 professionals = Table(
     "professionals",

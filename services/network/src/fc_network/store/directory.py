@@ -6,10 +6,17 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import Row, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_network.tables import advice_articles, organisations, service_texts, services
+from fc_network.domain.directory import (
+    NewService,
+    Organisation,
+    Service,
+    ServiceStatus,
+    ServiceText,
+)
+from fc_network.store.tables import organisations, service_texts, services
 
 # The text search configuration of a text's own language; the query is parsed with it too,
 # so a Swedish query is stemmed as Swedish against Swedish texts, and so on.
@@ -54,8 +61,30 @@ class Search:
     offset: int
 
 
-async def insert_organisation(session: AsyncSession, values: dict[str, Any]) -> None:
-    await session.execute(insert(organisations).values(**values))
+def _service(row: Row[Any]) -> Service:
+    return Service(
+        id=row.id,
+        organisation_id=row.organisation_id,
+        municipality_code=row.municipality_code,
+        digital=row.digital,
+        age_min=row.age_min,
+        age_max=row.age_max,
+        free_of_charge=row.free_of_charge,
+        languages=list(row.languages),
+        topics=list(row.topics),
+        contact=row.contact,
+        opening_hours=row.opening_hours,
+        status=ServiceStatus(row.status),
+        created_at=row.created_at,
+    )
+
+
+async def insert_organisation(session: AsyncSession, organisation: Organisation) -> None:
+    await session.execute(
+        insert(organisations).values(
+            id=organisation.id, name=organisation.name, sector=organisation.sector
+        )
+    )
 
 
 async def organisation_exists(session: AsyncSession, organisation_id: UUID) -> bool:
@@ -63,32 +92,46 @@ async def organisation_exists(session: AsyncSession, organisation_id: UUID) -> b
     return await session.scalar(query) is not None
 
 
-async def insert_service(
-    session: AsyncSession, values: dict[str, Any], texts: dict[str, tuple[str, str]]
-) -> None:
-    await session.execute(insert(services).values(**values))
+async def insert_service(session: AsyncSession, service_id: UUID, service: NewService) -> None:
+    """Store a draft service and its texts."""
+    await session.execute(
+        insert(services).values(
+            id=service_id,
+            organisation_id=service.organisation_id,
+            municipality_code=service.municipality_code,
+            digital=service.digital,
+            age_min=service.age_min,
+            age_max=service.age_max,
+            free_of_charge=service.free_of_charge,
+            languages=service.languages,
+            topics=service.topics,
+            contact=service.contact,
+            opening_hours=service.opening_hours,
+            status=ServiceStatus.DRAFT,
+        )
+    )
     await session.execute(
         insert(service_texts),
         [
             {
-                "service_id": values["id"],
+                "service_id": service_id,
                 "language": language,
-                "name": name,
-                "description": description,
+                "name": text.name,
+                "description": text.description,
             }
-            for language, (name, description) in texts.items()
+            for language, text in service.texts.items()
         ],
     )
 
 
 async def get_service(
     session: AsyncSession, service_id: UUID, *, for_update: bool = False
-) -> dict[str, Any] | None:
+) -> Service | None:
     query = select(services).where(services.c.id == service_id)
     if for_update:
         query = query.with_for_update()
     row = (await session.execute(query)).first()
-    return dict(row._mapping) if row else None
+    return _service(row) if row else None
 
 
 async def text_languages(session: AsyncSession, service_id: UUID) -> set[str]:
@@ -98,14 +141,14 @@ async def text_languages(session: AsyncSession, service_id: UUID) -> set[str]:
 
 async def mark_published(session: AsyncSession, service_id: UUID) -> None:
     await session.execute(
-        update(services).where(services.c.id == service_id).values(status="published")
+        update(services).where(services.c.id == service_id).values(status=ServiceStatus.PUBLISHED)
     )
 
 
-async def search(session: AsyncSession, query: Search) -> tuple[list[dict[str, Any]], int]:
+async def search(session: AsyncSession, query: Search) -> tuple[list[Service], int]:
     """Published services matching `query`, best first, and how many match in all."""
     where = ["s.status = 'published'"]
-    params: dict[str, Any] = {"limit": query.limit, "offset": query.offset}
+    params: dict[str, object] = {"limit": query.limit, "offset": query.offset}
     for name in _FILTERS:
         value = getattr(query, name)
         if value is not None:
@@ -127,41 +170,37 @@ async def search(session: AsyncSession, query: Search) -> tuple[list[dict[str, A
         SELECT s.*, count(*) OVER () AS total FROM services s {ranked}
         WHERE {" AND ".join(where)}
         ORDER BY {order} LIMIT :limit OFFSET :offset""")
-    rows = [dict(row._mapping) for row in await session.execute(statement, params)]
-    total = rows[0].pop("total") if rows else 0
-    for row in rows[1:]:
-        row.pop("total")
-    return rows, total
+    rows = list(await session.execute(statement, params))
+    total = int(rows[0].total) if rows else 0
+    return [_service(row) for row in rows], total
 
 
 async def texts_of(
     session: AsyncSession, service_ids: list[UUID]
-) -> dict[UUID, dict[str, tuple[str, str]]]:
+) -> dict[UUID, dict[str, ServiceText]]:
     query = select(
         service_texts.c.service_id,
         service_texts.c.language,
         service_texts.c.name,
         service_texts.c.description,
     ).where(service_texts.c.service_id.in_(service_ids))
-    texts: dict[UUID, dict[str, tuple[str, str]]] = {}
+    texts: dict[UUID, dict[str, ServiceText]] = {}
     for row in await session.execute(query):
-        texts.setdefault(row.service_id, {})[row.language] = (row.name, row.description)
+        texts.setdefault(row.service_id, {})[row.language] = ServiceText(
+            name=row.name, description=row.description
+        )
     return texts
 
 
 async def published_with_organisations(
     session: AsyncSession,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[Service], list[Organisation]]:
     """Every published service and the organisations that offer them, for an export."""
-    rows = [
-        dict(row._mapping)
-        for row in await session.execute(
-            select(services).where(services.c.status == "published").order_by(services.c.id)
-        )
-    ]
-    offered_by = {row["organisation_id"] for row in rows}
+    published = select(services).where(services.c.status == ServiceStatus.PUBLISHED)
+    rows = [_service(row) for row in await session.execute(published.order_by(services.c.id))]
+    offered_by = {row.organisation_id for row in rows}
     orgs = [
-        dict(row._mapping)
+        Organisation(id=row.id, name=row.name, sector=row.sector)
         for row in await session.execute(
             select(organisations)
             .where(organisations.c.id.in_(offered_by))
@@ -169,18 +208,3 @@ async def published_with_organisations(
         )
     ]
     return rows, orgs
-
-
-async def insert_advice(session: AsyncSession, values: dict[str, Any]) -> None:
-    await session.execute(insert(advice_articles).values(**values))
-
-
-async def find_advice(
-    session: AsyncSession, *, topic: str | None, age: int | None, limit: int
-) -> list[dict[str, Any]]:
-    query = select(advice_articles).order_by(advice_articles.c.created_at.desc()).limit(limit)
-    if topic:
-        query = query.where(advice_articles.c.topic == topic)
-    if age is not None:
-        query = query.where(advice_articles.c.age_min <= age, advice_articles.c.age_max >= age)
-    return [dict(row._mapping) for row in await session.execute(query)]

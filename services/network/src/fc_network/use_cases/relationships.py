@@ -1,10 +1,11 @@
 """Who acts for whom, told to the other services: a family's shape and its case team, as
 whole snapshots on `network.families.v1` (ids and a child's birth date, never a name).
 
-Every change stages its snapshot in the change's own transaction (the outbox). Families that
-existed before the snapshots did, or whose published shape an upgrade changed (a youth's login
-now pending until the youth confirms it), are marked `republish` by a migration and published
-once when the service starts, so booking never keeps an older shape than network holds.
+Every change stages its snapshot in the change's own transaction (the outbox), numbered by
+the family's revision. Families that existed before the snapshots did, or whose published
+shape an upgrade changed (a youth's login now pending until the youth confirms it), are
+marked `republish` by a migration and published once when the service starts, so booking
+never keeps an older shape than network holds.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from uuid import UUID
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_network import cases_store as store
-from fc_network import domain
+from fc_network.domain import families
+from fc_network.store import cases as case_store
+from fc_network.store import consents as consent_store
+from fc_network.store import families as family_store
 from fc_shared.events import CaseTeamChanged, FamilyChanged, FamilyChild
 from fc_shared.outbox import add_event
 from fc_shared.service import ServiceContext
@@ -29,21 +32,22 @@ REPUBLISH_BATCH = 100
 
 async def publish_family(session: AsyncSession, settings: Settings, family_id: UUID) -> None:
     """Stage the family's whole shape: confirmed guardians and children, ids only."""
-    revision = await store.bump_revision(session, family_id)
-    members = await store.members_of(session, family_id)
+    revision = await family_store.bump_revision(session, family_id)
+    members = await family_store.members_of(session, family_id)
     await add_event(
         session,
         settings,
         FamilyChanged(
             family_id=family_id,
             revision=revision,
-            guardians=sorted(domain.confirmed_guardians(members)),
+            guardians=sorted(families.confirmed_guardians(members)),
             children=[
                 FamilyChild(
-                    child_id=m["id"], birth_date=m["birth_date"], subject=domain.youth_login(m)
+                    child_id=child.id,
+                    birth_date=child.birth_date,
+                    subject=families.youth_login(child),
                 )
-                for m in members
-                if m["role"] == "child"
+                for child in families.children_of(members)
             ],
         ),
     )
@@ -53,7 +57,7 @@ async def publish_team(
     session: AsyncSession, settings: Settings, *, case_id: UUID, family_id: UUID
 ) -> None:
     """Stage who may work on the case now: its responsible person and consented members."""
-    revision = await store.bump_revision(session, family_id)
+    revision = await family_store.bump_revision(session, family_id)
     await add_event(
         session,
         settings,
@@ -61,8 +65,8 @@ async def publish_team(
             case_id=case_id,
             family_id=family_id,
             revision=revision,
-            responsible=await store.current_responsible(session, case_id),
-            consented_members=sorted(await store.consented_members(session, case_id)),
+            responsible=await case_store.current_responsible(session, case_id),
+            consented_members=sorted(await consent_store.consented_members(session, case_id)),
         ),
     )
 
@@ -76,13 +80,13 @@ async def republish_marked(context: ServiceContext) -> int:
     published = 0
     while True:
         async with context.transaction() as session:
-            marked = await store.take_marked_for_republish(session, REPUBLISH_BATCH)
+            marked = await family_store.take_marked_for_republish(session, REPUBLISH_BATCH)
             for family_id in marked:
                 await publish_family(session, context.settings, family_id)
-                case = await store.case_of(session, family_id)
+                case = await case_store.case_of(session, family_id)
                 if case is not None:
                     await publish_team(
-                        session, context.settings, case_id=case["id"], family_id=family_id
+                        session, context.settings, case_id=case.id, family_id=family_id
                     )
         published += len(marked)
         if not marked:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Protocol
 from uuid import UUID
 
-from fc_shared.auth import Principal, Role
+from fc_shared.principals import Principal, Role
 
 
 class GuardianConfirmation(Protocol):

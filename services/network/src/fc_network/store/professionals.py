@@ -3,24 +3,40 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import extract, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_network.tables import professionals, service_staff, trainings
+from fc_network.domain.professionals import Professional
+from fc_network.store.tables import professionals, service_staff, trainings
 
 
-async def insert_professional(session: AsyncSession, values: dict[str, Any]) -> None:
-    await session.execute(insert(professionals).values(**values))
+async def insert_professional(session: AsyncSession, professional: Professional) -> None:
+    await session.execute(
+        insert(professionals).values(
+            subject=professional.subject,
+            organisation_id=professional.organisation_id,
+            role=professional.role,
+            languages=professional.languages,
+            municipalities=professional.municipalities,
+        )
+    )
 
 
-async def get_professional(session: AsyncSession, subject: UUID) -> dict[str, Any] | None:
+async def get_professional(session: AsyncSession, subject: UUID) -> Professional | None:
     query = select(professionals).where(professionals.c.subject == subject)
     row = (await session.execute(query)).first()
-    return dict(row._mapping) if row else None
+    if row is None:
+        return None
+    return Professional(
+        subject=row.subject,
+        organisation_id=row.organisation_id,
+        role=row.role,
+        languages=list(row.languages),
+        municipalities=list(row.municipalities),
+    )
 
 
 async def organisation_of(session: AsyncSession, subject: UUID) -> UUID | None:

@@ -1,0 +1,2 @@
+"""Network's HTTP routes, one module per concept: parse, authorise, call one use case, map
+the answer."""

@@ -1,0 +1,1 @@
+"""Network's SQL, one module per concept, returning typed records (domain/)."""

@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from familjecentret import acls
+from familjecentret.settings import StackSettings
 from fc_shared.bus import dead_letter_topic
 from fc_shared.events.contracts import TOPICS
 from fc_shared.settings import Settings
@@ -166,10 +167,12 @@ def container_env(container: dict[str, Any]) -> dict[str, str]:
 
 def assert_names_and_values_are_settings(env: dict[str, str], where: str) -> None:
     fc_vars = {name: value for name, value in env.items() if name.startswith("FC_")}
-    unknown = sorted(name for name in fc_vars if name[3:].lower() not in Settings.model_fields)
-    assert not unknown, f"{where}: not fields of fc_shared.settings.Settings: {unknown}"
+    # A setting of the platform or of a service (StackSettings holds every service's own).
+    known = StackSettings.model_fields
+    unknown = sorted(name for name in fc_vars if name[3:].lower() not in known)
+    assert not unknown, f"{where}: not settings of the platform or any service: {unknown}"
     # The values must parse too: a port that is no number or an unknown exporter name.
-    Settings.model_validate({name[3:].lower(): value for name, value in fc_vars.items()})
+    StackSettings.model_validate({name[3:].lower(): value for name, value in fc_vars.items()})
 
 
 # --- docker compose --------------------------------------------------------------------------

@@ -88,27 +88,43 @@ def subscribe(
 
     @subscriber
     async def on_message(message: KafkaMessage) -> None:
+        await _receive(message, event, owner, topic, consumer, handle, sessions, broker, settings)
+
+
+async def _receive(
+    message: KafkaMessage,
+    event: type[E],
+    owner: str,
+    topic: str,
+    consumer: str,
+    handle: Handler[E],
+    sessions: Sessions,
+    broker: KafkaBroker,
+    settings: Settings,
+) -> None:
+    """One message: dead-letter it if it is not a valid event from the topic's owner, skip
+    it if it is another type, else handle it once; commit its offset only after that."""
+    try:
+        # The raw body, not FastStream's decoding: the envelope is ours to check.
         try:
-            # The raw body, not FastStream's decoding: the envelope is ours to check.
-            try:
-                envelope, data = _decode(
-                    event, owner, message.headers, message.raw_message, message.body
-                )
-            except PoisonMessage as error:
-                await _dead_letter(broker, topic, message, error)
-            except NotForUs:
-                pass  # another event type on the same topic: not this subscriber's business
-            else:
-                await _handle_with_retries(
-                    settings, sessions, consumer, handle, envelope, data, broker, topic, message
-                )
-        except Exception as error:
-            # Database or broker away: rewind, wait a little, and meet the message again.
-            log.warning("transient failure, message will be redelivered", error=repr(error))
-            await asyncio.sleep(settings.consumer_retry_backoff_seconds * 5)
-            await message.nack()
-            return
-        await _commit(message)
+            envelope, data = _decode(
+                event, owner, message.headers, message.raw_message, message.body
+            )
+        except PoisonMessage as error:
+            await _dead_letter(broker, topic, message, error)
+        except NotForUs:
+            pass  # another event type on the same topic: not this subscriber's business
+        else:
+            await _handle_with_retries(
+                settings, sessions, consumer, handle, envelope, data, broker, topic, message
+            )
+    except Exception as error:
+        # Database or broker away: rewind, wait a little, and meet the message again.
+        log.warning("transient failure, message will be redelivered", error=repr(error))
+        await asyncio.sleep(settings.consumer_retry_backoff_seconds * 5)
+        await message.nack()
+        return
+    await _commit(message)
 
 
 async def _commit(message: Any) -> None:

@@ -90,32 +90,15 @@ def create_service_app(
     _declare_publishers(broker, settings, list(publishes))
     document_consumed_events(broker, settings, subscribes)
     subscribed = [settings.topic(event.TOPIC) for event in subscribes]
-    topics = set(published)
-    topics.update(subscribed)
-    topics.update(dead_letter_topic(topic) for topic in subscribed)
-
-    @contextlib.asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        async def connect() -> None:
-            await keep_connected(broker, settings, topics)
-            context.broker_ready.set()
-
-        tasks = [
-            asyncio.create_task(connect(), name=f"{name}-broker"),
-            asyncio.create_task(relay.run(context.broker_ready), name=f"{name}-relay"),
-            *(asyncio.create_task(work(context)) for work in background),
-        ]
-        try:
-            yield
-        finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            await broker.stop()
-            await engine.dispose()
-
+    topics = {*published, *subscribed, *(dead_letter_topic(topic) for topic in subscribed)}
     # /docs and /redoc are install_api_pages's, served without a CDN.
-    app = FastAPI(title=title, version="1.0.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title=title,
+        version="1.0.0",
+        lifespan=_lifespan(context, topics, background),
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.context = context
     app.state.verifier = JwksVerifier(settings)
     install_problem_handlers(app)
@@ -132,6 +115,36 @@ def create_service_app(
         app, excluded_urls="health/.*", exclude_spans=["receive", "send"]
     )
     return app
+
+
+def _lifespan(
+    context: ServiceContext, topics: set[str], background: Sequence[BackgroundWork]
+) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
+    """Start the broker connection, the outbox relay and the background work with the app;
+    stop them, then the broker and the database pool, when it stops."""
+    name, broker = context.name, context.broker
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        async def connect() -> None:
+            await keep_connected(broker, context.settings, topics)
+            context.broker_ready.set()
+
+        tasks = [
+            asyncio.create_task(connect(), name=f"{name}-broker"),
+            asyncio.create_task(context.relay.run(context.broker_ready), name=f"{name}-relay"),
+            *(asyncio.create_task(work(context)) for work in background),
+        ]
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await broker.stop()
+            await context.engine.dispose()
+
+    return lifespan
 
 
 async def _log_refusal(request: Request, error: Exception) -> Response:

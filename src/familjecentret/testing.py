@@ -20,9 +20,10 @@ import httpx
 import uvicorn
 
 from familjecentret.devstack import SmtpSink, free_port
-from familjecentret.operations import migrate_all, seed_reference_data
+from familjecentret.operations import seed_reference_data
 from familjecentret.services import SERVICES
 from fc_shared.devkeys import ensure_dev_keys, mint_token
+from fc_shared.migrations import upgrade
 from fc_shared.settings import Settings
 
 T = TypeVar("T")
@@ -59,9 +60,15 @@ def make_settings(
     return settings
 
 
-async def prepare_databases(settings: Settings) -> None:
-    await migrate_all(settings)
-    await seed_reference_data(settings)
+async def prepare_databases(settings: Settings, services: Iterable[str] | None = None) -> None:
+    """Migrate the databases of `services` (every service's by default), and load network's
+    reference data when network is among them."""
+    wanted = set(services) if services is not None else {spec.name for spec in SERVICES}
+    for spec in SERVICES:
+        if spec.name in wanted:
+            await upgrade(settings, spec.name, spec.migrations_dir)
+    if "network" in wanted:
+        await seed_reference_data(settings)
 
 
 @dataclass
@@ -74,6 +81,10 @@ class Stack:
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     def url(self, service: str, path: str) -> str:
+        if service not in self.urls:
+            # A service's own tests run that service alone: they publish what the others
+            # would (publish_as_network) instead of calling them.
+            raise KeyError(f"{service} is not running in this stack, only {sorted(self.urls)}")
         return f"{self.urls[service]}{path}"
 
     def auth(self, *roles: str, subject: UUID | None = None) -> dict[str, str]:
@@ -144,6 +155,17 @@ async def start_stack(
         await stack.client.aclose()
 
 
+@contextlib.asynccontextmanager
+async def service_alone(infra: Infra, service: str) -> AsyncIterator[Stack]:
+    """One service by itself over the real PostgreSQL and broker, for that service's own
+    tests: databases and topics of its own, so it never shares a consumer group with the
+    full stack's copy of it when both run in one session."""
+    settings = make_settings(infra)
+    await prepare_databases(settings, [service])
+    async with start_stack(settings, infra.smtp, [service]) as stack:
+        yield stack
+
+
 async def wait_ready_for(stack: Stack, service: str, timeout: float = 60) -> None:
     async def ready() -> bool:
         response = await stack.client.get(stack.url(service, "/health/ready"))
@@ -164,6 +186,33 @@ async def open_meeting_point(stack: Stack, municipality: str = "905") -> dict[st
     assert response.status_code == 201, response.text
     point: dict[str, Any] = response.json()
     return point
+
+
+async def meeting_point_room(
+    stack: Stack,
+    *,
+    municipality: str = "905",
+    audience_bands: Iterable[str] | None = None,
+    coordinator: UUID | None = None,
+    title: str = "Träffpunkten",
+) -> dict[str, Any]:
+    """The booking room of a meeting point that network has opened, without network: its
+    `MeetingPointOpened` published on the broker as network would (someone new is the
+    coordinator unless one is given; every audience unless bands are given), once booking
+    has made the room."""
+    from fc_shared.events import MeetingPointOpened
+
+    opening = MeetingPointOpened.model_validate(
+        {
+            "meeting_point_id": uuid4(),
+            "municipality_code": municipality,
+            "coordinator": coordinator or uuid4(),
+            "title": title,
+            **({} if audience_bands is None else {"audience_bands": list(audience_bands)}),
+        }
+    )
+    await publish_as_network(stack, opening)
+    return await room_for(stack, str(opening.meeting_point_id))
 
 
 async def room_for(stack: Stack, meeting_point_id: str) -> dict[str, Any]:
@@ -195,8 +244,9 @@ async def manager_of(stack: Stack, resource_id: str, role: str = "coordinator") 
 async def managed_room(
     stack: Stack, municipality: str = "905"
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """A new meeting point's booking room, and the headers of a coordinator managing it."""
-    room = await room_for(stack, (await open_meeting_point(stack, municipality))["id"])
+    """A new meeting point's booking room, and the headers of a coordinator managing it
+    (the meeting point's opening is published on the broker: booking alone is enough)."""
+    room = await meeting_point_room(stack, municipality=municipality)
     return room, await manager_of(stack, room["id"])
 
 
@@ -431,16 +481,23 @@ async def family_with_referral_consent(
     return family_id
 
 
-# Booking's families replica: until network publishes FamilyChanged and CaseTeamChanged,
-# booking's tests publish them as network would (same topic, key and source).
+# What booking knows from network (meeting points, families, case teams): booking's own
+# tests publish network's events as network would (same topic, key and source), so they
+# need no network service, and wait until booking has applied them.
 
 
 async def publish_as_network(stack: Stack, event: Any) -> None:
     """One event on the real broker, enveloped as the network service's relay would."""
+    assert event.SOURCE == "/network"  # consumers refuse events not from the topic's owner
+    await publish_as_owner(stack, event)
+
+
+async def publish_as_owner(stack: Stack, event: Any) -> None:
+    """One event on the real broker, enveloped as the relay of the service that owns its
+    topic would: same topic, key (so partition), headers and source."""
     from fc_shared.events.envelope import Envelope
 
     envelope = Envelope.wrap(event)
-    assert envelope.source == "/network"  # consumers refuse events not from the topic's owner
     await produce(
         stack.settings.kafka_bootstrap_servers,
         stack.settings.topic(event.TOPIC),

@@ -80,7 +80,7 @@ async def test_refused_reads_cancels_and_reschedules_of_a_childs_booking_are_in_
 
     assert [r.status_code for r in (read, ics, cancel, moved)] == [403, 403, 403, 403]
     assert read.headers["content-type"] == "application/problem+json"
-    assert set(read.json()) <= {"type", "title", "status", "detail", "instance"}
+    assert set(read.json()) <= {"type", "title", "status", "detail", "instance", "code"}
     expected = {
         (str(other_staff), "read_refused", booking_id),
         (str(other_staff), "read_ics_refused", booking_id),

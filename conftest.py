@@ -20,7 +20,8 @@ from familjecentret.testing import Infra, Stack, make_settings, prepare_database
 
 # The kinds of test, as markers: `make test-unit` runs the first alone, `make test` all.
 #   unit     no I/O: rules, parsing, files read from the repository
-#   service  one service over HTTP, against real PostgreSQL and the broker
+#   service  one service over HTTP, against real PostgreSQL and the broker (a service's
+#            tests/conftest.py may narrow `stack` to that service alone, as booking's does)
 #   journey  across services (the tests in tests/ that use the running stack)
 # A test is sorted by the fixtures it uses; one doing I/O by other means says its kind
 # itself (`pytestmark = pytest.mark.service`).

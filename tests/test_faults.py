@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from sqlalchemy import text
 
 from familjecentret.devstack import EmbeddedPostgres, Tansu, free_port
 from familjecentret.testing import (
     Infra,
+    Stack,
     eventually,
     future_slot,
     make_settings,
     open_meeting_point,
     prepare_databases,
+    publish_as_owner,
     register_email,
     room_for,
     start_stack,
     wait_ready_for,
 )
 from fc_shared.db import create_engine
+from fc_shared.events import SlotBooked
+from fc_shared.settings import Settings
 
 
 async def test_a_booking_made_while_the_broker_is_down_is_confirmed_once_it_returns(
@@ -47,19 +52,14 @@ async def test_a_booking_made_while_the_broker_is_down_is_confirmed_once_it_retu
             assert ready.status_code == 503
             assert ready.json()["broker"] == "down"
             assert stack.mail_to(address) == []
-            engine = create_engine(settings, "booking")
-            try:
-
-                async def failure_recorded() -> bool:
-                    async with engine.connect() as connection:
-                        error = await connection.scalar(
-                            text("SELECT last_error FROM outbox WHERE sent_at IS NULL")
-                        )
-                    return bool(error)
-
-                await eventually(failure_recorded, what="the relay to record its failure")
-            finally:
-                await engine.dispose()
+            await eventually(
+                sql_says(
+                    settings,
+                    "booking",
+                    "SELECT bool_or(last_error IS NOT NULL) FROM outbox WHERE sent_at IS NULL",
+                ),
+                what="the relay to record its failure",
+            )
 
             broker.start()  # empty: Tansu's memory storage forgot everything
 
@@ -68,10 +68,26 @@ async def test_a_booking_made_while_the_broker_is_down_is_confirmed_once_it_retu
 
             await eventually(mail, timeout=90, what="the confirmation after the outage")
             await wait_ready_for(stack, "booking")
-            # A quiet window for a duplicate to show up in: the relay polls every 0.1 s and
-            # would re-send within it. (A later marker booking cannot be used here: after a
-            # restart Tansu may refuse a consumer's offset commits; see the README.)
-            await asyncio.sleep(5)
+            # Signals, not a quiet window, that no duplicate is still on its way: the relay
+            # has marked the booking's events sent (it never sends those again) ...
+            await eventually(
+                sql_says(
+                    settings, "booking", "SELECT count(*) = 0 FROM outbox WHERE sent_at IS NULL"
+                ),
+                what="booking's relay to have sent everything",
+            )
+            # ... notify has handled every copy it sent: a marker published behind them on
+            # their partition (the booking's key) is seen handled ...
+            await marker_handled_behind(stack, slot, booking_id=response.json()["id"])
+            # ... and notify has no e-mail left to send.
+            await eventually(
+                sql_says(
+                    settings,
+                    "notify",
+                    "SELECT count(*) = 0 FROM deliveries WHERE status = 'pending'",
+                ),
+                what="notify to have sent every e-mail",
+            )
             inbox = (
                 await stack.client.get(stack.url("notify", "/v1/notifications"), headers=guardian)
             ).json()
@@ -79,6 +95,48 @@ async def test_a_booking_made_while_the_broker_is_down_is_confirmed_once_it_retu
             assert len(stack.mail_to(address)) == 1
     finally:
         broker.stop()
+
+
+def sql_says(settings: Settings, service: str, sql: str) -> Callable[[], Awaitable[bool]]:
+    """A probe: whether `sql` (one boolean) holds in the service's database now."""
+
+    async def probe() -> bool:
+        engine = create_engine(settings, service)
+        try:
+            async with engine.connect() as connection:
+                return bool(await connection.scalar(text(sql)))
+        finally:
+            await engine.dispose()
+
+    return probe
+
+
+async def marker_handled_behind(stack: Stack, slot: dict[str, Any], *, booking_id: str) -> None:
+    """A SlotBooked for someone else with the booking's key, so on the booking's partition
+    behind every copy the relay sent of its events, published as booking would; returns once
+    notify has told that someone, so once notify has handled every copy before it. (A later
+    real booking would not do: its own key may land on another partition.)"""
+    someone = uuid4()
+    await publish_as_owner(
+        stack,
+        SlotBooked(
+            booking_id=UUID(booking_id),
+            slot_id=UUID(slot["id"]),
+            resource_id=UUID(slot["resource_id"]),
+            booked_by=someone,
+            starts_at=datetime.fromisoformat(slot["starts_at"]),
+            ends_at=datetime.fromisoformat(slot["ends_at"]),
+        ),
+    )
+
+    async def told() -> bool:
+        response = await stack.client.get(
+            stack.url("notify", "/v1/notifications"),
+            headers=stack.auth("guardian", subject=someone),
+        )
+        return response.status_code == 200 and len(response.json()) == 1
+
+    await eventually(told, timeout=60, what="notify to handle the marker behind the booking")
 
 
 async def test_a_service_starts_without_its_database_and_recovers_without_a_restart(

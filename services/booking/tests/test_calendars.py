@@ -12,7 +12,7 @@ from familjecentret.testing import (
     future_slot,
     managed_room,
     manager_of,
-    room_for,
+    meeting_point_room,
 )
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -102,17 +102,7 @@ async def test_a_rule_that_never_ends_is_refused(stack: Stack) -> None:
 async def test_an_activity_outside_the_rooms_band_needs_a_coordinators_recorded_override(
     stack: Stack,
 ) -> None:
-    point = await stack.client.post(
-        stack.url("network", "/v1/meeting-points"),
-        json={
-            "municipality_code": "545",
-            "name": "Träffpunkten",
-            "address": "Torget 2",
-            "audience_bands": ["small_children"],
-        },
-        headers=stack.auth("coordinator"),
-    )
-    room = await room_for(stack, point.json()["id"])
+    room = await meeting_point_room(stack, municipality="545", audience_bands=["small_children"])
     coordinator = await manager_of(stack, room["id"])
     evening = (datetime.now(HELSINKI) + timedelta(days=5)).replace(
         hour=18, minute=0, second=0, microsecond=0

@@ -11,7 +11,7 @@ from familjecentret.testing import (
     case_team_known_to_booking,
     family_known_to_booking,
     helsinki_time,
-    room_for,
+    meeting_point_room,
 )
 
 
@@ -145,12 +145,7 @@ async def test_free_times_are_when_everyone_is_free_and_booking_takes_them_all(
 async def test_a_meeting_point_room_is_its_coordinators_to_give(stack: Stack) -> None:
     responsible, headers = await calendar(stack)
     case_id = await case_of(stack, UUID(responsible["owner_subject"]), [uuid4()])
-    point = await stack.client.post(
-        stack.url("network", "/v1/meeting-points"),
-        json={"municipality_code": "905", "name": "Träffpunkten", "address": "Torget 3"},
-        headers=stack.auth("coordinator"),
-    )
-    room = await room_for(stack, point.json()["id"])
+    room = await meeting_point_room(stack)
     monday = next_monday_at(10)
     body = {
         "case_id": case_id,

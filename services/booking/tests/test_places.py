@@ -220,7 +220,23 @@ async def test_a_hold_confirmed_in_time_becomes_a_booking(stack: Stack) -> None:
 
     assert confirmed.status_code == 200, confirmed.text
     assert confirmed.json()["status"] == "confirmed"
-    await asyncio.sleep(stack.settings.booking_hold_seconds + 1)
+    # Proof that the sweeper has been past the confirmed hold's time, rather than a sleep: a
+    # hold made after it (so lapsing after it) that nobody confirms, seen swept. The sweeper
+    # takes held places in the order they lapse, so it met the first hold's time on the way.
+    other_slot = await future_slot(stack, room["id"], headers=coordinator, days_ahead=8)
+    other_family = stack.auth("guardian")
+    later = await stack.client.post(
+        stack.url("booking", "/v1/holds"), json={"slot_id": other_slot["id"]}, headers=other_family
+    )
+    assert later.status_code == 201, later.text
+
+    async def later_hold_swept() -> bool:
+        got = await stack.client.get(
+            stack.url("booking", f"/v1/bookings/{later.json()['id']}"), headers=other_family
+        )
+        return bool(got.json()["status"] == "lapsed")
+
+    await eventually(later_hold_swept, timeout=30, what="a later, unconfirmed hold to lapse")
     still = (
         await stack.client.get(stack.url("booking", f"/v1/bookings/{hold['id']}"), headers=family)
     ).json()

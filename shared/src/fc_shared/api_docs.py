@@ -35,7 +35,11 @@ def install_api_pages(app: FastAPI, broker: KafkaBroker, title: str) -> None:
     Create `app` with `docs_url=None, redoc_url=None`: these replace FastAPI's CDN pages."""
     app.mount(DOCS_STATIC, StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
     app.mount(ASYNCAPI_STATIC, StaticFiles(directory=ASSETS), name="asyncapi-assets")
+    _install_openapi_pages(app)
+    _install_asyncapi_pages(app, broker, title)
 
+
+def _install_openapi_pages(app: FastAPI) -> None:
     @app.get("/docs", include_in_schema=False)
     async def swagger_page(request: Request) -> HTMLResponse:
         root = request.scope.get("root_path", "")
@@ -59,6 +63,8 @@ def install_api_pages(app: FastAPI, broker: KafkaBroker, title: str) -> None:
             with_google_fonts=False,
         )
 
+
+def _install_asyncapi_pages(app: FastAPI, broker: KafkaBroker, title: str) -> None:
     @app.get("/asyncapi.json", include_in_schema=False)
     async def asyncapi_json() -> JSONResponse:
         return JSONResponse(asyncapi_document(broker, title))

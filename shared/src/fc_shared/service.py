@@ -91,6 +91,18 @@ def create_service_app(
     document_consumed_events(broker, settings, subscribes)
     subscribed = [settings.topic(event.TOPIC) for event in subscribes]
     topics = {*published, *subscribed, *(dead_letter_topic(topic) for topic in subscribed)}
+    return _app(context, title, routers, topics, background, body_limits)
+
+
+def _app(
+    context: ServiceContext,
+    title: str,
+    routers: Sequence[APIRouter],
+    topics: set[str],
+    background: Sequence[BackgroundWork],
+    body_limits: Mapping[str, int] | None,
+) -> FastAPI:
+    """The FastAPI app around a service's context, with the platform's pages and handlers."""
     # /docs and /redoc are install_api_pages's, served without a CDN.
     app = FastAPI(
         title=title,
@@ -100,12 +112,12 @@ def create_service_app(
         redoc_url=None,
     )
     app.state.context = context
-    app.state.verifier = JwksVerifier(settings)
+    app.state.verifier = JwksVerifier(context.settings)
     install_problem_handlers(app)
     app.add_exception_handler(LoggedRefusal, _log_refusal)
     app.add_middleware(BodyLimitMiddleware, default=DEFAULT_BODY_LIMIT, limits=body_limits)
     app.include_router(_health_router())
-    install_api_pages(app, broker, title)
+    install_api_pages(app, context.broker, title)
     for router in routers:
         app.include_router(router)
     install_openapi(app)

@@ -110,7 +110,16 @@ async def eventually(
 async def serve(app: Any, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
     server = uvicorn.Server(
         uvicorn.Config(
-            app, host="127.0.0.1", port=port, lifespan="on", log_config=None, access_log=False
+            app,
+            host="127.0.0.1",
+            port=port,
+            lifespan="on",
+            log_config=None,
+            access_log=False,
+            # Longer than the test client's keep-alive (httpx: 5 s), so the client always
+            # drops an idle connection first: with equal times, a request sent just as the
+            # server closes the connection fails with a ReadError under load.
+            timeout_keep_alive=30,
         )
     )
     task = asyncio.get_running_loop().create_task(server.serve())

@@ -94,3 +94,21 @@ def test_role_sets_are_declared_once_in_the_platform(repo_root: Path) -> None:
 def test_no_source_module_is_over_the_limit(repo_root: Path) -> None:
     figures = measure(repo_root)
     assert not figures.files_over_400, f"over {MAX_MODULE_LINES} lines: {figures.files_over_400}"
+
+
+def test_events_are_staged_only_in_use_cases(repo_root: Path) -> None:
+    """A reader finds where an event is staged in its producer's use cases; SlotBooked, for
+    a single booking, a held one confirmed, a series or a network meeting, in one function."""
+    from fc_shared.events.contracts import ALL_EVENTS
+
+    names = {event.__name__ for event in ALL_EVENTS}
+    built: dict[str, set[str]] = defaultdict(set)
+    for service in SERVICES:
+        for path in sorted((repo_root / f"services/{service}/src/fc_{service}").rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text())):
+                called = isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                if called and node.func.id in names:  # type: ignore[attr-defined]
+                    built[node.func.id].add(str(path.relative_to(repo_root)))  # type: ignore[attr-defined]
+    assert built["SlotBooked"] == {"services/booking/src/fc_booking/use_cases/bookings.py"}
+    for event, modules in built.items():
+        assert all("/use_cases/" in module for module in modules), f"{event}: {modules}"

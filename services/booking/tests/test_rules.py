@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fc_booking.domain import access, bookings, network_meetings, resources, slots
+from fc_booking.domain import access, bookings, network_meetings, participants, resources, slots
 from fc_booking.domain.network_meetings import Interval
 from fc_shared.auth import Principal, Role
 from fc_shared.refusals import Refused
@@ -95,7 +95,7 @@ def check_child(
     audience: str = "small_children",
 ) -> str | None:
     try:
-        bookings.check_participant(
+        participants.check_participant(
             audience=audience,
             min_age=low,
             max_age=high,
@@ -130,7 +130,7 @@ def test_a_youth_activity_is_for_youths_whatever_its_age_range_says() -> None:
         "Child too young"
     )
     with pytest.raises(Refused) as guardian:
-        bookings.check_participant(
+        participants.check_participant(
             audience="youth",
             min_age=None,
             max_age=None,
@@ -174,7 +174,7 @@ def test_only_the_cases_responsible_person_or_a_consented_member_plans_its_meeti
 @given(st.dates(min_value=date(2009, 1, 1), max_value=date(2026, 12, 31)))
 def test_age_is_whole_years_on_the_day(birth: date) -> None:
     birthday_still_ahead = (DAY.month, DAY.day) < (birth.month, birth.day)
-    assert bookings.age_on(birth, DAY) == DAY.year - birth.year - birthday_still_ahead
+    assert participants.age_on(birth, DAY) == DAY.year - birth.year - birthday_still_ahead
 
 
 def test_a_cancellation_after_the_deadline_is_late() -> None:

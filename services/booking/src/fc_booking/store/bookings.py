@@ -117,7 +117,7 @@ def _families_bookings(subject: UUID) -> ColumnElement[bool]:
         )
         .correlate(bookings)
     )
-    # As `domain.bookings.youths_own_record`: a subject named by two child records is
+    # As `domain.participants.youths_own_record`: a subject named by two child records is
     # nobody's child.
     naming = (
         select(func.count())

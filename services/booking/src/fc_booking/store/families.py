@@ -125,7 +125,7 @@ async def child(session: AsyncSession, child_id: UUID) -> Child | None:
 
 async def children_by_subject(session: AsyncSession, subject: UUID) -> list[ChildRecord]:
     """The child records naming this sign-in subject; two at most, which is enough for
-    `domain.bookings.youths_own_record` to tell one from several."""
+    `domain.participants.youths_own_record` to tell one from several."""
     rows = await session.execute(
         select(family_children.c.child_id, family_children.c.birth_date, family_children.c.subject)
         .where(family_children.c.subject == subject)

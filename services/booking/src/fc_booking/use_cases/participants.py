@@ -9,7 +9,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_booking.domain import bookings as rules
+from fc_booking.domain import participants as rules
 from fc_booking.domain.bookings import Booking
 from fc_booking.domain.slots import Slot
 from fc_booking.store import families as family_store

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from uuid import UUID
 
-from fastapi import Response
+from fastapi import Request, Response
 from pydantic import BaseModel
 from sqlalchemy import MetaData, select, update
 from sqlalchemy.dialects.postgresql import insert
@@ -97,3 +97,24 @@ async def run_idempotent(
     payload = model.model_dump_json().encode()
     await store_response(session, subject=subject, key=key, status=status, body=payload)
     return Response(payload, status_code=status, media_type="application/json")
+
+
+async def idempotent_request(
+    session: AsyncSession,
+    request: Request,
+    *,
+    subject: UUID,
+    key: str | None,
+    create: Callable[[], Awaitable[tuple[int, BaseModel]]],
+) -> Response:
+    """`run_idempotent` for the request being answered: the one way a route honours an
+    `Idempotency-Key` (the key is the caller's, fingerprinted with this method, path, body)."""
+    return await run_idempotent(
+        session,
+        subject=subject,
+        key=key,
+        method=request.method,
+        path=request.url.path,
+        body=await request.body(),
+        create=create,
+    )

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking.settings import BookingSettings, booking_settings
-from fc_shared.idempotency import run_idempotent
+from fc_shared.idempotency import idempotent_request
 from fc_shared.principals import Principal
 from fc_shared.problems import EXCLUSION_VIOLATION, UNIQUE_VIOLATION, refused_by_constraint
 from fc_shared.service import ServiceContext
@@ -71,19 +71,12 @@ async def idempotent_booking(
 ) -> Response:
     """One booking write in one transaction, once per Idempotency-Key; a second live
     booking by the same participant on a slot is refused by the database's unique index."""
-    body = await request.body()
     with second_booking_refused():
         async with context.transaction() as session:
 
             async def run() -> tuple[int, BaseModel]:
                 return await create(session)
 
-            return await run_idempotent(
-                session,
-                subject=principal.subject,
-                key=key,
-                method=request.method,
-                path=request.url.path,
-                body=body,
-                create=run,
+            return await idempotent_request(
+                session, request, subject=principal.subject, key=key, create=run
             )

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, Request, Response
 from fc_forms.api.schemas import SubmissionIn, SubmissionOut
 from fc_forms.use_cases import submissions
 from fc_shared.auth import Family
-from fc_shared.idempotency import run_idempotent
+from fc_shared.idempotency import idempotent_request
 from fc_shared.service import Context
 
 router = APIRouter(prefix="/v1", tags=["forms"])
@@ -43,14 +43,8 @@ async def submit(
             )
             return 201, SubmissionOut.of(submission)
 
-        return await run_idempotent(
-            session,
-            subject=principal.subject,
-            key=idempotency_key,
-            method="POST",
-            path=request.url.path,
-            body=await request.body(),
-            create=create,
+        return await idempotent_request(
+            session, request, subject=principal.subject, key=idempotency_key, create=create
         )
 
 

@@ -20,7 +20,7 @@ from fc_network.domain import meeting_points as rules
 from fc_network.use_cases import meeting_points
 from fc_shared.auth import Admin, CoordinatorOrAdmin
 from fc_shared.etags import IfMatch, etag
-from fc_shared.idempotency import run_idempotent
+from fc_shared.idempotency import idempotent_request
 from fc_shared.service import Context
 
 router = APIRouter(prefix="/v1", tags=["network"])
@@ -71,14 +71,8 @@ async def open_meeting_point(
             )
             return 201, point_answer(point)
 
-        return await run_idempotent(
-            session,
-            subject=principal.subject,
-            key=idempotency_key,
-            method="POST",
-            path=request.url.path,
-            body=await request.body(),
-            create=create,
+        return await idempotent_request(
+            session, request, subject=principal.subject, key=idempotency_key, create=create
         )
 
 

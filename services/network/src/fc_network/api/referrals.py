@@ -13,7 +13,7 @@ from fc_network.domain import referrals as rules
 from fc_network.domain.referrals import ReferralStatus
 from fc_network.use_cases import referrals
 from fc_shared.auth import CurrentPrincipal, Principal, Professional
-from fc_shared.idempotency import run_idempotent
+from fc_shared.idempotency import idempotent_request
 from fc_shared.service import Context, ServiceContext
 
 router = APIRouter(prefix="/v1", tags=["network"])
@@ -50,14 +50,8 @@ async def refer_family(
             )
             return 201, referral_answer(referral)
 
-        return await run_idempotent(
-            session,
-            subject=principal.subject,
-            key=idempotency_key,
-            method="POST",
-            path=request.url.path,
-            body=await request.body(),
-            create=create,
+        return await idempotent_request(
+            session, request, subject=principal.subject, key=idempotency_key, create=create
         )
 
 

@@ -43,6 +43,7 @@ test-journey: $(STAMP)
 bench: $(STAMP)
 	$(VENV)/bin/python -m bench.relay_throughput
 	$(VENV)/bin/python -m bench.booking_throughput
+	$(VENV)/bin/python -m bench.forms_throughput
 
 clean:
 	rm -rf $(VENV) $(TOOLS)

@@ -24,6 +24,8 @@ from fc_shared.field_crypto import (
     Keyring,
     NoDataKey,
     TokenInvalid,
+    UnknownMasterKey,
+    WrongMasterKey,
     cipher_for,
     decrypt_for,
     encrypt_for,
@@ -149,6 +151,18 @@ async def test_forgetting_a_subject_makes_its_tokens_unreadable(
     assert await decrypt(sessions, keyring, subject, renewed) == "new data"
     with pytest.raises(KeyDestroyed):
         await decrypt(sessions, keyring, subject, token)
+
+
+async def test_a_keyring_without_the_data_keys_master_key_says_which_is_missing(
+    sessions: Sessions, keyring: Keyring
+) -> None:
+    subject = uuid4()
+    token = await encrypt(sessions, keyring, subject, HETU)
+
+    with pytest.raises(UnknownMasterKey, match="master key 'old', which FC_FIELD_KEYS does not"):
+        await decrypt(sessions, Keyring.parse(NEW), subject, token)
+    with pytest.raises(WrongMasterKey, match="master key 'old' does not unwrap"):
+        await decrypt(sessions, Keyring.parse(new_master_key_entry("old")), subject, token)
 
 
 async def test_a_data_key_is_made_once_by_concurrent_first_uses(

@@ -2,7 +2,8 @@
 # Print a compose .env with a fresh random password for every principal and role:
 #   deploy/make-compose-env.sh > .env
 # Letters and digits only (kafka-configs and JAAS read some punctuation as syntax). Each
-# service gets its own Kafka and PostgreSQL password; keep .env out of version control.
+# service gets its own Kafka and PostgreSQL password, and forms its master key for field
+# encryption (32 random bytes, base64, under the id k1); keep .env out of version control.
 set -eu
 secret() { openssl rand -hex 24; }
 for name in KAFKA_ADMIN_PASSWORD KAFKA_KEYSTORE_PASSWORD \
@@ -12,3 +13,5 @@ for name in KAFKA_ADMIN_PASSWORD KAFKA_KEYSTORE_PASSWORD \
             NOTIFY_DB_PASSWORD; do
   echo "$name=$(secret)"
 done
+echo "FORMS_FIELD_KEY_ID=k1"
+echo "FORMS_FIELD_KEYS=k1:$(openssl rand -base64 32)"

@@ -96,6 +96,29 @@ def seed(
             raise typer.Exit(1) from error
 
 
+@app.command("rotate-field-key")
+def rotate_field_key(
+    service: Annotated[str, typer.Option(help="the service whose database holds the data keys")],
+) -> None:
+    """Re-wrap every data key of the service's field encryption under the current master key
+    (FC_FIELD_KEY_ID among FC_FIELD_KEYS); running it again changes nothing. Afterwards the
+    older master keys can be taken out of FC_FIELD_KEYS."""
+    from familjecentret.operations import rotate_field_key as rotate
+    from familjecentret.services import SERVICES
+    from fc_shared.field_crypto import FieldCryptoError
+
+    if service not in [spec.name for spec in SERVICES]:
+        raise typer.BadParameter(
+            f"one of {', '.join(s.name for s in SERVICES)}", param_hint="--service"
+        )
+    try:
+        count, current = asyncio.run(rotate(StackSettings(), service))
+    except FieldCryptoError as error:
+        typer.echo(f"familjecentret rotate-field-key: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"re-wrapped {count} data keys of {service} under master key {current}")
+
+
 @app.command("dev-keys")
 def dev_keys() -> None:
     """Create the development signing key pair and its JWKS, if missing."""

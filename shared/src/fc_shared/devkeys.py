@@ -1,4 +1,5 @@
-"""The development signing key pair and token minting (never used in production)."""
+"""The development signing key pair, the development field-encryption key and token minting
+(never used in production)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from fc_shared.field_keys import ensure_dev_field_key
 from fc_shared.settings import Settings
 
 KEY_ID = "fc-dev-1"
 
 
 def ensure_dev_keys(directory: Path) -> Path:
-    """Create the key pair and its JWKS once; return the private key's path."""
+    """Create the key pair and its JWKS, and the development master key of field encryption
+    (fc_shared.field_keys), once; return the private key's path."""
     directory.mkdir(parents=True, exist_ok=True)
+    ensure_dev_field_key(directory)
     private_path = directory / "private.pem"
     if not private_path.exists():
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)

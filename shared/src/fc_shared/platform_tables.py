@@ -1,11 +1,12 @@
-"""Tables every service has in its own database: outbox, inbox, idempotency keys and the
-access log."""
+"""Tables every service has in its own database: outbox, inbox, idempotency keys, the
+access log, and the data keys of field encryption where a service encrypts fields."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     DateTime,
     Index,
@@ -97,6 +98,29 @@ def access_log_table(metadata: MetaData) -> Table:
     )
 
 
+def data_keys_table(metadata: MetaData) -> Table:
+    """One data key per data subject (fc_shared.field_crypto), wrapped under the master key
+    named beside it. Destroying a subject's key (erasure) empties `wrapped_key` and
+    `master_key_id`; encrypting for the subject again starts the next `generation`."""
+    return Table(
+        "data_keys",
+        metadata,
+        Column("subject", UUID(as_uuid=True), primary_key=True),
+        Column("generation", Integer, nullable=False, server_default=text("1")),
+        Column("master_key_id", String(40)),
+        Column("wrapped_key", LargeBinary),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("wrapped_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("destroyed_at", DateTime(timezone=True)),
+        CheckConstraint(
+            "(wrapped_key IS NULL) = (master_key_id IS NULL)"
+            " AND (wrapped_key IS NULL) = (destroyed_at IS NOT NULL)",
+            name="data_keys_wrapped_or_destroyed",
+        ),
+        Index("data_keys_by_master_key", "master_key_id"),
+    )
+
+
 def create_platform_tables_in_migration() -> None:
     """Create the tables above from a service's first Alembic migration."""
     from alembic import op
@@ -115,4 +139,13 @@ def create_access_log_in_migration() -> None:
 
     metadata = MetaData()
     access_log_table(metadata)
+    metadata.create_all(op.get_bind())
+
+
+def create_data_keys_in_migration() -> None:
+    """Create the data keys of field encryption from a service's migration."""
+    from alembic import op
+
+    metadata = MetaData()
+    data_keys_table(metadata)
     metadata.create_all(op.get_bind())

@@ -67,6 +67,14 @@ class Settings(BaseSettings):
     jwt_issuer: str = "familjecentret-dev"
     jwt_audience: str = "familjecentret"
 
+    # Field encryption's master keys (fc_shared.field_keys): `id:base64key` entries, comma-
+    # separated, each 32 random bytes (`openssl rand -base64 32`), and the id of the current
+    # one, which new data keys are wrapped under (`familjecentret rotate-field-key` re-wraps
+    # the rest). Production sets both from a secret; left empty, the development key in
+    # `dev_keys_dir` is used, with a warning in the log.
+    field_keys: SecretStr = SecretStr("")
+    field_key_id: str = ""
+
     otel_exporter: Literal["none", "console", "otlp"] = "none"
     otel_endpoint: str = "http://127.0.0.1:4318"
     log_level: str = "INFO"

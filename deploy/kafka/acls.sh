@@ -43,9 +43,11 @@ topic forms.submissions.v1.dlt
 
 # booking
 allow booking Read group booking. prefixed
+allow booking Read topic forms.submissions.v1 literal
 allow booking Read topic network.families.v1 literal
 allow booking Read topic network.meeting-points.v1 literal
 allow booking Write topic booking.bookings.v1 literal
+allow booking Write topic forms.submissions.v1.dlt literal
 allow booking Write topic network.families.v1.dlt literal
 allow booking Write topic network.meeting-points.v1.dlt literal
 

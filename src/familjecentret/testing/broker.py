@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from familjecentret.testing.stack import Stack
+
+if TYPE_CHECKING:
+    from fc_shared.events.envelope import Envelope
 
 
 @dataclass(frozen=True)
@@ -112,12 +117,17 @@ async def publish_as_network(stack: Stack, event: Any) -> None:
     await publish_as_owner(stack, event)
 
 
-async def publish_as_owner(stack: Stack, event: Any) -> None:
+async def publish_as_owner(
+    stack: Stack, event: Any, *, at: datetime | None = None, event_id: UUID | None = None
+) -> Envelope:
     """One event on the real broker, enveloped as the relay of the service that owns its
-    topic would: same topic, key (so partition), headers and source."""
+    topic would: same topic, key (so partition), headers and source. `at` is when the
+    owner says it happened (its outbox's time; now unless given), `event_id` the id of an
+    event published before, to redeliver it. The envelope."""
     from fc_shared.events.envelope import Envelope
 
     envelope = Envelope.wrap(event)
+    envelope = replace(envelope, time=at or envelope.time, id=event_id or envelope.id)
     await produce(
         stack.settings.kafka_bootstrap_servers,
         stack.settings.topic(event.TOPIC),
@@ -125,3 +135,4 @@ async def publish_as_owner(stack: Stack, event: Any) -> None:
         headers=envelope.headers(),
         value=envelope.data,
     )
+    return envelope

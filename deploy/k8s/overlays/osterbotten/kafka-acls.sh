@@ -43,9 +43,11 @@ topic osterbotten.forms.submissions.v1.dlt
 
 # osterbotten-booking
 allow osterbotten-booking Read group osterbotten.booking. prefixed
+allow osterbotten-booking Read topic osterbotten.forms.submissions.v1 literal
 allow osterbotten-booking Read topic osterbotten.network.families.v1 literal
 allow osterbotten-booking Read topic osterbotten.network.meeting-points.v1 literal
 allow osterbotten-booking Write topic osterbotten.booking.bookings.v1 literal
+allow osterbotten-booking Write topic osterbotten.forms.submissions.v1.dlt literal
 allow osterbotten-booking Write topic osterbotten.network.families.v1.dlt literal
 allow osterbotten-booking Write topic osterbotten.network.meeting-points.v1.dlt literal
 

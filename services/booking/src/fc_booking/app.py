@@ -23,6 +23,7 @@ from fc_shared.events import (
     BookingRescheduled,
     CaseTeamChanged,
     FamilyChanged,
+    FormSubmitted,
     MeetingPointChanged,
     MeetingPointOpened,
     SlotBooked,
@@ -55,7 +56,13 @@ def create_app(settings: Settings) -> FastAPI:
             WaitlistPromoted,
             AttendanceRecorded,
         ],
-        subscribes=[MeetingPointOpened, MeetingPointChanged, FamilyChanged, CaseTeamChanged],
+        subscribes=[
+            MeetingPointOpened,
+            MeetingPointChanged,
+            FamilyChanged,
+            CaseTeamChanged,
+            FormSubmitted,
+        ],
         register_handlers=register_handlers,
         background=[sweep_holds_forever],
     )

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking import SERVICE
 from fc_booking.domain.families import ChildRecord
-from fc_booking.use_cases import families, rooms
-from fc_shared.consumer import subscribe
+from fc_booking.use_cases import families, holds, rooms
+from fc_shared.consumer import Handler, subscribe
 from fc_shared.events import (
     CaseTeamChanged,
     FamilyChanged,
+    FormSubmitted,
     MeetingPointChanged,
     MeetingPointOpened,
 )
@@ -73,6 +76,24 @@ async def on_case_team_changed(session: AsyncSession, event: CaseTeamChanged, _:
     )
 
 
+def on_form_submitted(context: ServiceContext) -> Handler[FormSubmitted]:
+    async def handle(session: AsyncSession, event: FormSubmitted, envelope: Envelope) -> None:
+        """A registration form carrying a hold: confirmed if its owner submitted it in time.
+        When it was submitted is the event's time, minted as the forms service stored it."""
+        if event.hold_id is None:
+            return  # a form that books nothing
+        await holds.confirm_hold_from_form(
+            session,
+            context.settings,
+            hold_id=event.hold_id,
+            submitted_by=event.submitted_by,
+            submitted_at=envelope.time,
+            now=datetime.now(UTC),
+        )
+
+    return handle
+
+
 def register_handlers(context: ServiceContext) -> None:
     subscribe(
         context.broker,
@@ -105,4 +126,12 @@ def register_handlers(context: ServiceContext) -> None:
         consumer=f"{SERVICE}.case-teams",
         sessions=context.sessions,
         handle=on_case_team_changed,
+    )
+    subscribe(
+        context.broker,
+        context.settings,
+        event=FormSubmitted,
+        consumer=f"{SERVICE}.form-holds",
+        sessions=context.sessions,
+        handle=on_form_submitted(context),
     )

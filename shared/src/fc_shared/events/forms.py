@@ -21,6 +21,18 @@ class FormSubmitted(DomainEvent):
     municipality_code: MunicipalityCode
     submitted_by: UUID = Field(description="Pseudonymous subject id of the submitter.")
     language: str = Field(default="sv")
+    form_version: int | None = Field(
+        default=None,
+        description="Version of the form definition the family answered (absent: unversioned).",
+    )
+    hold_id: UUID | None = Field(
+        default=None,
+        description=(
+            "The booking hold this submission registers for (a group activity's "
+            "registration form); booking confirms the hold when the submitter owns it and "
+            "submitted before it expired. Absent when the form books nothing."
+        ),
+    )
 
     def key(self) -> str:
         return str(self.submission_id)

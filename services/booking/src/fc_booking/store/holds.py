@@ -1,4 +1,4 @@
-"""Holds' SQL: the ones past their time."""
+"""Holds' SQL: the ones past their time, and whether a lapsed one may take its place again."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from uuid import UUID
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_booking.domain.bookings import BookingStatus
+from fc_booking.domain.bookings import LIVE, BookingStatus
 from fc_booking.store.tables import bookings
 
 
@@ -21,3 +21,24 @@ async def lapsed_holds(session: AsyncSession, limit: int) -> list[tuple[UUID, UU
         .limit(limit)
     )
     return [(row.id, row.slot_id) for row in rows]
+
+
+async def has_live_booking(
+    session: AsyncSession, *, slot_id: UUID, booked_by: UUID, child_id: UUID | None, but: UUID
+) -> bool:
+    """Whether `booked_by` has a live booking (held, confirmed, queued) on the slot for the
+    same participant other than `but`: the one-booking-per-participant indexes' question."""
+    participant = (
+        bookings.c.child_id == child_id
+        if child_id is not None
+        else (bookings.c.child_id.is_(None) & (bookings.c.booked_by == booked_by))
+    )
+    found = await session.scalar(
+        select(bookings.c.id).where(
+            bookings.c.slot_id == slot_id,
+            bookings.c.id != but,
+            bookings.c.status.in_(LIVE),
+            participant,
+        )
+    )
+    return found is not None

@@ -1,5 +1,6 @@
-"""Holds: a place kept while the family fills in the details, confirmed or given back; and the
-background sweep that gives back the places of holds nobody confirmed in time."""
+"""Holds: a place kept while the family fills in the details, confirmed (over HTTP, or by the
+registration form submitted for it) or given back; and the background sweep that gives back
+the places of holds nobody confirmed in time."""
 
 from __future__ import annotations
 
@@ -87,6 +88,51 @@ async def confirm_hold(
     )
     await stage_slot_booked(session, settings, slot, confirmed)
     return confirmed, slot
+
+
+async def confirm_hold_from_form(
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    hold_id: UUID,
+    submitted_by: UUID,
+    submitted_at: datetime,
+    now: datetime,
+) -> bool:
+    """A registration form's submission confirms the hold it carries (`rules.by_form`): for
+    whom the hold was made, announced as over HTTP (SlotBooked). A hold the sweeper lapsed
+    after the submission takes its place again if the place is still free; if the place went
+    to someone else meanwhile it stays lapsed. Whether it was confirmed; anything else is
+    logged (ids and the reason only) and changes nothing."""
+    found = await store.get_booking(session, hold_id)
+    # Locked as every writer locks: slot, then booking; then looked at again.
+    slot = await slot_store.lock_slot(session, found.slot_id) if found else None
+    hold = await store.get_booking(session, hold_id, lock=True) if found else None
+    outcome = rules.by_form(hold, submitted_by=submitted_by, submitted_at=submitted_at)
+    if slot and hold and outcome == rules.ByForm.RETAKE:
+        outcome = await _retake(session, slot, hold, now=now)
+    if not (slot and hold) or outcome not in (rules.ByForm.CONFIRM, rules.ByForm.RETAKE):
+        log.info("form submission confirms no hold", hold_id=str(hold_id), reason=str(outcome))
+        return False
+    await store.confirm(
+        session, hold_id, child_id=hold.child_id, interpreter_language=hold.interpreter_language
+    )
+    confirmed = replace(hold, status=BookingStatus.CONFIRMED, hold_expires_at=None)
+    await stage_slot_booked(session, settings, slot, confirmed)
+    return True
+
+
+async def _retake(
+    session: AsyncSession, slot: Slot, hold: Booking, *, now: datetime
+) -> rules.ByForm:
+    """The lapsed hold's place taken again (the slot is locked), or why not."""
+    another = await hold_store.has_live_booking(
+        session, slot_id=slot.id, booked_by=hold.booked_by, child_id=hold.child_id, but=hold.id
+    )
+    if not rules.may_retake(slot, now, owner_has_another=another):
+        return rules.ByForm.PLACE_GONE
+    await slot_store.add_taken(session, slot.id, 1)
+    return rules.ByForm.RETAKE
 
 
 async def release_hold(

@@ -17,7 +17,7 @@ from fc_shared.events.booking import (
     SlotBooked,
     WaitlistPromoted,
 )
-from fc_shared.events.forms import FormSubmitted
+from fc_shared.events.forms import FormStatusChanged, FormSubmitted
 from fc_shared.events.network import (
     CaseTeamChanged,
     FamilyChanged,
@@ -44,6 +44,7 @@ __all__ = [
     "DomainEvent",
     "FamilyChanged",
     "FamilyChild",
+    "FormStatusChanged",
     "FormSubmitted",
     "MeetingPointChanged",
     "MeetingPointOpened",
@@ -74,6 +75,7 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     WaitlistPromoted,
     AttendanceRecorded,
     FormSubmitted,
+    FormStatusChanged,
     ReferralMade,
     ReferralAccepted,
     ReferralDeclined,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Literal
 from uuid import UUID
 
 from pydantic import Field
@@ -32,6 +33,35 @@ class FormSubmitted(DomainEvent):
             "registration form); booking confirms the hold when the submitter owns it and "
             "submitted before it expired. Absent when the form books nothing."
         ),
+    )
+
+    def key(self) -> str:
+        return str(self.submission_id)
+
+
+HandlingStatus = Literal["received", "in_handling", "waiting_for_family", "closed"]
+
+
+class FormStatusChanged(DomainEvent):
+    """A submission moved a step in its handling (received → in_handling → waiting_for_family
+    → in_handling → closed). Ids, codes and statuses only: the question to the family and
+    its reply stay in the forms service."""
+
+    TYPE = "fi.familjecentret.forms.FormStatusChanged.v1"
+    TOPIC = "forms.submissions.v1"
+    SOURCE = "/forms"
+
+    submission_id: UUID
+    form_type: str = Field(examples=["contact-request"])
+    municipality_code: MunicipalityCode
+    status: HandlingStatus
+    previous_status: HandlingStatus
+    submitted_by: UUID = Field(description="Pseudonymous subject id of the submitter.")
+    assignee: UUID | None = Field(
+        default=None,
+        description="Pseudonymous subject id of the professional who took the submission "
+        "(none before it is taken): network lets them open a case for a contact request's "
+        "family once it is in_handling.",
     )
 
     def key(self) -> str:

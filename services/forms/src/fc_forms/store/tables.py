@@ -22,3 +22,78 @@ submissions = Table(
     Column("status", String(20), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+# Handling (fc_forms.store.handling): queues per form type and municipality, the
+# professionals who handle each, where each submission is and its history. Its imports sit
+# here, with its tables, so that this block merges as one piece.
+import sqlalchemy as sa  # noqa: E402
+
+from fc_shared.platform_tables import access_log_table  # noqa: E402
+
+# One shape for every service's access log (fc_shared.access_log writes and reads it).
+access_log = access_log_table(metadata)
+
+handling_queues = Table(
+    "handling_queues",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("form_type", String(100), nullable=False),
+    Column("municipality_code", String(3)),  # NULL: the form type's fallback queue
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    # One queue per pair, and one fallback per form type (NULLs count as equal).
+    sa.UniqueConstraint(
+        "form_type",
+        "municipality_code",
+        name="handling_queues_one_per_pair",
+        postgresql_nulls_not_distinct=True,
+    ),
+)
+
+queue_handlers = Table(
+    "queue_handlers",
+    metadata,
+    Column(
+        "queue_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("handling_queues.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("subject", UUID(as_uuid=True), primary_key=True),
+    Column("assigned_by", UUID(as_uuid=True), nullable=False),
+    Column("assigned_at", DateTime(timezone=True), nullable=False),
+    sa.Index("queue_handlers_by_subject", "subject"),
+)
+
+handling = Table(
+    "handling",
+    metadata,
+    Column(
+        "submission_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("submissions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("queue_id", UUID(as_uuid=True), sa.ForeignKey("handling_queues.id"), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("assignee", UUID(as_uuid=True)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    sa.Index("handling_by_queue", "queue_id", "updated_at"),
+)
+
+handling_history = Table(
+    "handling_history",
+    metadata,
+    Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
+    Column(
+        "submission_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("submissions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("status", String(30), nullable=False),
+    Column("previous_status", String(30)),
+    Column("actor", UUID(as_uuid=True), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("message", sa.Text),  # the question to the family or its reply: personal data
+    sa.Index("handling_history_by_submission", "submission_id", "id"),
+)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fc_forms.domain import forms
 from fc_forms.domain.submissions import Submission, new_submission, readable_by
 from fc_forms.store import submissions as store
+from fc_forms.use_cases.handling import route_submission
 from fc_shared.events import FormSubmitted
 from fc_shared.outbox import add_event
 from fc_shared.settings import Settings
@@ -38,6 +39,13 @@ async def submit(
         now=datetime.now(UTC),
     )
     await store.insert_submission(session, submission)
+    await route_submission(
+        session,
+        submission_id=submission.id,
+        form_type=form_type,
+        municipality_code=municipality_code,
+        now=submission.created_at,
+    )
     await add_event(
         session,
         settings,

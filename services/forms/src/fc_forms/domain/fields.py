@@ -101,11 +101,11 @@ def check_field(
     context = _Context(today=today, children=frozenset(children))
     if _blank(value) and spec.type is not FieldType.CONSENT:
         if spec.required:
-            return value, [FieldError(field_path(spec.name), FieldErrorCode.REQUIRED)]
+            return value, [FieldError(field_path(spec.name), FieldErrorCode.REQUIRED.value)]
         return None, []
     normalised, problems = _CHECKS[spec.type](spec, value, context)
     path = field_path(spec.name)
-    errors = [FieldError(path, code, params) for code, params in problems]
+    errors = [FieldError(path, code.value, params) for code, params in problems]
     return (value if errors else normalised), errors
 
 
@@ -120,7 +120,7 @@ def check_answers(
     ones left out), and the errors of all, an answer to no question among them."""
     known = {spec.name for spec in specs}
     errors = [
-        FieldError(field_path(name), FieldErrorCode.UNKNOWN_FIELD)
+        FieldError(field_path(name), FieldErrorCode.UNKNOWN_FIELD.value)
         for name in answers
         if name not in known
     ]

@@ -17,8 +17,7 @@ from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
-import phonenumbers
-
+from fc_forms.domain.contact_details import check_email, check_mobile_fi
 from fc_forms.domain.field_errors import FieldError, FieldErrorCode, field_error_text
 from fc_forms.domain.identity_codes import IdentityCode, check_identity_code
 
@@ -51,7 +50,6 @@ class FieldType(StrEnum):
 
 # Free text is bounded even where a form sets no limit of its own.
 DEFAULT_MAX_LENGTH = {FieldType.TEXT: 200, FieldType.LONG_TEXT: 4000}
-MAX_EMAIL_LENGTH = 254
 
 
 @dataclass(frozen=True)
@@ -230,39 +228,21 @@ def _consent(spec: FieldSpec, value: object, _: _Context) -> Checked:
     return {"given": given, "text_version": spec.consent_text_version}, []
 
 
-_EMAIL = re.compile(r"(?P<local>[^@\s]{1,64})@(?P<domain>[^@\s.]+(\.[^@\s.]+)+)")
-
-
 def _email(_spec: FieldSpec, value: object, _: _Context) -> Checked:
-    if not isinstance(value, str):
-        return value, [_problem(FieldErrorCode.NOT_TEXT)]
-    match = _EMAIL.fullmatch(value.strip())
-    if match is None or len(value.strip()) > MAX_EMAIL_LENGTH:
-        return value, [_problem(FieldErrorCode.EMAIL_INVALID)]
-    return f"{match['local']}@{match['domain'].lower()}", []
-
-
-_MOBILE_TYPES = (
-    phonenumbers.PhoneNumberType.MOBILE,
-    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-)
+    return _contact_detail(check_email, value)
 
 
 def _mobile_fi(_spec: FieldSpec, value: object, _: _Context) -> Checked:
-    """A Finnish (or Åland) mobile number, written as E.164: '040 123 4567' → '+358401234567'."""
+    return _contact_detail(check_mobile_fi, value)
+
+
+def _contact_detail(check: Callable[[str], str | FieldErrorCode], value: object) -> Checked:
     if not isinstance(value, str):
         return value, [_problem(FieldErrorCode.NOT_TEXT)]
-    try:
-        number = phonenumbers.parse(value, "FI")
-    except phonenumbers.NumberParseException:
-        return value, [_problem(FieldErrorCode.MOBILE_INVALID)]
-    if not phonenumbers.is_valid_number(number):
-        return value, [_problem(FieldErrorCode.MOBILE_INVALID)]
-    if phonenumbers.region_code_for_number(number) not in ("FI", "AX"):
-        return value, [_problem(FieldErrorCode.MOBILE_NOT_FINNISH)]
-    if phonenumbers.number_type(number) not in _MOBILE_TYPES:
-        return value, [_problem(FieldErrorCode.MOBILE_NOT_MOBILE)]
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), []
+    checked = check(value)
+    if isinstance(checked, FieldErrorCode):
+        return value, [_problem(checked)]
+    return checked, []
 
 
 def _identity_code(_spec: FieldSpec, value: object, context: _Context) -> Checked:

@@ -61,8 +61,15 @@ def test_the_copys_own_words_are_in_the_familys_language(language: str, words: l
         assert word in text
 
 
-def test_the_same_submission_gives_the_same_bytes() -> None:
-    assert copy() == copy()
+def test_the_same_submission_gives_the_same_bytes_dated_when_it_was_sent() -> None:
+    pdf = copy()
+    assert pdf == copy()
+    metadata = PdfReader(io.BytesIO(pdf)).metadata
+    assert metadata is not None
+    assert metadata.creation_date == SENT
+    # The form's title and nothing of the family's in the document's metadata.
+    assert metadata.title == "Anmälan till familjeträffen"
+    assert metadata.author is None
 
 
 def test_a_long_copy_runs_over_pages_and_keeps_every_answer() -> None:

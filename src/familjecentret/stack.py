@@ -12,6 +12,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from familjecentret.clamav import LocalClamd, missing_programs
 from familjecentret.devstack import (
     EmbeddedPostgres,
     SmtpSink,
@@ -26,6 +27,8 @@ from fc_shared.devkeys import ensure_dev_keys
 
 EMBEDDED_DATABASE_PORT = 55432
 EMBEDDED_KAFKA_PORT = 19092
+EMBEDDED_CLAMD_PORT = 13310
+UNSCANNED = "attachments wait unscanned and are not served"
 
 
 @dataclass
@@ -36,6 +39,9 @@ class Stack:
     embedded_smtp: bool
     started: list[object] = field(default_factory=list)
     children: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    environment: dict[str, str] = field(default_factory=dict)  # for the services
+    scanner: str = "none"
+    clamd_port: int = EMBEDDED_CLAMD_PORT
 
     def check_ports(self) -> None:
         """Fail before touching anything when another `up` (or anything else) holds a port."""
@@ -64,10 +70,33 @@ class Stack:
             sink.start()
             self.started.append(sink)
         ensure_dev_keys(self.settings.dev_keys_dir)
+        self.start_scanner()
+
+    def start_scanner(self) -> None:
+        """The virus scanner for the forms service's attachments: FC_CLAMD_HOST's when set,
+        else a local clamd with only the test signature where ClamAV is installed, else none;
+        says which at once."""
+        settings = self.settings
+        if settings.clamd_host:
+            self.scanner = f"clamd at {settings.clamd_host}:{settings.clamd_port} (FC_CLAMD_HOST)"
+        elif missing := missing_programs():
+            self.scanner = f"none ({', '.join(missing)} not installed): {UNSCANNED}"
+        else:
+            clamd = LocalClamd(self.settings.data_dir.resolve() / "clamd", self.clamd_port)
+            try:
+                ensure_port_free(clamd.port)
+                clamd.start()
+            except RuntimeError as error:
+                self.scanner = f"none (local clamd did not start: {error}): {UNSCANNED}"
+            else:
+                self.started.append(clamd)
+                self.environment.update(FC_CLAMD_HOST="127.0.0.1", FC_CLAMD_PORT=str(clamd.port))
+                self.scanner = clamd.description
+        print(f"Virus scan: {self.scanner}", flush=True)
 
     def start_services(self) -> None:
         for spec in SERVICES:
-            env = {**os.environ, "FC_HTTP_PORT": str(spec.default_port)}
+            env = {**os.environ, **self.environment, "FC_HTTP_PORT": str(spec.default_port)}
             self.children.append(subprocess.Popen([sys.executable, "-m", spec.module], env=env))
         for spec in SERVICES:
             wait_for_port(spec.default_port, timeout=60)
@@ -122,7 +151,7 @@ def run_stack(settings: StackSettings) -> None:
         while set(report.values()) != {"ready"} and time.monotonic() < deadline:
             time.sleep(0.5)
             report = ready_report()
-        _print_urls(settings, report, time.monotonic() - began)
+        _print_urls(settings, report, time.monotonic() - began, stack.scanner)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
@@ -132,7 +161,9 @@ def run_stack(settings: StackSettings) -> None:
         stack.stop()
 
 
-def _print_urls(settings: StackSettings, report: dict[str, str], seconds: float) -> None:
+def _print_urls(
+    settings: StackSettings, report: dict[str, str], seconds: float, scanner: str
+) -> None:
     database = urlsplit(settings.database_url)
     lines = [f"Familjecentret is up in {seconds:.1f} s. Ctrl-C stops everything.", ""]
     for spec in SERVICES:
@@ -145,6 +176,7 @@ def _print_urls(settings: StackSettings, report: dict[str, str], seconds: float)
         f"  Kafka       {settings.kafka_bootstrap_servers}",
         f"  SMTP sink   {settings.smtp_host}:{settings.smtp_port}"
         f"  (mail kept in {settings.data_dir / 'mail'})",
+        f"  Virus scan  {scanner}",
         f"  Data        {settings.data_dir.resolve()}",
         "",
         "  Mint a token: .venv/bin/familjecentret token --role guardian",

@@ -13,6 +13,17 @@ from fc_shared.settings import Settings
 class FormsSettings(Settings):
     """The platform's settings plus what only the forms service reads (nothing yet)."""
 
+    # Attachments: the largest file, and the most all of one submission's files may hold.
+    attachment_max_bytes: int = 10 * 1024 * 1024
+    attachment_max_submission_bytes: int = 25 * 1024 * 1024
+    # The ClamAV daemon that scans every attachment before it is accepted (its TCP socket).
+    # Empty: no scanner; uploads then wait unscanned ("pending") and are never served.
+    clamd_host: str = ""
+    clamd_port: int = 3310
+    clamd_timeout_seconds: float = 30.0
+    # How often pending uploads are offered to the scanner again (when there is one).
+    attachment_rescan_seconds: float = 30.0
+
 
 def forms_settings(settings: Settings) -> FormsSettings:
     """The forms settings for the platform settings the app was started with; environment

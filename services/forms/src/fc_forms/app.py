@@ -3,9 +3,9 @@
 from fastapi import FastAPI
 
 from fc_forms import SERVICE
-from fc_forms.api import forms, submissions
+from fc_forms.api import definitions, drafts, forms, submissions
 from fc_forms.settings import forms_settings
-from fc_shared.events import FormSubmitted
+from fc_shared.events import FormDefinitionPublished, FormSubmitted
 from fc_shared.service import create_service_app
 from fc_shared.settings import Settings
 
@@ -15,6 +15,6 @@ def create_app(settings: Settings) -> FastAPI:
         name=SERVICE,
         title="Familjecentret forms",
         settings=forms_settings(settings),
-        routers=[forms.router, submissions.router],
-        publishes=[FormSubmitted],
+        routers=[forms.router, definitions.router, drafts.router, submissions.router],
+        publishes=[FormSubmitted, FormDefinitionPublished],
     )

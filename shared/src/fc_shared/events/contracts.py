@@ -17,7 +17,7 @@ from fc_shared.events.booking import (
     SlotBooked,
     WaitlistPromoted,
 )
-from fc_shared.events.forms import FormSubmitted
+from fc_shared.events.forms import FormDefinitionPublished, FormSubmitted
 from fc_shared.events.network import (
     CaseTeamChanged,
     FamilyChanged,
@@ -44,6 +44,7 @@ __all__ = [
     "DomainEvent",
     "FamilyChanged",
     "FamilyChild",
+    "FormDefinitionPublished",
     "FormSubmitted",
     "MeetingPointChanged",
     "MeetingPointOpened",
@@ -74,6 +75,7 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     WaitlistPromoted,
     AttendanceRecorded,
     FormSubmitted,
+    FormDefinitionPublished,
     ReferralMade,
     ReferralAccepted,
     ReferralDeclined,
@@ -115,6 +117,7 @@ TOPICS: tuple[TopicContract, ...] = (
     TopicContract("network.families.v1", "network", frozenset({"booking"}), False),
     TopicContract("booking.bookings.v1", "booking", frozenset({"notify"}), True),
     TopicContract("forms.submissions.v1", "forms", frozenset({"notify"}), True),
+    TopicContract("forms.definitions.v1", "forms", frozenset(), True),
 )
 
 _TOPIC_BY_NAME = {topic.name: topic for topic in TOPICS}

@@ -91,10 +91,10 @@ def test_a_required_answer_may_not_be_left_out(required: str) -> None:
 def test_every_wrong_answer_is_listed_with_where_it_is() -> None:
     answers = contact_request(topic="weather", preferred_contact="fax", message="")
 
-    assert sorted(invalid_fields(answers)) == [
-        ("message", "too_short"),
-        ("preferred_contact", "unknown_option"),
-        ("topic", "unknown_option"),
+    assert sorted(path for path, _ in invalid_fields(answers)) == [
+        "message",
+        "preferred_contact",
+        "topic",
     ]
 
 
@@ -115,7 +115,7 @@ def test_an_answer_to_a_hidden_question_is_refused_with_its_own_error() -> None:
 def test_a_message_longer_than_4000_characters_is_rejected() -> None:
     validate(contact_request(message="a" * 4000))
 
-    assert invalid_fields(contact_request(message="a" * 4001)) == [("message", "too_long")]
+    assert [path for path, _ in invalid_fields(contact_request(message="a" * 4001))] == ["message"]
 
 
 @given(age=st.integers(-1000, 1000))
@@ -152,15 +152,10 @@ def test_five_errors_come_at_once_each_in_the_callers_language() -> None:
     swedish = errors_of(answers, language="sv")
     finnish = errors_of(answers, language="fi")
 
-    expected = [
-        ("topic", "unknown_option"),
-        ("message", "too_short"),
-        ("child_age_years", "too_large"),
-        ("preferred_contact", "required"),
-        ("interpreter_language", "hidden_field"),
-    ]
-    assert [(e["path"], e["code"]) for e in swedish] == expected
-    assert [(e["path"], e["code"]) for e in finnish] == expected
+    expected = ["topic", "message", "child_age_years", "preferred_contact", "interpreter_language"]
+    assert [e["path"] for e in swedish] == [e["path"] for e in finnish] == expected
+    # The codes of a type's own checks are fields.py's; these two are the form's.
+    assert [e["code"] for e in swedish][3:] == ["required", "hidden_field"]
     assert swedish[3]["message"] == "Svaret behövs."
     assert finnish[3]["message"] == "Vastaus tarvitaan."
     assert all(s["message"] != f["message"] for s, f in zip(swedish, finnish, strict=True))

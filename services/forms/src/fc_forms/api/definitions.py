@@ -21,9 +21,9 @@ router = APIRouter(prefix="/v1/form-definitions", tags=["form definitions"])
 async def save_draft(
     form_type: FormType, body: DefinitionIn, principal: OrganiserOrAdmin, context: Context
 ) -> DefinitionDraftOut:
-    """Create or replace the form's draft definition. Refused (422, every problem with its
-    path and code) when a field's type is unknown (`unknown_field_type`), a name repeats
-    (`duplicate_field_name`), a condition names no earlier field (`unknown_condition_field`),
+    """Create or replace the form's draft definition. Refused (422 `invalid_definition`,
+    `errors` listing every problem with its path and code) when a field's type is unknown
+    (`unknown_field_type`), a name repeats (`duplicate_field_name`), a condition names no earlier field (`unknown_condition_field`),
     a choice has no options (`options_missing`) or the JSON Schema generated from it is not
     valid (`invalid_json_schema`). Texts may lack translations until it is published."""
     async with context.transaction() as session:

@@ -21,6 +21,7 @@ class SubmissionIn(RequestModel):
     form_version: int | None = Field(
         default=None,
         ge=1,
+        le=1_000_000,
         description="The version to check against; by default the one the caller's draft "
         "was started on, else the newest.",
     )

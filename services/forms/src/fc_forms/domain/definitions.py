@@ -35,6 +35,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from fc_forms.domain.fields import FieldSpec, FieldType
+from fc_shared.refusals import invalid, not_found
 
 LANGUAGES = ("sv", "fi", "en")
 REQUIRED_LANGUAGES = ("sv", "fi")  # a definition is published only with these complete
@@ -43,7 +44,9 @@ Scalar = bool | int | float | str
 
 
 class _Document(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class Text(_Document):
@@ -203,3 +206,22 @@ class DefinitionDraft:
 def missing_translations(content: FormContent) -> list[str]:
     """Where a Swedish or Finnish text is missing, as `path/language`."""
     return [f"{path}/{lang}" for path, text in content.texts() for lang in text.missing()]
+
+
+def check_translations(content: FormContent) -> None:
+    """A form is published only with every Swedish and Finnish text (`translation_missing`,
+    listing where)."""
+    missing = missing_translations(content)
+    if missing:
+        raise invalid(
+            "translation_missing",
+            "Translation missing",
+            "Every text needs Swedish and Finnish before the form is published.",
+            paths=missing,
+        )
+
+
+def draft_found(draft: DefinitionDraft | None, form_type: str) -> DefinitionDraft:
+    if draft is None:
+        raise not_found("definition_draft_not_found", f"No draft of {form_type!r} exists.")
+    return draft

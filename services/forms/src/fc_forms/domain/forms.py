@@ -21,9 +21,12 @@ def built_in(form_type: str) -> Definition:
 def unknown_form(form_type: str, *, version: int | None = None, as_input: bool = False) -> Refused:
     """A form (or a version of it) nobody published: not found when read, invalid input when
     a submission or a draft names it."""
-    code = "unknown_form" if version is None else "unknown_form_version"
-    title = "Unknown form" if version is None else "Unknown form version"
-    detail = f"There is no form called {form_type!r}" + (
-        "." if version is None else f" with version {version}."
-    )
-    return invalid(code, title, detail) if as_input else not_found(code, detail, title=title)
+    if version is not None:
+        detail = f"The form {form_type!r} has no version {version}."
+        if as_input:
+            return invalid("unknown_form_version", "Unknown form version", detail)
+        return not_found("unknown_form_version", detail, title="Unknown form version")
+    detail = f"There is no form called {form_type!r}."
+    if as_input:
+        return invalid("unknown_form", "Unknown form", detail)
+    return not_found("unknown_form", detail, title="Unknown form")

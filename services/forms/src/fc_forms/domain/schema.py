@@ -151,12 +151,12 @@ def _problem(path: str, code: str) -> dict[str, str]:
 
 
 def check_content(content: FormContent) -> None:
-    """Refuses a definition that cannot be rendered or checked: every problem at once, the
-    first one's code as the refusal's."""
+    """Refuses a definition that cannot be rendered or checked (`invalid_definition`), with
+    every problem at once, each with its path and code."""
     found = problems(content)
     if found:
         raise invalid(
-            found[0]["code"],
+            "invalid_definition",
             "Invalid form definition",
             f"The definition has {len(found)} problem(s).",
             errors=found,

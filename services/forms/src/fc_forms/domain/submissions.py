@@ -8,7 +8,8 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID, uuid4
 
-from fc_shared.refusals import not_found
+from fc_forms.domain.definitions import Definition
+from fc_shared.refusals import not_allowed, not_found
 
 # Whoever sends an anonymous form (feedback): the nil id, which no token may carry
 # (fc_shared.principals.RESERVED_SUBJECTS), so nobody can read an anonymous submission back.
@@ -72,3 +73,13 @@ def readable_by(submission: Submission | None, reader: UUID) -> Submission:
     if submission is None or submission.submitted_by != reader:
         raise not_found("submission_not_found", "No such submission.")
     return submission
+
+
+def may_send_anonymously(definition: Definition) -> None:
+    """Only a form that allows it (feedback) is sent without signing in."""
+    if not definition.content.anonymous_allowed:
+        raise not_allowed(
+            "anonymous_not_allowed",
+            f"The form {definition.form_type!r} is sent signed in.",
+            title="Anonymous submission not allowed",
+        )

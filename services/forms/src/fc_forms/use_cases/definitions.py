@@ -13,13 +13,13 @@ from fc_forms.domain.definitions import (
     Definition,
     DefinitionDraft,
     FormContent,
-    missing_translations,
+    check_translations,
+    draft_found,
 )
 from fc_forms.domain.schema import check_content
 from fc_forms.store import definitions as store
 from fc_shared.events import FormDefinitionPublished
 from fc_shared.outbox import add_event
-from fc_shared.refusals import invalid, not_found
 from fc_shared.settings import Settings
 
 
@@ -43,10 +43,7 @@ async def definition(
 
 async def draft(session: AsyncSession, *, form_type: str) -> DefinitionDraft:
     """The authors' draft of the form."""
-    found = await store.get_draft(session, form_type)
-    if found is None:
-        raise not_found("definition_draft_not_found", f"No draft of {form_type!r} exists.")
-    return found
+    return draft_found(await store.get_draft(session, form_type), form_type)
 
 
 async def save_draft(
@@ -64,18 +61,9 @@ async def publish(
     session: AsyncSession, settings: Settings, *, form_type: str, author: UUID
 ) -> Definition:
     """Freeze the draft as the form's next version; refused while a sv or fi text is missing."""
-    found = await store.get_draft(session, form_type, for_update=True)
-    if found is None:
-        raise not_found("definition_draft_not_found", f"No draft of {form_type!r} exists.")
+    found = draft_found(await store.get_draft(session, form_type, for_update=True), form_type)
     check_content(found.content)
-    missing = missing_translations(found.content)
-    if missing:
-        raise invalid(
-            "translation_missing",
-            "Translation missing",
-            "Every text needs Swedish and Finnish before the form is published.",
-            paths=missing,
-        )
+    check_translations(found.content)
     version = (await store.latest_version(session, form_type) or 0) + 1
     published = Definition(form_type=form_type, version=version, content=found.content)
     await _publish(session, settings, published, author)

@@ -12,14 +12,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_forms.domain.answers import check_answers, hold_errors
 from fc_forms.domain.definitions import Definition
-from fc_forms.domain.submissions import ANONYMOUS, Submission, new_submission, readable_by
+from fc_forms.domain.submissions import (
+    ANONYMOUS,
+    Submission,
+    may_send_anonymously,
+    new_submission,
+    readable_by,
+)
 from fc_forms.store import drafts as drafts_store
 from fc_forms.store import submissions as store
 from fc_forms.use_cases.definitions import definition
 from fc_forms.use_cases.drafts import version_to_submit
 from fc_shared.events import FormSubmitted
 from fc_shared.outbox import add_event
-from fc_shared.refusals import not_allowed
 from fc_shared.settings import Settings
 
 FINLAND = ZoneInfo("Europe/Helsinki")
@@ -62,12 +67,7 @@ async def submit_anonymously(
     """A form that allows it (feedback), sent without signing in: checked alike, kept with
     no submitter (ANONYMOUS), so nobody can read it back."""
     form = await definition(session, form_type=sent.form_type, as_input=True)
-    if not form.content.anonymous_allowed:
-        raise not_allowed(
-            "anonymous_not_allowed",
-            f"The form {sent.form_type!r} is sent signed in.",
-            title="Anonymous submission not allowed",
-        )
+    may_send_anonymously(form)
     return await _keep(session, settings, form, ANONYMOUS, sent, caller_language)
 
 

@@ -25,7 +25,8 @@ async def save_draft(
     `errors` listing every problem with its path and code) when a field's type is unknown
     (`unknown_field_type`), a name repeats (`duplicate_field_name`), a condition names no
     earlier field (`unknown_condition_field`), a choice has no options (`options_missing`)
-    or the JSON Schema generated from it is not valid (`invalid_json_schema`). Texts may lack translations until it is published."""
+    or the JSON Schema generated from it is not valid (`invalid_json_schema`). Texts may
+    lack translations until it is published."""
     async with context.transaction() as session:
         draft = await definitions.save_draft(
             session, form_type=form_type, content=body, author=principal.subject

@@ -214,7 +214,8 @@ def test_each_service_waits_for_its_own_migrate_step_run_as_its_own_role(service
     assert "cli" in dockerfile_stages()
     command = as_list(migrate["command"], "command")
     assert command[:4] == ["familjecentret", "migrate", "--service", service]
-    assert ("--seed" in command) == (service == "network")  # reference data is network's
+    # Reference data: network's municipalities, forms' built-in forms.
+    assert ("--seed" in command) == (service in ("network", "forms"))
     assert depends_on(migrate).get("postgres") == "service_healthy"
     # The same role and database as the service itself, so its tables are the role's own.
     assert url == compose_environment(services[service])["FC_DATABASE_URL"]

@@ -35,6 +35,7 @@ topic network.cases.v1
 topic network.families.v1
 topic booking.bookings.v1
 topic forms.submissions.v1
+topic forms.definitions.v1
 topic network.meeting-points.v1.dlt
 topic network.referrals.v1.dlt
 topic network.families.v1.dlt
@@ -52,6 +53,7 @@ allow booking Write topic network.families.v1.dlt literal
 allow booking Write topic network.meeting-points.v1.dlt literal
 
 # forms
+allow forms Write topic forms.definitions.v1 literal
 allow forms Write topic forms.submissions.v1 literal
 
 # network
@@ -74,6 +76,7 @@ allow notify Write topic network.referrals.v1.dlt literal
 # analytics
 allow analytics Read group analytics. prefixed
 allow analytics Read topic booking.bookings.v1 literal
+allow analytics Read topic forms.definitions.v1 literal
 allow analytics Read topic forms.submissions.v1 literal
 allow analytics Read topic network.cases.v1 literal
 allow analytics Read topic network.meeting-points.v1 literal

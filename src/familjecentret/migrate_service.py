@@ -24,4 +24,4 @@ async def migrate_one(settings: Settings, service: str, *, seed: bool = False) -
     (spec,) = [spec for spec in SERVICES if spec.name == service]
     await upgrade(settings, spec.name, spec.migrations_dir)
     if seed:
-        await seed_reference_data(settings)
+        await seed_reference_data(settings, [service])

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy.exc import ProgrammingError
 
 from familjecentret.services import SERVICES
+from fc_forms.seed import load_built_in_forms
 from fc_network.seed import load_reference_data
 from fc_shared.db import create_engine, create_sessions, sqlstate
 from fc_shared.field_crypto import FieldCryptoError, Keyring, rewrap_all
@@ -17,13 +20,26 @@ async def migrate_all(settings: Settings) -> None:
         await upgrade(settings, spec.name, spec.migrations_dir)
 
 
-async def seed_reference_data(settings: Settings) -> int:
-    engine = create_engine(settings, "network")
-    try:
-        async with create_sessions(engine)() as session, session.begin():
-            return await load_reference_data(session, settings)
-    finally:
-        await engine.dispose()
+# Each service with reference data, and what loads it (idempotent: twice changes nothing).
+SEEDS = {"network": load_reference_data, "forms": load_built_in_forms}
+
+
+async def seed_reference_data(settings: Settings, services: Iterable[str] | None = None) -> int:
+    """Load the reference data of `services` (all that have some by default): network's
+    municipalities and meeting points, forms' built-in forms. How many municipalities."""
+    wanted = set(SEEDS if services is None else services)
+    count = 0
+    for name, load in SEEDS.items():
+        if name not in wanted:
+            continue
+        engine = create_engine(settings, name)
+        try:
+            async with create_sessions(engine)() as session, session.begin():
+                loaded = await load(session, settings)
+        finally:
+            await engine.dispose()
+        count = loaded if name == "network" else count
+    return count
 
 
 async def rotate_field_key(settings: Settings, service: str) -> tuple[int, str]:

@@ -59,14 +59,13 @@ def make_settings(
 
 
 async def prepare_databases(settings: Settings, services: Iterable[str] | None = None) -> None:
-    """Migrate the databases of `services` (every service's by default), and load network's
-    reference data when network is among them."""
+    """Migrate the databases of `services` (every service's by default), and load the
+    reference data of those among them that have some (network's, forms' built-in forms)."""
     wanted = set(services) if services is not None else {spec.name for spec in SERVICES}
     for spec in SERVICES:
         if spec.name in wanted:
             await upgrade(settings, spec.name, spec.migrations_dir)
-    if "network" in wanted:
-        await seed_reference_data(settings)
+    await seed_reference_data(settings, wanted)
 
 
 @dataclass

@@ -35,6 +35,7 @@ topic osterbotten.network.cases.v1
 topic osterbotten.network.families.v1
 topic osterbotten.booking.bookings.v1
 topic osterbotten.forms.submissions.v1
+topic osterbotten.forms.definitions.v1
 topic osterbotten.network.meeting-points.v1.dlt
 topic osterbotten.network.referrals.v1.dlt
 topic osterbotten.network.families.v1.dlt
@@ -52,6 +53,7 @@ allow osterbotten-booking Write topic osterbotten.network.families.v1.dlt litera
 allow osterbotten-booking Write topic osterbotten.network.meeting-points.v1.dlt literal
 
 # osterbotten-forms
+allow osterbotten-forms Write topic osterbotten.forms.definitions.v1 literal
 allow osterbotten-forms Write topic osterbotten.forms.submissions.v1 literal
 
 # osterbotten-network
@@ -74,6 +76,7 @@ allow osterbotten-notify Write topic osterbotten.network.referrals.v1.dlt litera
 # osterbotten-analytics
 allow osterbotten-analytics Read group osterbotten.analytics. prefixed
 allow osterbotten-analytics Read topic osterbotten.booking.bookings.v1 literal
+allow osterbotten-analytics Read topic osterbotten.forms.definitions.v1 literal
 allow osterbotten-analytics Read topic osterbotten.forms.submissions.v1 literal
 allow osterbotten-analytics Read topic osterbotten.network.cases.v1 literal
 allow osterbotten-analytics Read topic osterbotten.network.meeting-points.v1 literal

@@ -3,10 +3,10 @@
 from fastapi import FastAPI
 
 from fc_forms import SERVICE
-from fc_forms.api import attachments, forms, handling, submissions
+from fc_forms.api import attachments, definitions, drafts, forms, handling, submissions
 from fc_forms.settings import forms_settings
 from fc_forms.use_cases.attachments import rescan_pending_forever
-from fc_shared.events import FormStatusChanged, FormSubmitted
+from fc_shared.events import FormDefinitionPublished, FormStatusChanged, FormSubmitted
 from fc_shared.service import create_service_app
 from fc_shared.settings import Settings
 
@@ -16,8 +16,15 @@ def create_app(settings: Settings) -> FastAPI:
         name=SERVICE,
         title="Familjecentret forms",
         settings=forms_settings(settings),
-        routers=[forms.router, submissions.router, handling.router, attachments.router],
-        publishes=[FormSubmitted, FormStatusChanged],
+        routers=[
+            forms.router,
+            definitions.router,
+            drafts.router,
+            submissions.router,
+            handling.router,
+            attachments.router,
+        ],
+        publishes=[FormSubmitted, FormStatusChanged, FormDefinitionPublished],
         background=[rescan_pending_forever],
         body_limits=attachments.body_limits(forms_settings(settings)),
     )

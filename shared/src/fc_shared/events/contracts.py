@@ -17,7 +17,7 @@ from fc_shared.events.booking import (
     SlotBooked,
     WaitlistPromoted,
 )
-from fc_shared.events.forms import FormStatusChanged, FormSubmitted
+from fc_shared.events.forms import FormDefinitionPublished, FormStatusChanged, FormSubmitted
 from fc_shared.events.network import (
     CaseTeamChanged,
     FamilyChanged,
@@ -44,6 +44,7 @@ __all__ = [
     "DomainEvent",
     "FamilyChanged",
     "FamilyChild",
+    "FormDefinitionPublished",
     "FormStatusChanged",
     "FormSubmitted",
     "MeetingPointChanged",
@@ -76,6 +77,7 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     AttendanceRecorded,
     FormSubmitted,
     FormStatusChanged,
+    FormDefinitionPublished,
     ReferralMade,
     ReferralAccepted,
     ReferralDeclined,
@@ -117,6 +119,7 @@ TOPICS: tuple[TopicContract, ...] = (
     TopicContract("network.families.v1", "network", frozenset({"booking"}), False),
     TopicContract("booking.bookings.v1", "booking", frozenset({"notify"}), True),
     TopicContract("forms.submissions.v1", "forms", frozenset({"booking", "notify"}), True),
+    TopicContract("forms.definitions.v1", "forms", frozenset(), True),
 )
 
 _TOPIC_BY_NAME = {topic.name: topic for topic in TOPICS}

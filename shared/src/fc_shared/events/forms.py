@@ -20,7 +20,10 @@ class FormSubmitted(DomainEvent):
     submission_id: UUID
     form_type: str = Field(examples=["contact-request"])
     municipality_code: MunicipalityCode
-    submitted_by: UUID = Field(description="Pseudonymous subject id of the submitter.")
+    submitted_by: UUID = Field(
+        description="Pseudonymous subject id of the submitter; the nil UUID for an anonymous "
+        "submission (feedback), which no person has."
+    )
     language: str = Field(default="sv")
     form_version: int | None = Field(
         default=None,
@@ -66,3 +69,21 @@ class FormStatusChanged(DomainEvent):
 
     def key(self) -> str:
         return str(self.submission_id)
+
+
+class FormDefinitionPublished(DomainEvent):
+    """A version of a form was published (or loaded with the reference data): it never
+    changes after; the definition itself is read from the forms API."""
+
+    TYPE = "fi.familjecentret.forms.FormDefinitionPublished.v1"
+    TOPIC = "forms.definitions.v1"
+    SOURCE = "/forms"
+
+    form_type: str = Field(examples=["contact-request"])
+    version: int = Field(ge=1)
+    published_by: UUID | None = Field(
+        default=None, description="The author's subject id; none for a built-in form."
+    )
+
+    def key(self) -> str:
+        return self.form_type

@@ -8,7 +8,12 @@ from sqlalchemy import Row, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_forms.domain.submissions import Submission, SubmissionStatus
-from fc_forms.store.tables import submissions
+from fc_forms.store.tables import receipts, submissions
+
+
+async def next_receipt_sequence(session: AsyncSession) -> int:
+    sequence: int = (await session.execute(receipts.next_value().select())).scalar_one()
+    return sequence
 
 
 async def insert_submission(session: AsyncSession, submission: Submission) -> None:
@@ -16,12 +21,15 @@ async def insert_submission(session: AsyncSession, submission: Submission) -> No
         insert(submissions).values(
             id=submission.id,
             form_type=submission.form_type,
+            form_version=submission.form_version,
             municipality_code=submission.municipality_code,
             submitted_by=submission.submitted_by,
             language=submission.language,
             answers=submission.answers,
             status=submission.status,
             created_at=submission.created_at,
+            receipt_number=submission.receipt_number,
+            hold_id=submission.hold_id,
         )
     )
 
@@ -36,10 +44,13 @@ def _submission(row: Row[tuple[object, ...]]) -> Submission:
     return Submission(
         id=row.id,
         form_type=row.form_type,
+        form_version=row.form_version,
         municipality_code=row.municipality_code,
         submitted_by=row.submitted_by,
         language=row.language,
         answers=row.answers,
         status=SubmissionStatus(row.status),
         created_at=row.created_at,
+        receipt_number=row.receipt_number,
+        hold_id=row.hold_id,
     )

@@ -2,19 +2,45 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_forms.domain import forms
-from fc_forms.domain.submissions import Submission, new_submission, readable_by
+from fc_forms.domain.answers import check_answers, hold_errors
+from fc_forms.domain.definitions import Definition
+from fc_forms.domain.submissions import (
+    ANONYMOUS,
+    Submission,
+    may_send_anonymously,
+    new_submission,
+    readable_by,
+)
+from fc_forms.store import drafts as drafts_store
 from fc_forms.store import submissions as store
+from fc_forms.use_cases.definitions import definition
+from fc_forms.use_cases.drafts import version_to_submit
 from fc_forms.use_cases.handling import route_submission
 from fc_shared.events import FormSubmitted
 from fc_shared.outbox import add_event
 from fc_shared.settings import Settings
+
+FINLAND = ZoneInfo("Europe/Helsinki")
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """What was sent: the form, its version, the answers, and in which language."""
+
+    form_type: str
+    municipality_code: str
+    language: str
+    answers: dict[str, Any]
+    form_version: int | None = None
+    hold_id: UUID | None = None
 
 
 async def submit(
@@ -22,28 +48,65 @@ async def submit(
     settings: Settings,
     *,
     submitted_by: UUID,
-    form_type: str,
-    municipality_code: str,
-    language: str,
-    answers: dict[str, Any],
+    sent: Sent,
+    caller_language: str,
 ) -> Submission:
-    """Keep the answers here and tell the others only that a form arrived (FormSubmitted
-    carries no answers: they are personal data and stay in this service's database)."""
-    forms.validate_answers(form_type, answers)
+    """Check the answers against the form's version (the one asked for, else the caller's
+    draft's, else the newest): every error at once, in the caller's language, and nothing
+    kept when any is wrong. Keep the answers here and tell the others only that a form
+    arrived (FormSubmitted carries no answers: they stay in this service's database)."""
+    version = await version_to_submit(
+        session, subject=submitted_by, form_type=sent.form_type, version=sent.form_version
+    )
+    form = await definition(session, form_type=sent.form_type, version=version, as_input=True)
+    return await _keep(session, settings, form, submitted_by, sent, caller_language)
+
+
+async def submit_anonymously(
+    session: AsyncSession, settings: Settings, *, sent: Sent, caller_language: str
+) -> Submission:
+    """A form that allows it (feedback), sent without signing in: checked alike, kept with
+    no submitter (ANONYMOUS), so nobody can read it back."""
+    form = await definition(session, form_type=sent.form_type, as_input=True)
+    may_send_anonymously(form)
+    return await _keep(session, settings, form, ANONYMOUS, sent, caller_language)
+
+
+async def _keep(
+    session: AsyncSession,
+    settings: Settings,
+    form: Definition,
+    submitted_by: UUID,
+    sent: Sent,
+    caller_language: str,
+) -> Submission:
+    version = form.version or 1
+    now = datetime.now(UTC)
+    answers = check_answers(
+        form,
+        sent.answers,
+        language=caller_language,
+        today=now.astimezone(FINLAND).date(),
+        extra=hold_errors(form, sent.hold_id),
+    )
     submission = new_submission(
-        form_type=form_type,
-        municipality_code=municipality_code,
+        form_type=sent.form_type,
+        form_version=version,
+        municipality_code=sent.municipality_code,
         submitted_by=submitted_by,
-        language=language,
+        language=sent.language,
         answers=answers,
-        now=datetime.now(UTC),
+        now=now,
+        sequence=await store.next_receipt_sequence(session),
+        hold_id=sent.hold_id,
     )
     await store.insert_submission(session, submission)
+    await drafts_store.delete_draft(session, submitted_by, sent.form_type)
     await route_submission(
         session,
         submission_id=submission.id,
-        form_type=form_type,
-        municipality_code=municipality_code,
+        form_type=sent.form_type,
+        municipality_code=sent.municipality_code,
         now=submission.created_at,
     )
     await add_event(
@@ -55,6 +118,8 @@ async def submit(
             municipality_code=submission.municipality_code,
             submitted_by=submitted_by,
             language=submission.language,
+            form_version=version,
+            hold_id=submission.hold_id,
         ),
     )
     return submission

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from fc_shared.platform_tables import create_access_log_in_migration
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -57,6 +57,9 @@ allow forms Write topic forms.definitions.v1 literal
 allow forms Write topic forms.submissions.v1 literal
 
 # network
+allow network Read group network. prefixed
+allow network Read topic forms.submissions.v1 literal
+allow network Write topic forms.submissions.v1.dlt literal
 allow network Write topic network.cases.v1 literal
 allow network Write topic network.families.v1 literal
 allow network Write topic network.meeting-points.v1 literal

@@ -57,6 +57,9 @@ allow osterbotten-forms Write topic osterbotten.forms.definitions.v1 literal
 allow osterbotten-forms Write topic osterbotten.forms.submissions.v1 literal
 
 # osterbotten-network
+allow osterbotten-network Read group osterbotten.network. prefixed
+allow osterbotten-network Read topic osterbotten.forms.submissions.v1 literal
+allow osterbotten-network Write topic osterbotten.forms.submissions.v1.dlt literal
 allow osterbotten-network Write topic osterbotten.network.cases.v1 literal
 allow osterbotten-network Write topic osterbotten.network.families.v1 literal
 allow osterbotten-network Write topic osterbotten.network.meeting-points.v1 literal

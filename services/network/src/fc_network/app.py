@@ -1,6 +1,7 @@
-"""Wires the network service: its settings, routes, the events it publishes, and the
-republishing of family snapshots at start. Network consumes no events (it has no
-handlers.py): it is the source of meeting points, referrals and who acts for whom."""
+"""Wires the network service: its settings, routes, the events it publishes and the one it
+handles (the forms service's FormStatusChanged, for contact requests taken), and the
+republishing of family snapshots at start. Network is the source of meeting points,
+referrals and who acts for whom."""
 
 from fastapi import FastAPI
 
@@ -16,11 +17,13 @@ from fc_network.api import (
     professionals,
     referrals,
 )
+from fc_network.handlers import register_handlers
 from fc_network.settings import NetworkSettings
 from fc_network.use_cases.relationships import republish_at_start
 from fc_shared.events import (
     CaseTeamChanged,
     FamilyChanged,
+    FormStatusChanged,
     MeetingPointChanged,
     MeetingPointOpened,
     ProfessionalTrained,
@@ -64,6 +67,8 @@ def create_app(settings: Settings) -> FastAPI:
             FamilyChanged,
             CaseTeamChanged,
         ],
+        subscribes=[FormStatusChanged],
+        register_handlers=register_handlers,
         background=[republish_at_start],
         # Texts in sv, fi and en (an advice article's body up to 20,000 characters each, a
         # service's description up to 10,000) pass the platform's small default when a

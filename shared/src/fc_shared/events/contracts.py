@@ -118,7 +118,9 @@ TOPICS: tuple[TopicContract, ...] = (
     TopicContract("network.cases.v1", "network", frozenset(), True),
     TopicContract("network.families.v1", "network", frozenset({"booking"}), False),
     TopicContract("booking.bookings.v1", "booking", frozenset({"notify"}), True),
-    TopicContract("forms.submissions.v1", "forms", frozenset({"booking", "notify"}), True),
+    TopicContract(
+        "forms.submissions.v1", "forms", frozenset({"booking", "network", "notify"}), True
+    ),
     TopicContract("forms.definitions.v1", "forms", frozenset(), True),
 )
 

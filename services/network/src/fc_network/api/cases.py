@@ -3,6 +3,7 @@ handed over, their network gathered. One responsible person at a time."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from uuid import UUID
 
 from fastapi import APIRouter, Response
@@ -59,11 +60,17 @@ async def withdraw_case_request(
 async def open_case(
     family_id: UUID, principal: Professional, context: Context, response: Response
 ) -> Case:
-    """The professional a guardian asked opens the case and becomes responsible; the request
-    is used up. Anyone else is refused (and the attempt logged)."""
+    """The professional a confirmed guardian asked (a case request), or who took a contact
+    request a confirmed guardian of the family sent in the forms service (within 30 days of
+    taking it), opens the case and becomes responsible; the ground is used up. Anyone else
+    is refused (403, and the attempt logged)."""
     async with context.transaction() as session:
         case = await cases.open_case(
-            session, context.settings, principal=principal, family_id=family_id
+            session,
+            context.settings,
+            principal=principal,
+            family_id=family_id,
+            now=datetime.now(UTC),
         )
     response.headers["ETag"] = etag(case.version)
     return case_answer(case)

@@ -84,7 +84,8 @@ def no_such_case() -> Refused:
 
 
 # The grounds on which a professional may open a family's case, one per way a family asks
-# for it. A taken contact request (forms) is the second way, still to come.
+# for it: a confirmed guardian's case request, or a contact request (forms) from a confirmed
+# guardian that this professional took (domain/contact_requests.py).
 OpeningGround = Literal["case_request", "contact_request"]
 
 
@@ -92,7 +93,7 @@ def case_opening_ground(
     *, requested_by_guardian: bool, contact_request_taken: bool = False
 ) -> OpeningGround | None:
     """Why this professional may open this family's case, or None: only because the family
-    asked for them, before any case exists. Never any professional for any family, since
+    turned to them, before any case exists. Never any professional for any family, since
     the case's responsible person sees the family's protected details."""
     if requested_by_guardian:
         return "case_request"
@@ -105,8 +106,8 @@ def check_opening_ground(ground: OpeningGround | None) -> OpeningGround:
     if ground is None:
         raise not_allowed(
             "case_not_requested",
-            "A professional opens a family's case only when one of its "
-            "guardians has asked them to.",
+            "A professional opens a family's case only when one of its confirmed guardians "
+            "has asked them to, or sent a contact request they took.",
         )
     return ground
 

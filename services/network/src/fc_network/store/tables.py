@@ -166,6 +166,19 @@ cases = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
+# A contact request a professional took in the forms service (migration 0014): the second
+# ground on which they may open the family's case, used up by opening it.
+taken_contact_requests = Table(
+    "taken_contact_requests",
+    metadata,
+    Column("submission_id", UUID(as_uuid=True), primary_key=True),
+    Column("professional", UUID(as_uuid=True), nullable=False),
+    Column("submitted_by", UUID(as_uuid=True), nullable=False),
+    Column("taken_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+    Column("case_id", UUID(as_uuid=True), ForeignKey("cases.id")),
+)
+
 responsibilities = Table(
     "responsibilities",
     metadata,

@@ -5,13 +5,16 @@ published (CaseTeamChanged) in the change's own transaction."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from uuid import UUID, uuid4
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_network.domain import cases, families
+from fc_network.domain import cases, contact_requests, families
 from fc_network.domain.cases import CaseRequest, CaseView, NetworkMemberKind
+from fc_network.domain.contact_requests import TakenContactRequest
 from fc_network.store import cases as case_store
+from fc_network.store import contact_requests as contact_store
 from fc_network.store import families as family_store
 from fc_network.store import professionals as professional_store
 from fc_network.use_cases.access_log import about_family, log, refusals_logged
@@ -97,27 +100,44 @@ async def withdraw_case_request(
 
 
 async def open_case(
-    session: AsyncSession, settings: Settings, *, principal: Principal, family_id: UUID
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    principal: Principal,
+    family_id: UUID,
+    now: datetime,
 ) -> CaseView:
-    """The professional a guardian asked opens the case and becomes responsible; the request
-    is used up. Anyone else is refused (and the attempt logged)."""
+    """The professional a confirmed guardian asked, or whose contact request they took,
+    opens the case and becomes responsible; the ground is used up. Anyone else is refused
+    (and the attempt logged)."""
     if not await family_store.lock_family(session, family_id):
         raise families.no_such_family()
     request = await case_store.open_case_request(
         session, family_id=family_id, professional=principal.subject
     )
+    contact = await _contact_request_from_family(session, principal, family_id, now=now)
     entry = about_family(principal, family_id, action="open_case", purpose="responsible person")
     with refusals_logged(entry):
         ground = cases.check_opening_ground(
-            cases.case_opening_ground(requested_by_guardian=request is not None)
+            cases.case_opening_ground(
+                requested_by_guardian=request is not None,
+                contact_request_taken=contact is not None,
+            )
         )
     cases.check_no_case(
         await case_store.case_of(session, family_id), instead="ask for a handover instead."
     )
+    if ground == "contact_request":
+        cases.check_registered(
+            await professional_store.get_professional(session, principal.subject),
+            detail="Only a professional in the county's register opens a family's case.",
+        )
     case_id = uuid4()
     await case_store.insert_case(session, case_id=case_id, family_id=family_id)
     await case_store.hand_over(session, case_id=case_id, to=principal.subject)
     await case_store.use_case_requests(session, family_id=family_id, case_id=case_id)
+    if contact is not None:
+        await contact_store.use(session, submission_id=contact.submission_id, case_id=case_id)
     await log(
         session,
         about_family(
@@ -132,6 +152,20 @@ async def open_case(
         session, settings, case_id=case_id, family_id=family_id, professional=principal.subject
     )
     return await case_view(session, case_id, family_id)
+
+
+async def _contact_request_from_family(
+    session: AsyncSession, principal: Principal, family_id: UUID, *, now: datetime
+) -> TakenContactRequest | None:
+    """The caller's unused contact request in force that a confirmed guardian of the family
+    sent (locked, so it opens one case), or None."""
+    taken = await contact_store.unused_of(
+        session, principal.subject, since=now - contact_requests.GROUND_LASTS
+    )
+    if not taken:
+        return None
+    members = await family_store.members_of(session, family_id)
+    return contact_requests.from_family(taken, families.confirmed_guardians(members), now=now)
 
 
 async def case_view(session: AsyncSession, case_id: UUID, family_id: UUID) -> CaseView:

@@ -33,7 +33,7 @@ import httpx
 from bench.booking_throughput import Connections, cpu_seconds
 from bench.pgbench import percentile, reported, run_pgbench
 from familjecentret.devstack import free_port, servers_for_testing
-from familjecentret.operations import migrate_all
+from familjecentret.operations import migrate_all, seed_reference_data
 from fc_shared.devkeys import ensure_dev_keys, mint_token
 from fc_shared.settings import Settings
 
@@ -61,7 +61,10 @@ def sql_text(value: object) -> str:
 # STATEMENTS: what one `POST /v1/submissions` with an Idempotency-Key runs, in order, in
 # one transaction. Keep in step with the code they copy:
 #   fc_shared/idempotency.py       claim_key (INSERT .. ON CONFLICT DO NOTHING RETURNING)
-#   fc_forms/store/submissions.py  insert_submission (called by use_cases/submissions.py)
+#   fc_forms/store/definitions.py  the newest version and its content
+#   fc_forms/store/drafts.py       the caller's draft (its version), deleted once submitted
+#   fc_forms/store/submissions.py  next_receipt_sequence, insert_submission
+#   fc_forms/store/handling.py     route_submission: the queue, the handling row, its step
 #   fc_shared/outbox.py            add_event (FormSubmitted, staged by use_cases/submissions.py)
 #   fc_shared/idempotency.py       store_response (the answer kept for a repeat)
 # pgbench's variables: :client_id (one family per pgbench client, as its subject) and :k
@@ -80,14 +83,30 @@ EVENT_DATA = sql_text(  # FormSubmitted's data: ids and codes only, never the an
 RESPONSE = sql_text(  # what the 201 answers, kept for a repeat of the request
     {"id": str(uuid4()), **SUBMISSION, "status": "submitted", "created_at": "2026-01-01T00:00:00Z"}
 )
+# pgbench substitutes a variable as plain text: the ids come back quoted (quote_literal).
 STATEMENTS = f"""\\set k random(1, 1000000000000)
 BEGIN;
 INSERT INTO idempotency_keys (subject, key, request_hash, status, body)
   VALUES ({SUBJECT}, :k::text, '{"0" * 64}', 0, '') ON CONFLICT DO NOTHING RETURNING key;
-INSERT INTO submissions (id, form_type, municipality_code, submitted_by, language, answers,
-                         status, created_at)
-  VALUES (gen_random_uuid(), 'contact-request', '905', {SUBJECT}, 'sv', {ANSWERS}::jsonb,
-          'submitted', now());
+SELECT max(version) FROM form_definitions WHERE form_type = 'contact-request';
+SELECT content FROM form_definitions WHERE form_type = 'contact-request' AND version = 1;
+SELECT form_version FROM answer_drafts
+  WHERE subject = {SUBJECT} AND form_type = 'contact-request';
+SELECT nextval('submission_receipts') AS receipt \\gset
+INSERT INTO submissions (id, form_type, form_version, municipality_code, submitted_by,
+                         language, answers, status, created_at, receipt_number, hold_id)
+  VALUES (gen_random_uuid(), 'contact-request', 1, '905', {SUBJECT}, 'sv',
+          {ANSWERS}::jsonb, 'submitted', now(), 'FC-2026-' || lpad(:receipt::text, 6, '0'),
+          NULL)
+  RETURNING quote_literal(id) AS submission \\gset
+DELETE FROM answer_drafts WHERE subject = {SUBJECT} AND form_type = 'contact-request';
+SELECT quote_literal(id) AS queue FROM handling_queues WHERE form_type = 'contact-request'
+  ORDER BY municipality_code NULLS LAST LIMIT 1 \\gset
+INSERT INTO handling (submission_id, queue_id, status, assignee, updated_at)
+  VALUES (:submission, :queue, 'received', NULL, now());
+SELECT submitted_by FROM submissions WHERE id = :submission;
+INSERT INTO handling_history (submission_id, status, previous_status, actor, at, message)
+  VALUES (:submission, 'received', NULL, {SUBJECT}, now(), NULL);
 INSERT INTO outbox (event_id, topic, key, type, source, time, data, traceparent, tracestate)
   VALUES (gen_random_uuid(), 'forms.submissions.v1', gen_random_uuid()::text,
           'fi.familjecentret.forms.FormSubmitted.v1', '/forms', now(),
@@ -232,6 +251,7 @@ async def main(seconds: int, clients: int, instances: int) -> None:
         )
         ensure_dev_keys(settings.dev_keys_dir)
         await migrate_all(settings)
+        await seed_reference_data(settings, services=["forms"])  # the built-in forms
         max_rate, max_samples, half, cpu = await measure_http(settings, seconds, clients, instances)
         tps = pgbench_tps(settings, data, clients, seconds)
     print(

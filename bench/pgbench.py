@@ -19,7 +19,7 @@ def run_pgbench(settings: Settings, service: str, data: Path, script: Path, *opt
     (clients, threads, duration)."""
     url = settings.service_database_url(service)
     pgbench = EmbeddedPostgres(data / "unused", 0).pgbench_path()
-    return subprocess.run(
+    done = subprocess.run(
         [
             str(pgbench),
             "-n",
@@ -34,10 +34,13 @@ def run_pgbench(settings: Settings, service: str, data: Path, script: Path, *opt
             url.username or "postgres",
             url.database or service,
         ],
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
-    ).stdout
+    )
+    if done.returncode != 0:  # say why: pgbench's own message, e.g. a script error
+        raise RuntimeError(f"pgbench failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+    return done.stdout
 
 
 def reported(output: str, prefix: str) -> float:

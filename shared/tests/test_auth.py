@@ -71,8 +71,17 @@ def test_a_valid_token_gives_the_subject_and_roles(
     )
 
     assert verifier.verify(token) == Principal(
-        subject, frozenset({Role.PROFESSIONAL, Role.COORDINATOR}), "fi"
+        subject, frozenset({Role.PROFESSIONAL, Role.COORDINATOR}), "fi", "fi"
     )
+
+
+def test_a_token_without_a_locale_speaks_swedish_and_says_it_was_not_given(
+    dev_settings: Settings, verifier: JwksVerifier
+) -> None:
+    token = mint_token(dev_settings, subject=uuid4(), roles=["guardian"], locale=None)
+
+    principal = verifier.verify(token)
+    assert (principal.language, principal.locale) == ("sv", None)
 
 
 def test_unknown_roles_are_dropped(dev_settings: Settings, verifier: JwksVerifier) -> None:

@@ -21,7 +21,7 @@ FIVE_WRONG = {
 }
 
 
-def family(stack: Stack, locale: str = "sv", subject: UUID | None = None) -> dict[str, str]:
+def family(stack: Stack, locale: str | None = "sv", subject: UUID | None = None) -> dict[str, str]:
     token = mint_token(
         stack.settings, subject=subject or uuid4(), roles=["guardian"], locale=locale
     )
@@ -70,6 +70,18 @@ async def test_five_wrong_answers_are_five_errors_in_swedish_and_in_finnish(stac
     assert messages["sv"][3] == "Svaret behövs."
     assert messages["fi"][3] == "Vastaus tarvitaan."
     assert all(sv != fi for sv, fi in zip(messages["sv"], messages["fi"], strict=True))
+
+
+async def test_without_a_locale_in_the_token_the_errors_follow_accept_language(
+    stack: Stack,
+) -> None:
+    headers = {**family(stack, None), "Accept-Language": "fi-FI,fi;q=0.9,en;q=0.5"}
+    response = await submit(stack, headers, "contact-request", FIVE_WRONG)
+    assert response.status_code == 422
+    assert response.json()["errors"][3]["message"] == "Vastaus tarvitaan."
+    with_locale = {**family(stack, "en"), "Accept-Language": "fi"}
+    english = await submit(stack, with_locale, "contact-request", FIVE_WRONG)
+    assert english.json()["errors"][3]["message"] != "Vastaus tarvitaan."  # the token wins
 
 
 async def test_an_invalid_submission_keeps_nothing_not_even_the_draft(stack: Stack) -> None:

@@ -93,7 +93,9 @@ class JwksVerifier:
                 raise Problem(
                     401, "Unauthorized", "The token's subject is a reserved id that no person has."
                 )
-            return Principal(subject, roles, str(claims.get("locale", "sv")))
+            locale = claims.get("locale")
+            given = locale if isinstance(locale, str) else None
+            return Principal(subject, roles, given or "sv", given)
         except Problem:
             raise
         except (jwt.PyJWTError, ValueError) as error:

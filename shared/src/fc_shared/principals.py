@@ -37,7 +37,8 @@ class Principal:
 
     subject: UUID
     roles: frozenset[Role]
-    language: str = "sv"
+    language: str = "sv"  # the token's locale, or Swedish when it names none
+    locale: str | None = None  # the token's locale as given: None lets Accept-Language speak
 
     def has_any(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))

@@ -29,14 +29,16 @@ async def submit(
     context: Context,
     request: Request,
     idempotency_key: IdempotencyKey = None,
+    accept_language: AcceptLanguage = None,
 ) -> Response:
     """Submit a form's answers, checked against the form's version (`form_version`, else
     the one the caller's draft was started on, else the newest). Every wrong answer is
     listed at once (422 `invalid_answers`, `errors: [{path, code, message}]`, the message in
-    the token's language) and nothing is kept; an exit the answers lead to is 422
-    `not_eligible`. The answer has a `receipt_number`. The family centre is told that a
-    form arrived (FormSubmitted), never what it says. With an `Idempotency-Key`, a repeat
-    of the same request gets the first answer and submits nothing more."""
+    the token's `locale`, else the `Accept-Language`'s, else Swedish) and nothing is kept;
+    an exit the answers lead to is 422 `not_eligible`. The answer has a `receipt_number`.
+    The family centre is told that a form arrived (FormSubmitted), never what it says.
+    With an `Idempotency-Key`, a repeat of the same request gets the first answer and
+    submits nothing more."""
     sent = Sent(
         form_type=body.form_type,
         municipality_code=body.municipality_code,
@@ -53,7 +55,7 @@ async def submit(
                 context.settings,
                 submitted_by=principal.subject,
                 sent=sent,
-                caller_language=caller_language(principal.language, None),
+                caller_language=caller_language(principal.locale, accept_language),
             )
             return 201, SubmissionOut.of(submission)
 

@@ -23,6 +23,7 @@ from fc_shared.events import (
     SlotBooked,
     WaitlistPromoted,
 )
+from fc_shared.principals import RESERVED_SUBJECTS
 
 
 async def notify(
@@ -96,7 +97,11 @@ async def tell_of_cancellation(
 async def acknowledge_submission(
     session: AsyncSession, *, event: FormSubmitted, event_id: UUID
 ) -> None:
-    """A receipt for a submitted form: it says the form arrived, never what it said."""
+    """A receipt for a submitted form: it says the form arrived, never what it said. An
+    anonymous submission (its submitter a reserved id nobody has) gets none: there is
+    nobody to tell, and a letter kept for "nobody" would be read by whoever became them."""
+    if event.submitted_by in RESERVED_SUBJECTS:
+        return
     await notify(
         session,
         recipient=event.submitted_by,

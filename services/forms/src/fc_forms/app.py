@@ -9,6 +9,7 @@ from fc_forms.api import (
     definitions,
     drafts,
     forms,
+    handled_attachments,
     handling,
     submissions,
 )
@@ -32,6 +33,7 @@ def create_app(settings: Settings) -> FastAPI:
             handling.router,
             attachments.router,
             copies.router,
+            handled_attachments.router,
         ],
         publishes=[FormSubmitted, FormStatusChanged, FormDefinitionPublished],
         background=[rescan_pending_forever],

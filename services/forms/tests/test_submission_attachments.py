@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import shutil
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -21,9 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from familjecentret.clamav import LocalClamd
 from familjecentret.testing import Infra, Stack
 from familjecentret.testing.attachments import ClamavMissing, forms_with, local_clamd
+from fc_forms.domain.attachments import Attachment, AttachmentStatus, MediaType, readable_by
 from fc_forms.store.tables import attachments
 from fc_shared.access_log import entries_about
 from fc_shared.db import create_engine
+from fc_shared.refusals import Refused
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 MUNICIPALITY = "905"
@@ -213,3 +216,23 @@ async def logged_about(stack: Stack, attachment_id: UUID) -> list[Any]:
             return list(await entries_about(session, subject_ids=[attachment_id]))
     finally:
         await engine.dispose()
+
+
+def test_a_file_is_read_by_its_uploader_and_the_handlers_given_nobody_else() -> None:
+    uploader, handler, stranger = uuid4(), uuid4(), uuid4()
+    file = Attachment(
+        id=uuid4(),
+        uploaded_by=uploader,
+        filename="intyg.pdf",
+        media_type=MediaType.PDF,
+        size=len(PDF),
+        sha256="0" * 64,
+        status=AttachmentStatus.CLEAN,
+        created_at=datetime.now(UTC),
+    )
+
+    assert readable_by(file, uploader) is file
+    assert readable_by(file, handler, handlers=[handler]) is file
+    with pytest.raises(Refused) as refused:
+        readable_by(file, stranger, handlers=[handler])
+    assert refused.value.code == "attachment_not_found"

@@ -3,7 +3,16 @@
 from fastapi import FastAPI
 
 from fc_forms import SERVICE
-from fc_forms.api import attachments, definitions, drafts, forms, handling, submissions
+from fc_forms.api import (
+    attachments,
+    copies,
+    definitions,
+    drafts,
+    forms,
+    handled_attachments,
+    handling,
+    submissions,
+)
 from fc_forms.settings import forms_settings
 from fc_forms.use_cases.attachments import rescan_pending_forever
 from fc_shared.events import FormDefinitionPublished, FormStatusChanged, FormSubmitted
@@ -23,6 +32,8 @@ def create_app(settings: Settings) -> FastAPI:
             submissions.router,
             handling.router,
             attachments.router,
+            copies.router,
+            handled_attachments.router,
         ],
         publishes=[FormSubmitted, FormStatusChanged, FormDefinitionPublished],
         background=[rescan_pending_forever],

@@ -4,7 +4,7 @@ says they are), how large they may be, what the virus scan decided, and who may 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -154,10 +154,13 @@ def no_such_attachment() -> Refused:
     return not_found("attachment_not_found", "No such attachment.")
 
 
-def readable_by(attachment: Attachment | None, reader: UUID) -> Attachment:
-    """Only its uploader reads a file (a handler too, once submissions are handled); to
-    anyone else it does not exist. An unscanned file is never served, not even to them."""
-    if attachment is None or attachment.uploaded_by != reader:
+def readable_by(
+    attachment: Attachment | None, reader: UUID, *, handlers: Collection[UUID] = ()
+) -> Attachment:
+    """Only its uploader reads a file, and the `handlers` of a submission that attaches it
+    (the caller passes them only for such a submission); to anyone else it does not exist.
+    An unscanned file is never served, not even to them."""
+    if attachment is None or (attachment.uploaded_by != reader and reader not in handlers):
         raise no_such_attachment()
     if attachment.status is not AttachmentStatus.CLEAN:
         raise conflict(

@@ -165,3 +165,24 @@ attachments = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("attachments_pending", "created_at", postgresql_where=text("status = 'pending'")),
 )
+
+
+# The files a submission attaches (store/submission_attachments.py): a handler of the
+# submission's queue reads them. Gone with the submission or the file.
+submission_attachments = Table(
+    "submission_attachments",
+    metadata,
+    Column(
+        "submission_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("submissions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "attachment_id",
+        UUID(as_uuid=True),
+        sa.ForeignKey("attachments.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Index("submission_attachments_by_attachment", "attachment_id"),
+)

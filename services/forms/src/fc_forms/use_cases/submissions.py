@@ -24,6 +24,7 @@ from fc_forms.store import submissions as store
 from fc_forms.use_cases.definitions import definition
 from fc_forms.use_cases.drafts import version_to_submit
 from fc_forms.use_cases.handling import route_submission
+from fc_forms.use_cases.submission_attachments import attach_files
 from fc_shared.events import FormSubmitted
 from fc_shared.outbox import add_event
 from fc_shared.settings import Settings
@@ -101,6 +102,7 @@ async def _keep(
         hold_id=sent.hold_id,
     )
     await store.insert_submission(session, submission)
+    await attach_files(session, settings, form=form, submission=submission)
     await drafts_store.delete_draft(session, submitted_by, sent.form_type)
     await route_submission(
         session,

@@ -21,8 +21,6 @@ import itertools
 import json
 import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -35,6 +33,7 @@ import psutil
 from sqlalchemy import insert
 
 from bench.pgbench import percentile, reported, run_pgbench
+from bench.services import start_service
 from familjecentret.devstack import free_port, servers_for_testing
 from familjecentret.operations import migrate_all
 from fc_booking.store.tables import resources, slots
@@ -104,25 +103,6 @@ def cpu_seconds(service_pids: list[int]) -> dict[str, float]:
         "load generator": used(psutil.Process()),
         "PostgreSQL": database,
     }
-
-
-def start_service(settings: Settings, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "FC_DATABASE_URL": settings.database_url,
-        "FC_DATABASE_NAME_PREFIX": settings.database_name_prefix,
-        "FC_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
-        "FC_DATA_DIR": str(settings.data_dir),
-        "FC_HTTP_PORT": str(port),
-        "FC_DATABASE_POOL_SIZE": "40",
-        "FC_LOG_LEVEL": "WARNING",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "fc_booking"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 async def wait_ready(client: httpx.AsyncClient) -> None:
@@ -274,7 +254,7 @@ async def main(seconds: int, clients: int, instances: int) -> None:
         slot_ids = await make_slots(settings)
         tokens = [mint_token(settings, subject=uuid4(), roles=["guardian"]) for _ in range(500)]
         ports = [free_port() for _ in range(instances)]
-        services = [start_service(settings, port) for port in ports]
+        services = [start_service("booking", settings, port) for port in ports]
         connections = Connections(ports)
         try:
             for port in ports:

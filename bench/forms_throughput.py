@@ -20,8 +20,6 @@ import asyncio
 import itertools
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -32,6 +30,7 @@ import httpx
 
 from bench.booking_throughput import Connections, cpu_seconds
 from bench.pgbench import percentile, reported, run_pgbench
+from bench.services import start_service
 from familjecentret.devstack import free_port, servers_for_testing
 from familjecentret.operations import migrate_all, seed_reference_data
 from fc_shared.devkeys import ensure_dev_keys, mint_token
@@ -118,25 +117,6 @@ COMMIT;
 # ---------------------------------------------------------------------------------------
 
 
-def start_service(settings: Settings, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "FC_DATABASE_URL": settings.database_url,
-        "FC_DATABASE_NAME_PREFIX": settings.database_name_prefix,
-        "FC_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
-        "FC_DATA_DIR": str(settings.data_dir),
-        "FC_HTTP_PORT": str(port),
-        "FC_DATABASE_POOL_SIZE": "40",
-        "FC_LOG_LEVEL": "WARNING",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "fc_forms"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
 async def wait_ready(port: int) -> None:
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
         for _ in range(300):
@@ -212,7 +192,7 @@ async def measure_http(
         [mint_token(settings, subject=uuid4(), roles=["guardian"]) for _ in range(FAMILIES)]
     )
     ports = [free_port() for _ in range(instances)]
-    services = [start_service(settings, port) for port in ports]
+    services = [start_service("forms", settings, port) for port in ports]
     pids = [service.pid for service in services]
     connections = Connections(ports)
     try:

@@ -6,6 +6,7 @@ from fc_forms import SERVICE
 from fc_forms.api import attachments, definitions, drafts, forms, handling, submissions
 from fc_forms.settings import forms_settings
 from fc_forms.use_cases.attachments import rescan_pending_forever
+from fc_forms.use_cases.protection import load_keyring
 from fc_shared.events import FormDefinitionPublished, FormStatusChanged, FormSubmitted
 from fc_shared.service import create_service_app
 from fc_shared.settings import Settings
@@ -25,6 +26,6 @@ def create_app(settings: Settings) -> FastAPI:
             attachments.router,
         ],
         publishes=[FormSubmitted, FormStatusChanged, FormDefinitionPublished],
-        background=[rescan_pending_forever],
+        background=[load_keyring, rescan_pending_forever],
         body_limits=attachments.body_limits(forms_settings(settings)),
     )

@@ -3,9 +3,18 @@
 from fastapi import FastAPI
 
 from fc_forms import SERVICE
-from fc_forms.api import attachments, definitions, drafts, forms, handling, submissions
+from fc_forms.api import (
+    attachments,
+    definitions,
+    drafts,
+    erasure,
+    forms,
+    handling,
+    submissions,
+)
 from fc_forms.settings import forms_settings
 from fc_forms.use_cases.attachments import rescan_pending_forever
+from fc_forms.use_cases.erasure import erase_expired_forever
 from fc_forms.use_cases.protection import load_keyring
 from fc_shared.events import FormDefinitionPublished, FormStatusChanged, FormSubmitted
 from fc_shared.service import create_service_app
@@ -24,8 +33,9 @@ def create_app(settings: Settings) -> FastAPI:
             submissions.router,
             handling.router,
             attachments.router,
+            erasure.router,
         ],
         publishes=[FormSubmitted, FormStatusChanged, FormDefinitionPublished],
-        background=[load_keyring, rescan_pending_forever],
+        background=[load_keyring, rescan_pending_forever, erase_expired_forever],
         body_limits=attachments.body_limits(forms_settings(settings)),
     )

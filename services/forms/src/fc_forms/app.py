@@ -8,6 +8,7 @@ from fc_forms.api import (
     copies,
     definitions,
     drafts,
+    erasure,
     forms,
     handled_attachments,
     handling,
@@ -15,6 +16,8 @@ from fc_forms.api import (
 )
 from fc_forms.settings import forms_settings
 from fc_forms.use_cases.attachments import rescan_pending_forever
+from fc_forms.use_cases.erasure import erase_expired_forever
+from fc_forms.use_cases.protection import load_keyring
 from fc_shared.events import FormDefinitionPublished, FormStatusChanged, FormSubmitted
 from fc_shared.service import create_service_app
 from fc_shared.settings import Settings
@@ -34,8 +37,9 @@ def create_app(settings: Settings) -> FastAPI:
             attachments.router,
             copies.router,
             handled_attachments.router,
+            erasure.router,
         ],
         publishes=[FormSubmitted, FormStatusChanged, FormDefinitionPublished],
-        background=[rescan_pending_forever],
+        background=[load_keyring, rescan_pending_forever, erase_expired_forever],
         body_limits=attachments.body_limits(forms_settings(settings)),
     )

@@ -7,6 +7,8 @@ A setting only forms reads (say, a limit on attachments) is declared here, as an
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from fc_shared.settings import Settings
 
 
@@ -23,6 +25,11 @@ class FormsSettings(Settings):
     clamd_timeout_seconds: float = 30.0
     # How often pending uploads are offered to the scanner again (when there is one).
     attachment_rescan_seconds: float = 30.0
+    # Retention (domain/retention.py): days per form type over the built-in defaults, as
+    # JSON (`{"feedback": 90}`); how often the job looks, and how many it erases at a time.
+    form_retention_days: dict[str, int] = Field(default_factory=dict)
+    retention_sweep_seconds: float = 3600.0
+    retention_batch_size: int = 100
 
 
 def forms_settings(settings: Settings) -> FormsSettings:

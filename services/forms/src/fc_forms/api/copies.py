@@ -23,7 +23,9 @@ async def copy_pdf(submission_id: UUID, principal: Family, context: Context) -> 
     number, when it was sent, and each question shown with its answer, in the submission's
     language. Anyone else's: 404 `submission_not_found`."""
     async with context.sessions() as session:
-        pdf = await copies.copy_for(session, submission_id=submission_id, reader=principal.subject)
+        pdf = await copies.copy_for(
+            session, context.settings, submission_id=submission_id, reader=principal.subject
+        )
     return Response(
         pdf,
         media_type="application/pdf",

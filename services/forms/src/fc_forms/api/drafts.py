@@ -22,7 +22,11 @@ async def save_draft(
     published later does not move it, and submitting checks it against its own version."""
     async with context.transaction() as session:
         draft = await drafts.save(
-            session, subject=principal.subject, form_type=form_type, answers=body.answers
+            session,
+            context.settings,
+            subject=principal.subject,
+            form_type=form_type,
+            answers=body.answers,
         )
     return AnswerDraftOut.of(draft)
 
@@ -31,7 +35,9 @@ async def save_draft(
 async def resume_draft(form_type: FormType, principal: Family, context: Context) -> AnswerDraftOut:
     """The caller's draft of the form, with the version it is on; none is 404."""
     async with context.sessions() as session:
-        draft = await drafts.resume(session, subject=principal.subject, form_type=form_type)
+        draft = await drafts.resume(
+            session, context.settings, subject=principal.subject, form_type=form_type
+        )
     return AnswerDraftOut.of(draft)
 
 

@@ -100,7 +100,7 @@ async def read_submission(
     is in the submitter's access log, and so is a refused attempt (403 `not_a_handler`)."""
     async with context.transaction() as session:
         handled = await handling.read_submission(
-            session, submission_id=submission_id, actor=principal.subject
+            session, context.settings, submission_id=submission_id, actor=principal.subject
         )
     return HandledSubmissionOut.of_handled(handled)
 

@@ -93,6 +93,6 @@ async def get_submission(submission_id: UUID, principal: Family, context: Contex
     """One of the caller's own submissions; anyone else's answers 404."""
     async with context.sessions() as session:
         submission = await submissions.submission_for(
-            session, submission_id=submission_id, reader=principal.subject
+            session, context.settings, submission_id=submission_id, reader=principal.subject
         )
     return SubmissionOut.of(submission)

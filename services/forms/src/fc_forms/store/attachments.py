@@ -43,6 +43,9 @@ class AttachmentStore(Protocol):
     async def delete(self, attachment_id: UUID) -> None:
         """Forget the file and its record (e.g. when a later scan finds it infected)."""
 
+    async def delete_all_of(self, uploaded_by: UUID) -> int:
+        """Forget every file the person uploaded (erasure on request); how many."""
+
 
 class PostgresAttachmentStore:
     """The files in this service's own database (table `attachments`)."""
@@ -97,6 +100,14 @@ class PostgresAttachmentStore:
 
     async def delete(self, attachment_id: UUID) -> None:
         await self.session.execute(delete(attachments).where(attachments.c.id == attachment_id))
+
+    async def delete_all_of(self, uploaded_by: UUID) -> int:
+        result = await self.session.execute(
+            delete(attachments)
+            .where(attachments.c.uploaded_by == uploaded_by)
+            .returning(attachments.c.id)
+        )
+        return len(result.all())
 
 
 def _attachment(row: Row[tuple[object, ...]]) -> Attachment:

@@ -11,13 +11,17 @@ from fc_forms.domain.pdf import render_copy
 from fc_forms.use_cases.attachments import attachment_store
 from fc_forms.use_cases.definitions import definition
 from fc_forms.use_cases.submissions import submission_for
+from fc_shared.settings import Settings
 
 
-async def copy_for(session: AsyncSession, *, submission_id: UUID, reader: UUID) -> bytes:
+async def copy_for(
+    session: AsyncSession, settings: Settings, *, submission_id: UUID, reader: UUID
+) -> bytes:
     """The PDF copy of a submission `reader` sent (anyone else: 404, as for the JSON read):
-    every question the answers showed, from the version the submission was checked against,
-    with its answer as a person reads it, and the receipt number."""
-    submission = await submission_for(session, submission_id=submission_id, reader=reader)
+    every question the answers showed (decrypted, as the submitter reads them), from the
+    version the submission was checked against, with its answer as a person reads it, and
+    the receipt number."""
+    submission = await submission_for(session, settings, submission_id=submission_id, reader=reader)
     form = await definition(
         session, form_type=submission.form_type, version=submission.form_version
     )

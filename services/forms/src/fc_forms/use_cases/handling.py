@@ -17,6 +17,7 @@ from fc_forms.domain.handling import Handling, HandlingStatus, Mover, Step
 from fc_forms.domain.submissions import Submission
 from fc_forms.store import handling as store
 from fc_forms.store import submissions as submission_store
+from fc_forms.use_cases.protection import opened_submission
 from fc_shared.access_log import AccessEntry, record
 from fc_shared.events.forms import FormStatusChanged
 from fc_shared.outbox import add_event
@@ -72,13 +73,14 @@ async def queue_submissions(
 
 
 async def read_submission(
-    session: AsyncSession, *, submission_id: UUID, actor: UUID
+    session: AsyncSession, settings: Settings, *, submission_id: UUID, actor: UUID
 ) -> HandledSubmission:
     """A submission's answers and handling, for a handler of its queue; the read is in the
     submitter's access log (in this transaction), a refused attempt too (after it)."""
     handling = await _handled_by(session, submission_id, actor, action="read")
     submission = await submission_store.get_submission(session, submission_id)
     assert submission is not None  # a handling row belongs to a stored submission
+    submission = await opened_submission(session, settings, submission)
     await record(session, [_entry(actor, handling, action="read")])
     steps = await store.history(session, submission_id)
     return HandledSubmission(submission=submission, handling=handling, history=steps)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_forms.domain.answers import check_answers, hold_errors
 from fc_forms.domain.definitions import Definition
+from fc_forms.domain.protection import data_subject
 from fc_forms.domain.submissions import (
     ANONYMOUS,
     Submission,
@@ -24,6 +26,7 @@ from fc_forms.store import submissions as store
 from fc_forms.use_cases.definitions import definition
 from fc_forms.use_cases.drafts import version_to_submit
 from fc_forms.use_cases.handling import route_submission
+from fc_forms.use_cases.protection import opened_submission, sealed
 from fc_forms.use_cases.submission_attachments import attach_files
 from fc_shared.events import FormSubmitted
 from fc_shared.outbox import add_event
@@ -101,7 +104,9 @@ async def _keep(
         sequence=await store.next_receipt_sequence(session),
         hold_id=sent.hold_id,
     )
-    await store.insert_submission(session, submission)
+    subject = data_subject(submitted_by, submission.id)
+    stored = await sealed(session, settings, form, subject, submission.answers)
+    await store.insert_submission(session, dataclasses.replace(submission, answers=stored))
     await attach_files(session, settings, form=form, submission=submission)
     await drafts_store.delete_draft(session, submitted_by, sent.form_type)
     await route_submission(
@@ -127,6 +132,9 @@ async def _keep(
     return submission
 
 
-async def submission_for(session: AsyncSession, *, submission_id: UUID, reader: UUID) -> Submission:
-    """The submission, if `reader` sent it."""
-    return readable_by(await store.get_submission(session, submission_id), reader)
+async def submission_for(
+    session: AsyncSession, settings: Settings, *, submission_id: UUID, reader: UUID
+) -> Submission:
+    """The submission, if `reader` sent it, its answers in clear."""
+    found = readable_by(await store.get_submission(session, submission_id), reader)
+    return await opened_submission(session, settings, found)

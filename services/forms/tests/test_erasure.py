@@ -22,7 +22,7 @@ from fc_forms.use_cases.erasure import erase_expired_once
 from fc_forms.use_cases.protection import keyring_of
 from fc_shared.access_log import entries_about
 from fc_shared.db import create_engine
-from fc_shared.field_crypto import KeyDestroyed, decrypt_for
+from fc_shared.field_crypto import KeyDestroyed, decrypt_for, forget_subject
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 HETU = "131052-308T"
@@ -191,3 +191,19 @@ async def test_an_admin_erases_a_persons_form_data_and_their_key(
     assert all(
         e.purpose == f"erasure_request: {body['reason']}" for e in logged if e.action == "erased"
     )
+
+
+async def test_answers_whose_key_was_destroyed_are_answered_as_erased(
+    stack: Stack, engine: AsyncEngine
+) -> None:
+    # As after a restore from a backup taken before an erasure: the row is back, its key not.
+    form_type = await form_with_a_file(stack)
+    family = stack.auth("guardian")
+    submission = await submit_with_a_file(stack, engine, family, form_type)
+    async with AsyncSession(engine) as session, session.begin():
+        assert await forget_subject(session, subject_of(family))
+
+    read = await stack.client.get(
+        stack.url("forms", f"/v1/submissions/{submission}"), headers=family
+    )
+    assert (read.status_code, read.json()["code"]) == (410, "answers_erased")

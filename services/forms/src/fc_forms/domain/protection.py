@@ -19,6 +19,7 @@ from uuid import UUID
 from fc_forms.domain.definitions import Definition
 from fc_forms.domain.fields import FieldType
 from fc_forms.domain.submissions import ANONYMOUS
+from fc_shared.refusals import Kind, Refused
 
 ENCRYPTED = "$encrypted"
 
@@ -85,3 +86,13 @@ def open_answers(
 
 def any_sealed(answers: Mapping[str, Any]) -> bool:
     return any(is_sealed(value) for value in answers.values())
+
+
+def answers_erased() -> Refused:
+    """What a read of answers whose key was destroyed gets: they are gone for good."""
+    return Refused(
+        Kind.GONE,
+        "answers_erased",
+        "Answers erased",
+        "The protected answers of this submission were erased and cannot be read.",
+    )

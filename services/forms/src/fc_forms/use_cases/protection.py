@@ -20,7 +20,7 @@ from fc_forms.domain.definitions import Definition
 from fc_forms.domain.drafts import AnswerDraft
 from fc_forms.domain.submissions import Submission
 from fc_forms.use_cases.definitions import definition
-from fc_shared.field_crypto import Keyring, cipher_for
+from fc_shared.field_crypto import KeyDestroyed, Keyring, NoDataKey, cipher_for
 from fc_shared.service import ServiceContext
 from fc_shared.settings import Settings
 
@@ -81,13 +81,17 @@ async def opened(
     if not rules.any_sealed(answers):
         return answers
     form = await definition(session, form_type=form_type, version=version, as_input=True)
-    cipher = await cipher_for(session, keyring_of(settings), subject)
-    return rules.open_answers(
-        answers,
-        rules.protected_names(form),
-        form_type,
-        lambda field, token: cipher.decrypt(token, field=field),
-    )
+    try:
+        cipher = await cipher_for(session, keyring_of(settings), subject)
+        return rules.open_answers(
+            answers,
+            rules.protected_names(form),
+            form_type,
+            lambda field, token: cipher.decrypt(token, field=field),
+        )
+    except (KeyDestroyed, NoDataKey) as error:
+        # The person's key was destroyed (erasure): say so, rather than fail as a fault.
+        raise rules.answers_erased() from error
 
 
 async def opened_submission(

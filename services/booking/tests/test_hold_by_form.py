@@ -18,6 +18,8 @@ from familjecentret.testing import (
     meeting_point_room,
     publish_as_owner,
 )
+from familjecentret.testing.probes import handled as wait_handled
+from familjecentret.testing.probes import service_db
 from fc_booking.domain.bookings import Booking, BookingStatus
 from fc_booking.domain.holds import ByForm, by_form
 from fc_booking.domain.slots import Activity, Audience
@@ -60,33 +62,11 @@ def registration(hold: dict[str, Any], submitted_by: UUID) -> FormSubmitted:
 
 
 async def booking_db(stack: Stack, sql: str, **params: Any) -> Any:
-    """One value from booking's database, as a probe."""
-    from sqlalchemy import text
-
-    from fc_shared.db import create_engine
-
-    engine = create_engine(stack.settings, "booking")
-    try:
-        async with engine.connect() as connection:
-            return await connection.scalar(text(sql), params)
-    finally:
-        await engine.dispose()
+    return await service_db(stack, "booking", sql, **params)
 
 
 async def handled(stack: Stack, event_id: UUID) -> None:
-    """Wait until booking has handled the event (its id in the inbox): a positive signal."""
-
-    async def in_inbox() -> bool:
-        return bool(
-            await booking_db(
-                stack,
-                "SELECT count(*) FROM inbox WHERE event_id = :id AND consumer LIKE :consumer",
-                id=event_id,
-                consumer=f"%{CONSUMER}",
-            )
-        )
-
-    await eventually(in_inbox, what="booking to handle the submission")
+    await wait_handled(stack, "booking", CONSUMER, event_id)
 
 
 async def status_of(stack: Stack, hold: dict[str, Any]) -> str:

@@ -9,19 +9,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import text
-
 from familjecentret.testing import (
     Record,
     Stack,
     ensure_registered,
-    eventually,
     produce,
     publish_as_owner,
     read_topic,
 )
+from familjecentret.testing.probes import handled as wait_handled
+from familjecentret.testing.probes import service_db
 from fc_shared.bus import dead_letter_topic
-from fc_shared.db import create_engine
 from fc_shared.events import FormStatusChanged
 from fc_shared.events.envelope import Envelope
 
@@ -44,29 +42,11 @@ def taking(submitted_by: UUID, professional: UUID, **fields: Any) -> FormStatusC
 
 
 async def network_db(stack: Stack, sql: str, **params: Any) -> Any:
-    """One value from network's database, as a probe."""
-    engine = create_engine(stack.settings, "network")
-    try:
-        async with engine.connect() as connection:
-            return await connection.scalar(text(sql), params)
-    finally:
-        await engine.dispose()
+    return await service_db(stack, "network", sql, **params)
 
 
 async def handled(stack: Stack, event_id: UUID) -> None:
-    """Wait until network has handled the event (its id in the inbox): a positive signal."""
-
-    async def in_inbox() -> bool:
-        return bool(
-            await network_db(
-                stack,
-                "SELECT count(*) FROM inbox WHERE event_id = :id AND consumer LIKE :consumer",
-                id=event_id,
-                consumer=f"%{CONSUMER}",
-            )
-        )
-
-    await eventually(in_inbox, what="network to handle the status change")
+    await wait_handled(stack, "network", CONSUMER, event_id)
 
 
 async def took(

@@ -53,8 +53,11 @@ allow booking Write topic network.families.v1.dlt literal
 allow booking Write topic network.meeting-points.v1.dlt literal
 
 # forms
+allow forms Read group forms. prefixed
+allow forms Read topic network.families.v1 literal
 allow forms Write topic forms.definitions.v1 literal
 allow forms Write topic forms.submissions.v1 literal
+allow forms Write topic network.families.v1.dlt literal
 
 # network
 allow network Read group network. prefixed

@@ -53,8 +53,11 @@ allow osterbotten-booking Write topic osterbotten.network.families.v1.dlt litera
 allow osterbotten-booking Write topic osterbotten.network.meeting-points.v1.dlt literal
 
 # osterbotten-forms
+allow osterbotten-forms Read group osterbotten.forms. prefixed
+allow osterbotten-forms Read topic osterbotten.network.families.v1 literal
 allow osterbotten-forms Write topic osterbotten.forms.definitions.v1 literal
 allow osterbotten-forms Write topic osterbotten.forms.submissions.v1 literal
+allow osterbotten-forms Write topic osterbotten.network.families.v1.dlt literal
 
 # osterbotten-network
 allow osterbotten-network Read group osterbotten.network. prefixed

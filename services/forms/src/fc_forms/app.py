@@ -14,11 +14,17 @@ from fc_forms.api import (
     handling,
     submissions,
 )
+from fc_forms.handlers import register_handlers
 from fc_forms.settings import forms_settings
 from fc_forms.use_cases.attachments import rescan_pending_forever
 from fc_forms.use_cases.erasure import erase_expired_forever
 from fc_forms.use_cases.protection import load_keyring
-from fc_shared.events import FormDefinitionPublished, FormStatusChanged, FormSubmitted
+from fc_shared.events import (
+    FamilyChanged,
+    FormDefinitionPublished,
+    FormStatusChanged,
+    FormSubmitted,
+)
 from fc_shared.service import create_service_app
 from fc_shared.settings import Settings
 
@@ -40,6 +46,8 @@ def create_app(settings: Settings) -> FastAPI:
             erasure.router,
         ],
         publishes=[FormSubmitted, FormStatusChanged, FormDefinitionPublished],
+        subscribes=[FamilyChanged],
+        register_handlers=register_handlers,
         background=[load_keyring, rescan_pending_forever, erase_expired_forever],
         body_limits=attachments.body_limits(forms_settings(settings)),
     )

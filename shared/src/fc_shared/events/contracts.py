@@ -116,7 +116,7 @@ TOPICS: tuple[TopicContract, ...] = (
     TopicContract("network.referrals.v1", "network", frozenset({"notify"}), True),
     TopicContract("network.professionals.v1", "network", frozenset(), True),
     TopicContract("network.cases.v1", "network", frozenset(), True),
-    TopicContract("network.families.v1", "network", frozenset({"booking"}), False),
+    TopicContract("network.families.v1", "network", frozenset({"booking", "forms"}), False),
     TopicContract("booking.bookings.v1", "booking", frozenset({"notify"}), True),
     TopicContract(
         "forms.submissions.v1", "forms", frozenset({"booking", "network", "notify"}), True

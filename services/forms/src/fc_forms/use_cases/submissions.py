@@ -22,6 +22,7 @@ from fc_forms.domain.submissions import (
     readable_by,
 )
 from fc_forms.store import drafts as drafts_store
+from fc_forms.store import families as families_store
 from fc_forms.store import submissions as store
 from fc_forms.use_cases.definitions import definition
 from fc_forms.use_cases.drafts import version_to_submit
@@ -91,6 +92,7 @@ async def _keep(
         sent.answers,
         language=caller_language,
         today=now.astimezone(FINLAND).date(),
+        children=await _children(session, submitted_by),
         extra=hold_errors(form, sent.hold_id),
     )
     submission = new_submission(
@@ -130,6 +132,14 @@ async def _keep(
         ),
     )
     return submission
+
+
+async def _children(session: AsyncSession, submitted_by: UUID) -> frozenset[UUID]:
+    """The children a `child` answer may name: those the caller acts for, as the families
+    replica knows them (none for an anonymous sender)."""
+    if submitted_by == ANONYMOUS:
+        return frozenset()
+    return await families_store.children_of(session, submitted_by)
 
 
 async def submission_for(

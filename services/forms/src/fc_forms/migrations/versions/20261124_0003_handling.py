@@ -2,7 +2,7 @@
 in its handling and its history; the access log in the platform's one shape.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-24
 """
 

@@ -1,7 +1,7 @@
 """Attachments: uploaded files with their bytes (bytea) and the virus scan's status.
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-24
 """
 

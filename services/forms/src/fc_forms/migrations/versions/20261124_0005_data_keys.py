@@ -1,7 +1,7 @@
 """Field encryption's data keys, one per data subject (fc_shared.field_crypto).
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 Create Date: 2026-11-24
 """
 

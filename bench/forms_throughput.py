@@ -62,6 +62,9 @@ def sql_text(value: object) -> str:
 #   fc_shared/idempotency.py       claim_key (INSERT .. ON CONFLICT DO NOTHING RETURNING)
 #   fc_forms/store/definitions.py  the newest version and its content
 #   fc_forms/store/drafts.py       the caller's draft (its version), deleted once submitted
+#   fc_forms/store/families.py     children_of: the children a child answer may name
+#   fc_shared/field_crypto.py      cipher_for: the submitter's data key (the message is
+#                                  encrypted; the AES-GCM itself is CPU in the service)
 #   fc_forms/store/submissions.py  next_receipt_sequence, insert_submission
 #   fc_forms/store/handling.py     route_submission: the queue, the handling row, its step
 #   fc_shared/outbox.py            add_event (FormSubmitted, staged by use_cases/submissions.py)
@@ -91,6 +94,9 @@ SELECT max(version) FROM form_definitions WHERE form_type = 'contact-request';
 SELECT content FROM form_definitions WHERE form_type = 'contact-request' AND version = 1;
 SELECT form_version FROM answer_drafts
   WHERE subject = {SUBJECT} AND form_type = 'contact-request';
+SELECT child_id FROM family_children WHERE family_id IN (
+    SELECT family_id FROM family_guardians WHERE guardian = {SUBJECT}) OR subject = {SUBJECT};
+SELECT generation, master_key_id, wrapped_key FROM data_keys WHERE subject = {SUBJECT};
 SELECT nextval('submission_receipts') AS receipt \\gset
 INSERT INTO submissions (id, form_type, form_version, municipality_code, submitted_by,
                          language, answers, status, created_at, receipt_number, hold_id)

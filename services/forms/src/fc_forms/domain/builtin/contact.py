@@ -40,6 +40,7 @@ QUESTION = {
             "name": "message",
             "type": "long_text",
             "required": True,
+            "sensitive": True,  # free text a family writes: encrypted at rest
             "min_length": 1,
             "max_length": 4000,
             "label": t("Ditt meddelande", "Viestisi", "Your message"),

@@ -37,6 +37,12 @@ class FormSubmitted(DomainEvent):
             "submitted before it expired. Absent when the form books nothing."
         ),
     )
+    receipt_number: str | None = Field(
+        default=None,
+        description="The receipt number the family was given (a code, e.g. FC-2026-000123), "
+        "for the letter that confirms the form arrived.",
+        examples=["FC-2026-000123"],
+    )
 
     def key(self) -> str:
         return str(self.submission_id)

@@ -129,6 +129,7 @@ async def _keep(
             language=submission.language,
             form_version=version,
             hold_id=submission.hold_id,
+            receipt_number=submission.receipt_number,
         ),
     )
     return submission

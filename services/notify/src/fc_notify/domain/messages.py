@@ -97,16 +97,17 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         "sv": (
             "Vi har tagit emot din blankett",
             "Tack! Din blankett ({{ form_type }}) har kommit fram. "
-            "Ärendenummer: {{ submission_id }}",
+            "Kvittonummer: {{ receipt_number or submission_id }}",
         ),
         "fi": (
             "Lomakkeesi on vastaanotettu",
             "Kiitos! Lomakkeesi ({{ form_type }}) on vastaanotettu. "
-            "Asianumero: {{ submission_id }}",
+            "Kuittinumero: {{ receipt_number or submission_id }}",
         ),
         "en": (
             "We have received your form",
-            "Thank you! Your form ({{ form_type }}) has arrived. Reference: {{ submission_id }}",
+            "Thank you! Your form ({{ form_type }}) has arrived. "
+            "Receipt number: {{ receipt_number or submission_id }}",
         ),
     },
     NotificationKind.REFERRAL_RECEIVED: {

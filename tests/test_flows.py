@@ -113,14 +113,16 @@ async def test_a_submitted_contact_request_gets_a_receipt(stack: Stack) -> None:
     )
 
     assert response.status_code == 201, response.text
-    submission_id = response.json()["id"]
+    receipt_number = response.json()["receipt_number"]
 
     async def mail() -> list[Any]:
         return stack.mail_to(address)
 
     receipt = (await eventually(mail, what="the receipt"))[0]
     assert receipt["Subject"] == "Vi har tagit emot din blankett"
-    assert submission_id in receipt.get_content()
+    # The letter gives the receipt number the family was given, not the submission's UUID.
+    assert receipt_number in receipt.get_content()
+    assert response.json()["id"] not in receipt.get_content()
 
 
 async def test_a_referral_tells_the_receiving_professional(stack: Stack) -> None:

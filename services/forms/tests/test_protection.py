@@ -10,8 +10,9 @@ from uuid import uuid4
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from familjecentret.testing import Stack
+from familjecentret.testing import Stack, read_topic
 from fc_shared.db import create_engine
+from fc_shared.events import FormSubmitted
 
 HETU = "131052-308T"
 NOTE = "Astma och svår pollenallergi"
@@ -98,6 +99,17 @@ async def test_identity_codes_and_sensitive_answers_are_not_in_the_tables_in_cle
     assert '"$encrypted"' in in_submissions
     assert read.status_code == 200, read.text
     assert read.json()["answers"] == answers
+
+    # Nor on the topic: FormSubmitted says that the form arrived, never what it said.
+    submission_id = sent.json()["id"]
+    records = await read_topic(
+        stack.settings.kafka_bootstrap_servers,
+        stack.settings.topic(FormSubmitted.TOPIC),
+        until=lambda records: any(submission_id.encode() in r.value for r in records),
+    )
+    on_topic = b"\n".join(r.value + str(r.headers).encode() for r in records)
+    for clear in (HETU, HETU.replace("-", ""), NOTE, PLAIN):
+        assert clear.encode() not in on_topic
 
 
 async def test_a_handler_reads_the_protected_answers_in_clear(stack: Stack) -> None:

@@ -23,6 +23,7 @@ from fc_shared.api_docs import install_api_pages
 from fc_shared.asyncapi import document_consumed_events
 from fc_shared.auth import JwksVerifier
 from fc_shared.bus import create_broker, dead_letter_topic, keep_connected
+from fc_shared.consumer import E, Handler, subscribe
 from fc_shared.db import Sessions, create_engine, create_sessions, database_is_ready
 from fc_shared.events.contracts import DomainEvent
 from fc_shared.limits import DEFAULT_BODY_LIMIT, BodyLimitMiddleware
@@ -51,6 +52,18 @@ class ServiceContext:
         async with self.sessions() as session, session.begin():
             yield session
         self.relay.wake()
+
+    def subscribe(self, event: type[E], purpose: str, handle: Handler[E]) -> None:
+        """Handle `event` in the consumer group `<service>.<purpose>`: the broker's ACLs
+        let a service read only the groups under its own name."""
+        subscribe(
+            self.broker,
+            self.settings,
+            event=event,
+            consumer=f"{self.name}.{purpose}",
+            sessions=self.sessions,
+            handle=handle,
+        )
 
 
 def get_context(request: Request) -> ServiceContext:

@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_booking import SERVICE
 from fc_booking.domain.families import ChildRecord
 from fc_booking.use_cases import families, holds, rooms
-from fc_shared.consumer import Handler, subscribe
+from fc_shared.consumer import Handler
 from fc_shared.events import (
     CaseTeamChanged,
     FamilyChanged,
@@ -95,43 +94,8 @@ def on_form_submitted(context: ServiceContext) -> Handler[FormSubmitted]:
 
 
 def register_handlers(context: ServiceContext) -> None:
-    subscribe(
-        context.broker,
-        context.settings,
-        event=MeetingPointOpened,
-        consumer=f"{SERVICE}.meeting-points",
-        sessions=context.sessions,
-        handle=on_meeting_point_opened,
-    )
-    subscribe(
-        context.broker,
-        context.settings,
-        event=MeetingPointChanged,
-        consumer=f"{SERVICE}.meeting-point-changes",
-        sessions=context.sessions,
-        handle=on_meeting_point_changed,
-    )
-    subscribe(
-        context.broker,
-        context.settings,
-        event=FamilyChanged,
-        consumer=f"{SERVICE}.families",
-        sessions=context.sessions,
-        handle=on_family_changed,
-    )
-    subscribe(
-        context.broker,
-        context.settings,
-        event=CaseTeamChanged,
-        consumer=f"{SERVICE}.case-teams",
-        sessions=context.sessions,
-        handle=on_case_team_changed,
-    )
-    subscribe(
-        context.broker,
-        context.settings,
-        event=FormSubmitted,
-        consumer=f"{SERVICE}.form-holds",
-        sessions=context.sessions,
-        handle=on_form_submitted(context),
-    )
+    context.subscribe(MeetingPointOpened, "meeting-points", on_meeting_point_opened)
+    context.subscribe(MeetingPointChanged, "meeting-point-changes", on_meeting_point_changed)
+    context.subscribe(FamilyChanged, "families", on_family_changed)
+    context.subscribe(CaseTeamChanged, "case-teams", on_case_team_changed)
+    context.subscribe(FormSubmitted, "form-holds", on_form_submitted(context))

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_forms import SERVICE
 from fc_forms.domain.families import ChildRecord
 from fc_forms.use_cases import families
-from fc_shared.consumer import subscribe
 from fc_shared.events import FamilyChanged
 from fc_shared.events.envelope import Envelope
 from fc_shared.service import ServiceContext
@@ -25,11 +23,4 @@ async def on_family_changed(session: AsyncSession, event: FamilyChanged, _: Enve
 
 
 def register_handlers(context: ServiceContext) -> None:
-    subscribe(
-        context.broker,
-        context.settings,
-        event=FamilyChanged,
-        consumer=f"{SERVICE}.families",
-        sessions=context.sessions,
-        handle=on_family_changed,
-    )
+    context.subscribe(FamilyChanged, "families", on_family_changed)

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_network import SERVICE
 from fc_network.use_cases import contact_requests
-from fc_shared.consumer import subscribe
 from fc_shared.events import FormStatusChanged
 from fc_shared.events.envelope import Envelope
 from fc_shared.service import ServiceContext
@@ -31,11 +29,4 @@ async def on_form_status_changed(
 
 
 def register_handlers(context: ServiceContext) -> None:
-    subscribe(
-        context.broker,
-        context.settings,
-        event=FormStatusChanged,
-        consumer=f"{SERVICE}.contact-requests",
-        sessions=context.sessions,
-        handle=on_form_status_changed,
-    )
+    context.subscribe(FormStatusChanged, "contact-requests", on_form_status_changed)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_notify import SERVICE
 from fc_notify.domain.notifications import NotificationKind
 from fc_notify.use_cases import notifications
-from fc_shared.consumer import E, Handler, subscribe
 from fc_shared.events import (
     BookingCancelled,
     BookingRescheduled,
@@ -60,19 +58,9 @@ def register_handlers(context: ServiceContext) -> None:
     """One consumer group per topic, each under the service's name (the broker's ACLs let
     notify read only the groups under `notify.`)."""
 
-    def handle(event: type[E], group: str, handler: Handler[E]) -> None:
-        subscribe(
-            context.broker,
-            context.settings,
-            event=event,
-            consumer=f"{SERVICE}.{group}",
-            sessions=context.sessions,
-            handle=handler,
-        )
-
-    handle(SlotBooked, "bookings", on_slot_booked)
-    handle(WaitlistPromoted, "waitlist", on_waitlist_promoted)
-    handle(BookingRescheduled, "reschedules", on_booking_rescheduled)
-    handle(BookingCancelled, "cancellations", on_booking_cancelled)
-    handle(FormSubmitted, "submissions", on_form_submitted)
-    handle(ReferralMade, "referrals", on_referral_made)
+    context.subscribe(SlotBooked, "bookings", on_slot_booked)
+    context.subscribe(WaitlistPromoted, "waitlist", on_waitlist_promoted)
+    context.subscribe(BookingRescheduled, "reschedules", on_booking_rescheduled)
+    context.subscribe(BookingCancelled, "cancellations", on_booking_cancelled)
+    context.subscribe(FormSubmitted, "submissions", on_form_submitted)
+    context.subscribe(ReferralMade, "referrals", on_referral_made)

@@ -28,8 +28,14 @@ from familjecentret.testing.journeys import (
     family_with_referral_consent,
     open_case_for,
     open_meeting_point,
-    register_email,
     registered_professional,
+)
+from familjecentret.testing.notify import (
+    choose,
+    confirm_email,
+    register_email,
+    run_scheduler,
+    text_of,
 )
 from familjecentret.testing.stack import (
     Infra,
@@ -68,6 +74,10 @@ __all__ = [
     "read_all_topics",
     "read_topic",
     "register_email",
+    "run_scheduler",
+    "text_of",
+    "choose",
+    "confirm_email",
     "registered_professional",
     "room_for",
     "serve",

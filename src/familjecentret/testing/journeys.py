@@ -20,17 +20,6 @@ async def open_meeting_point(stack: Stack, municipality: str = "905") -> dict[st
     return point
 
 
-async def register_email(stack: Stack, headers: dict[str, str], language: str = "sv") -> str:
-    address = f"guardian-{uuid4().hex[:8]}@example.fi"
-    response = await stack.client.put(
-        stack.url("notify", "/v1/contact-points/me"),
-        json={"email": address, "language": language},
-        headers=headers,
-    )
-    assert response.status_code == 204, response.text
-    return address
-
-
 async def open_case_for(
     stack: Stack, family_id: str, *, guardian: UUID, professional: UUID
 ) -> dict[str, Any]:

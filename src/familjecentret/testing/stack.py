@@ -53,6 +53,11 @@ def make_settings(
         booking_hold_seconds=4,  # short, so a test can watch a hold lapse
         booking_sweep_seconds=0.2,
         jwks_url="",
+        # The tests choose notify's scheduler time (POST /v1/scheduler/runs); until one
+        # does, notify reads the real time.
+        notify_test_clock=True,
+        notify_lease_seconds=5,
+        notify_outage_pause_seconds=0.5,
     )
     ensure_dev_keys(settings.dev_keys_dir)
     return settings

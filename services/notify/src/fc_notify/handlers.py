@@ -1,15 +1,25 @@
-"""Events the notify service turns into notifications; each handler calls one use case."""
+"""Events the notify service turns into letters; each handler calls one use case."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+from uuid import UUID
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_notify.domain.notifications import NotificationKind
-from fc_notify.use_cases import notifications
+from fc_notify.settings import NotifySettings, notify_settings
+from fc_notify.use_cases import bookings, matters
 from fc_shared.events import (
     BookingCancelled,
     BookingRescheduled,
+    DomainEvent,
+    FamilyChanged,
+    FormStatusChanged,
     FormSubmitted,
+    ReferralAccepted,
+    ReferralCompleted,
+    ReferralDeclined,
     ReferralMade,
     SlotBooked,
     WaitlistPromoted,
@@ -17,50 +27,37 @@ from fc_shared.events import (
 from fc_shared.events.envelope import Envelope
 from fc_shared.service import ServiceContext
 
-
-async def on_slot_booked(session: AsyncSession, event: SlotBooked, envelope: Envelope) -> None:
-    await notifications.confirm_booking(session, event=event, event_id=envelope.id)
-
-
-async def on_waitlist_promoted(
-    session: AsyncSession, event: WaitlistPromoted, envelope: Envelope
-) -> None:
-    await notifications.tell_family_of_a_change(
-        session, event=event, event_id=envelope.id, kind=NotificationKind.WAITLIST_PROMOTED
-    )
+E = TypeVar("E", bound=DomainEvent)
+Handler = Callable[[AsyncSession, E, Envelope], Awaitable[None]]
 
 
-async def on_booking_rescheduled(
-    session: AsyncSession, event: BookingRescheduled, envelope: Envelope
-) -> None:
-    await notifications.tell_family_of_a_change(
-        session, event=event, event_id=envelope.id, kind=NotificationKind.BOOKING_RESCHEDULED
-    )
+def _calling(
+    use_case: Callable[[AsyncSession, NotifySettings, E, UUID], Awaitable[None]],
+    settings: NotifySettings,
+) -> Handler[E]:
+    async def handle(session: AsyncSession, event: E, envelope: Envelope) -> None:
+        await use_case(session, settings, event, envelope.id)
+
+    return handle
 
 
-async def on_booking_cancelled(
-    session: AsyncSession, event: BookingCancelled, envelope: Envelope
-) -> None:
-    await notifications.tell_of_cancellation(session, event=event, event_id=envelope.id)
-
-
-async def on_form_submitted(
-    session: AsyncSession, event: FormSubmitted, envelope: Envelope
-) -> None:
-    await notifications.acknowledge_submission(session, event=event, event_id=envelope.id)
-
-
-async def on_referral_made(session: AsyncSession, event: ReferralMade, envelope: Envelope) -> None:
-    await notifications.tell_of_referral(session, event=event, event_id=envelope.id)
+async def on_family_changed(session: AsyncSession, event: FamilyChanged, _: Envelope) -> None:
+    await matters.family_changed(session, event)
 
 
 def register_handlers(context: ServiceContext) -> None:
-    """One consumer group per topic, each under the service's name (the broker's ACLs let
-    notify read only the groups under `notify.`)."""
-
-    context.subscribe(SlotBooked, "bookings", on_slot_booked)
-    context.subscribe(WaitlistPromoted, "waitlist", on_waitlist_promoted)
-    context.subscribe(BookingRescheduled, "reschedules", on_booking_rescheduled)
-    context.subscribe(BookingCancelled, "cancellations", on_booking_cancelled)
-    context.subscribe(FormSubmitted, "submissions", on_form_submitted)
-    context.subscribe(ReferralMade, "referrals", on_referral_made)
+    """Each event type to its use case; the subscriber reads each topic in one consumer
+    group, so one booking's events are handled in the order booking wrote them."""
+    settings = notify_settings(context.settings)
+    context.subscribe(SlotBooked, "bookings", _calling(bookings.booked, settings))
+    context.subscribe(WaitlistPromoted, "waitlist", _calling(bookings.booked, settings))
+    context.subscribe(BookingRescheduled, "reschedules", _calling(bookings.moved, settings))
+    context.subscribe(BookingCancelled, "cancellations", _calling(bookings.cancelled, settings))
+    context.subscribe(FormSubmitted, "submissions", _calling(matters.form_received, settings))
+    context.subscribe(FormStatusChanged, "form-statuses", _calling(matters.form_moved, settings))
+    context.subscribe(ReferralMade, "referrals", _calling(matters.referral_received, settings))
+    for answer in (ReferralAccepted, ReferralDeclined, ReferralCompleted):
+        context.subscribe(
+            answer, f"referral-{answer.__name__.lower()}", _calling(matters.referral_answered, settings)
+        )
+    context.subscribe(FamilyChanged, "families", on_family_changed)

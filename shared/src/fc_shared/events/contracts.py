@@ -32,6 +32,7 @@ from fc_shared.events.network import (
     ResponsiblePersonAssigned,
     ServicePublished,
 )
+from fc_shared.events.notify import NotificationFailed, NotificationSent
 
 __all__ = [
     "ALL_EVENTS",
@@ -50,6 +51,8 @@ __all__ = [
     "MeetingPointChanged",
     "MeetingPointOpened",
     "MunicipalityCode",
+    "NotificationFailed",
+    "NotificationSent",
     "ProfessionalTrained",
     "ReferralAccepted",
     "ReferralCompleted",
@@ -86,6 +89,8 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     ProfessionalTrained,
     FamilyChanged,
     CaseTeamChanged,
+    NotificationSent,
+    NotificationFailed,
 )
 
 _BY_TYPE = {event.TYPE: event for event in ALL_EVENTS}
@@ -116,12 +121,15 @@ TOPICS: tuple[TopicContract, ...] = (
     TopicContract("network.referrals.v1", "network", frozenset({"notify"}), True),
     TopicContract("network.professionals.v1", "network", frozenset(), True),
     TopicContract("network.cases.v1", "network", frozenset(), True),
-    TopicContract("network.families.v1", "network", frozenset({"booking", "forms"}), False),
+    TopicContract(
+        "network.families.v1", "network", frozenset({"booking", "forms", "notify"}), False
+    ),
     TopicContract("booking.bookings.v1", "booking", frozenset({"notify"}), True),
     TopicContract(
         "forms.submissions.v1", "forms", frozenset({"booking", "network", "notify"}), True
     ),
     TopicContract("forms.definitions.v1", "forms", frozenset(), True),
+    TopicContract("notify.notifications.v1", "notify", frozenset(), True),
 )
 
 _TOPIC_BY_NAME = {topic.name: topic for topic in TOPICS}

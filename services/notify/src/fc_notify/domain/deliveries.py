@@ -1,36 +1,81 @@
-"""E-mail deliveries: their states, and when the sender gives up on one."""
+"""Deliveries: a letter on one outside channel, its states, its order, and what a failure
+does to it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
 MAX_ATTEMPTS = 10
+# A claimed delivery is the claimer's until then; a sender that dies mid-send leaves it to
+# be taken up again when the lease ends (never lost).
+DEFAULT_LEASE = timedelta(seconds=60)
 
 
 class Channel(StrEnum):
+    INBOX = "inbox"
     EMAIL = "email"
+    SMS = "sms"
+
+
+OUTSIDE_CHANNELS = (Channel.EMAIL, Channel.SMS)
 
 
 class DeliveryStatus(StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"  # given up after MAX_ATTEMPTS
+    QUEUED = "queued"  # waiting for its due time (or for an earlier letter of its order)
+    SENDING = "sending"  # claimed under a lease, or handed to the SMS gateway awaiting report
+    DELIVERED = "delivered"
+    FAILED_PERMANENTLY = "failed_permanently"
+    FAILED_TEMPORARILY = "failed_temporarily"  # will be tried again at `due_at`
+
+
+# Not yet handed over: an earlier one of these holds back later letters of its order.
+UNSENT = (DeliveryStatus.QUEUED, DeliveryStatus.FAILED_TEMPORARILY)
 
 
 @dataclass(frozen=True, slots=True)
-class PendingEmail:
-    """An e-mail waiting to be sent, with its text and how often sending it failed."""
+class ClaimedDelivery:
+    """A delivery the dispatcher holds a lease on, with what it needs to send it."""
 
     id: UUID
+    notification_id: UUID
+    recipient: UUID
+    kind: str
+    channel: Channel
     address: str
-    attempts: int
+    critical: bool
     subject_line: str
-    body: str
+    text: str
+    html: str | None
+    attempts: int
+    due_at: datetime
+    order_key: str | None = None
+
+
+def order_key(channel: Channel, recipient: UUID, about: UUID | None) -> str | None:
+    """Letters about one thing (a booking) to one person on one channel go out in the order
+    they were written: a move never arrives before the confirmation it moves."""
+    return f"{channel}:{recipient}:{about}" if about is not None else None
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """After the `attempts`-th failure of this letter: 1, 2, 4 … minutes, at most 6 hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
 def status_after_failure(attempts: int) -> DeliveryStatus:
-    """After a failed attempt (`attempts` failed before it) the e-mail waits for the next
+    """After a failed attempt (`attempts` failed before it) the letter waits for the next
     round, until MAX_ATTEMPTS have failed."""
-    return DeliveryStatus.FAILED if attempts + 1 >= MAX_ATTEMPTS else DeliveryStatus.PENDING
+    if attempts + 1 >= MAX_ATTEMPTS:
+        return DeliveryStatus.FAILED_PERMANENTLY
+    return DeliveryStatus.FAILED_TEMPORARILY
+
+
+def message_id(delivery_id: UUID, sender: str) -> str:
+    """The e-mail's Message-ID, derived from the delivery: the one duplicate the lease
+    allows (a crash between the send and its record) carries the same id, so a mail server
+    or client can recognise it."""
+    domain = sender.rsplit("@", 1)[-1] if "@" in sender else "familjecentret.local"
+    return f"<{delivery_id}@{domain}>"

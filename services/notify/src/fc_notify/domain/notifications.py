@@ -1,33 +1,61 @@
-"""Notifications: their kinds, the records, and when a letter is worth sending."""
+"""Notifications: their kinds, which are critical, sensitive or kept how long, and when a
+letter is worth sending."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
 DEFAULT_LANGUAGE = "sv"
+SUPPORTED_LANGUAGES = ("sv", "fi", "en")
 
 
 class NotificationKind(StrEnum):
-    """What a notification is about; each has its text in messages.TEMPLATES."""
+    """What a notification is about; each has its texts under templates/<kind>/."""
 
     BOOKING_CONFIRMED = "booking_confirmed"
-    WAITLIST_PROMOTED = "waitlist_promoted"
     BOOKING_RESCHEDULED = "booking_rescheduled"
     BOOKING_CANCELLED_BY_STAFF = "booking_cancelled_by_staff"
+    WAITLIST_PROMOTED = "waitlist_promoted"
+    BOOKING_REMINDER = "booking_reminder"
     FORM_RECEIPT = "form_receipt"
-    REFERRAL_RECEIVED = "referral_received"
+    FORM_WAITING = "form_waiting"
+    FORM_CLOSED = "form_closed"
+    REFERRAL_ACCEPTED = "referral_accepted"
+    REFERRAL_DECLINED = "referral_declined"
+    REFERRAL_COMPLETED = "referral_completed"
+    REFERRAL_RECEIVED = "referral_received"  # to the receiving professional
+    SUBMISSION_QUEUED = "submission_queued"  # to the professional who took the submission
+    CONTACT_POINT_CODE = "contact_point_code"
 
 
-@dataclass(frozen=True, slots=True)
-class ContactPoint:
-    """How a person wants to be reached: an e-mail address (or none) and a language."""
+# Sent on every channel the person has confirmed, at once, whatever their preferences and
+# quiet hours: the code they are waiting for at the screen, and a cancellation that may
+# concern tomorrow morning.
+CRITICAL_KINDS = frozenset(
+    {NotificationKind.CONTACT_POINT_CODE, NotificationKind.BOOKING_CANCELLED_BY_STAFF}
+)
 
-    subject: UUID
-    email: str | None
-    language: str
+# How long a letter and its delivery records are kept. A code is worthless within the hour;
+# booking letters matter until the time has passed and a season's questions are answered;
+# letters about forms and referrals are part of the family's contacts with the county and
+# follow the forms' own retention (a year here; the records themselves live in forms and
+# network).
+RETENTION: dict[NotificationKind, timedelta] = {
+    NotificationKind.CONTACT_POINT_CODE: timedelta(days=1),
+    NotificationKind.BOOKING_CONFIRMED: timedelta(days=180),
+    NotificationKind.BOOKING_RESCHEDULED: timedelta(days=180),
+    NotificationKind.BOOKING_CANCELLED_BY_STAFF: timedelta(days=180),
+    NotificationKind.WAITLIST_PROMOTED: timedelta(days=180),
+    NotificationKind.BOOKING_REMINDER: timedelta(days=30),
+}
+DEFAULT_RETENTION = timedelta(days=365)
+
+
+def purge_after(kind: NotificationKind, created_at: datetime) -> datetime:
+    return created_at + RETENTION.get(kind, DEFAULT_RETENTION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,16 +68,6 @@ class Notification:
     body: str
     created_at: datetime
     read_at: datetime | None
-
-
-def language_for(contact: ContactPoint | None, fallback: str = DEFAULT_LANGUAGE) -> str:
-    """The recipient's chosen language; without a contact point, the event's own."""
-    return contact.language if contact else fallback
-
-
-def email_address(contact: ContactPoint | None) -> str | None:
-    """An e-mail goes out only to someone who gave an address; the inbox is for everyone."""
-    return contact.email if contact and contact.email else None
 
 
 def worth_telling(starts_at: datetime, *, now: datetime) -> bool:

@@ -1,66 +1,287 @@
-"""E-mail deliveries in SQL: the e-mail's own outbox (see tables.py)."""
+"""Deliveries in SQL: each channel's own outbox, claimed under a lease, in order.
+
+A delivery is claimed (status `sending`, `lease_until` set) in a transaction of its own that
+commits before the send; the result is recorded after the send in another. A sender that
+dies between the two leaves the delivery `sending` with a lapsed lease, and the next claim
+takes it up again: never lost. Letters that share an `order_key` (one booking, one person,
+one channel) are claimed only once every earlier one has been handed over.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Row, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_notify.domain.deliveries import Channel, DeliveryStatus, PendingEmail
-from fc_notify.store.tables import deliveries, notifications
+from fc_notify.domain.deliveries import Channel, ClaimedDelivery, DeliveryStatus
+from fc_notify.store.tables import deliveries
 
 
 async def insert_delivery(
-    session: AsyncSession, *, notification_id: UUID, channel: Channel, address: str
-) -> None:
+    session: AsyncSession,
+    *,
+    notification_id: UUID,
+    recipient: UUID,
+    kind: str,
+    channel: Channel,
+    address: str,
+    critical: bool,
+    subject_line: str,
+    text_body: str,
+    html: str | None,
+    order_key: str | None,
+    due_at: datetime,
+    purge_after: datetime,
+) -> UUID:
+    delivery_id = uuid4()
     await session.execute(
         insert(deliveries).values(
-            id=uuid4(),
+            id=delivery_id,
             notification_id=notification_id,
+            recipient=recipient,
+            kind=kind,
             channel=channel,
             address=address,
+            critical=critical,
+            subject_line=subject_line[:200],
+            text=text_body,
+            html=html,
+            order_key=order_key,
+            due_at=due_at,
+            created_at=due_at,
+            purge_after=purge_after,
         )
+    )
+    return delivery_id
+
+
+# Due (or with a lapsed lease) and not held back by an earlier letter of the same order
+# that is not yet handed over. SKIP LOCKED: replicas claiming at once share the work.
+_CLAIM = text(
+    """
+    WITH claimable AS (
+        SELECT d.id FROM deliveries d
+        WHERE ((d.status IN ('queued', 'failed_temporarily') AND d.due_at <= :now)
+               OR (d.status = 'sending' AND d.provider_id IS NULL AND d.lease_until <= :now))
+          AND d.channel = ANY(:channels)
+          AND NOT EXISTS (
+              SELECT 1 FROM deliveries e
+              WHERE d.order_key IS NOT NULL AND e.order_key = d.order_key
+                AND e.sequence < d.sequence
+                AND (e.status IN ('queued', 'failed_temporarily')
+                     OR (e.status = 'sending' AND e.provider_id IS NULL)))
+        ORDER BY d.sequence
+        LIMIT :limit
+        FOR UPDATE OF d SKIP LOCKED
+    )
+    UPDATE deliveries SET status = 'sending', lease_until = :lease_until
+    FROM claimable WHERE deliveries.id = claimable.id
+    RETURNING deliveries.id, deliveries.notification_id, deliveries.recipient,
+              deliveries.kind, deliveries.channel, deliveries.address, deliveries.critical,
+              deliveries.subject_line, deliveries.text, deliveries.html, deliveries.attempts,
+              deliveries.due_at, deliveries.sequence, deliveries.order_key
+    """
+)
+
+
+def _claimed(row: Row[Any]) -> ClaimedDelivery:
+    return ClaimedDelivery(
+        id=row.id,
+        notification_id=row.notification_id,
+        recipient=row.recipient,
+        kind=row.kind,
+        channel=Channel(row.channel),
+        address=row.address,
+        critical=row.critical,
+        subject_line=row.subject_line,
+        text=row.text,
+        html=row.html,
+        attempts=row.attempts,
+        due_at=row.due_at,
+        order_key=row.order_key,
     )
 
 
-async def lock_pending_deliveries(session: AsyncSession, limit: int) -> list[PendingEmail]:
-    """Pending e-mails with their text, locked so no other sender takes them meanwhile."""
-    query = (
-        select(
-            deliveries.c.id,
-            deliveries.c.address,
-            deliveries.c.attempts,
-            notifications.c.subject_line,
-            notifications.c.body,
-        )
-        .join(notifications, notifications.c.id == deliveries.c.notification_id)
-        .where(deliveries.c.status == DeliveryStatus.PENDING)
-        .order_by(deliveries.c.created_at)
-        .limit(limit)
-        .with_for_update(of=deliveries, skip_locked=True)
+async def claim(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    lease: timedelta,
+    channels: Sequence[Channel],
+    limit: int,
+) -> list[ClaimedDelivery]:
+    """Claim up to `limit` due deliveries on `channels`, in their order of writing."""
+    if not channels:
+        return []
+    rows = await session.execute(
+        _CLAIM,
+        {
+            "now": now,
+            "lease_until": now + lease,
+            "channels": [str(channel) for channel in channels],
+            "limit": limit,
+        },
     )
-    return [
-        PendingEmail(
-            id=row.id,
-            address=row.address,
-            attempts=row.attempts,
-            subject_line=row.subject_line,
-            body=row.body,
+    return [_claimed(row) for row in sorted(rows, key=lambda row: row.sequence)]
+
+
+async def hold(session: AsyncSession, delivery_id: UUID, until: datetime) -> None:
+    """Back to the queue until `until` (quiet hours, a rate limit), no attempt spent."""
+    await session.execute(
+        update(deliveries)
+        .where(deliveries.c.id == delivery_id)
+        .values(status=DeliveryStatus.QUEUED, due_at=until, lease_until=None)
+    )
+
+
+async def release(session: AsyncSession, delivery_ids: Sequence[UUID]) -> None:
+    """Give claimed deliveries back untried (their channel is away), no attempt spent."""
+    if delivery_ids:
+        await session.execute(
+            update(deliveries)
+            .where(deliveries.c.id.in_(delivery_ids), deliveries.c.status == "sending")
+            .values(status=DeliveryStatus.QUEUED, lease_until=None)
         )
-        for row in await session.execute(query)
-    ]
 
 
-async def mark_delivery(
-    session: AsyncSession, delivery_id: UUID, *, status: DeliveryStatus, error: str | None = None
+def _still_ours(delivery_id: UUID) -> Any:
+    return (deliveries.c.id == delivery_id) & (deliveries.c.status == "sending")
+
+
+async def record_sent(
+    session: AsyncSession, delivery_id: UUID, *, now: datetime, provider_id: str | None
+) -> int | None:
+    """The send succeeded: delivered (e-mail accepted by the server), or handed to the SMS
+    gateway awaiting its report (`provider_id`). The attempts so far; None if the delivery
+    was no longer ours."""
+    status = DeliveryStatus.SENDING if provider_id else DeliveryStatus.DELIVERED
+    attempts: int | None = await session.scalar(
+        update(deliveries)
+        .where(_still_ours(delivery_id), deliveries.c.provider_id.is_(None))
+        .values(
+            status=status,
+            attempts=deliveries.c.attempts + 1,
+            provider_id=provider_id,
+            sent_at=now,
+            delivered_at=None if provider_id else now,
+            lease_until=None,
+            last_error=None,
+        )
+        .returning(deliveries.c.attempts)
+    )
+    return attempts
+
+
+async def record_failure(
+    session: AsyncSession,
+    delivery_id: UUID,
+    *,
+    status: DeliveryStatus,
+    error: str,
+    retry_at: datetime | None,
+) -> int | None:
+    values: dict[str, Any] = {
+        "status": status,
+        "attempts": deliveries.c.attempts + 1,
+        "last_error": error[:500],
+        "lease_until": None,
+    }
+    if retry_at is not None:
+        values["due_at"] = retry_at
+    attempts: int | None = await session.scalar(
+        update(deliveries)
+        .where(_still_ours(delivery_id))
+        .values(**values)
+        .returning(deliveries.c.attempts)
+    )
+    return attempts
+
+
+async def by_provider_id(session: AsyncSession, provider_id: str) -> Row[Any] | None:
+    return (
+        await session.execute(
+            select(
+                deliveries.c.id,
+                deliveries.c.notification_id,
+                deliveries.c.kind,
+                deliveries.c.channel,
+                deliveries.c.status,
+                deliveries.c.attempts,
+            )
+            .where(deliveries.c.provider_id == provider_id)
+            .with_for_update()
+        )
+    ).first()
+
+
+async def record_report(
+    session: AsyncSession, delivery_id: UUID, *, status: DeliveryStatus, now: datetime, error: str | None
 ) -> None:
-    """Count the attempt; a sent e-mail also records when it went."""
-    sent_at = func.now() if status is DeliveryStatus.SENT else deliveries.c.sent_at
     await session.execute(
         update(deliveries)
         .where(deliveries.c.id == delivery_id)
         .values(
-            status=status, attempts=deliveries.c.attempts + 1, last_error=error, sent_at=sent_at
+            status=status,
+            delivered_at=now if status is DeliveryStatus.DELIVERED else None,
+            last_error=error,
         )
+    )
+
+
+async def retry_later(session: AsyncSession, delivery_id: UUID, at: datetime) -> None:
+    """A letter the gateway could not deliver for now goes back to the queue, with a new
+    send (and so a new gateway id) at `at`."""
+    await session.execute(
+        update(deliveries)
+        .where(deliveries.c.id == delivery_id)
+        .values(status=DeliveryStatus.FAILED_TEMPORARILY, due_at=at, provider_id=None)
+    )
+
+
+async def sent_within(
+    session: AsyncSession, recipient: UUID, channel: Channel, since: datetime
+) -> list[datetime]:
+    """When this person's letters on this channel went out since `since`, oldest first."""
+    rows = await session.scalars(
+        select(deliveries.c.sent_at)
+        .where(
+            deliveries.c.recipient == recipient,
+            deliveries.c.channel == channel,
+            deliveries.c.sent_at >= since,
+            deliveries.c.critical.is_(False),
+        )
+        .order_by(deliveries.c.sent_at)
+    )
+    return list(rows)
+
+
+async def statuses_of(session: AsyncSession, notification_id: UUID) -> list[Row[Any]]:
+    rows = await session.execute(
+        select(
+            deliveries.c.id,
+            deliveries.c.channel,
+            deliveries.c.status,
+            deliveries.c.attempts,
+            deliveries.c.due_at,
+            deliveries.c.sent_at,
+            deliveries.c.delivered_at,
+        )
+        .where(deliveries.c.notification_id == notification_id)
+        .order_by(deliveries.c.sequence)
+    )
+    return list(rows)
+
+
+async def count_waiting(session: AsyncSession) -> int:
+    return int(
+        await session.scalar(
+            select(func.count())
+            .select_from(deliveries)
+            .where(deliveries.c.status.in_(("queued", "failed_temporarily")))
+        )
+        or 0
     )

@@ -1,0 +1,158 @@
+"""A service's replica of who acts for whom, from network's FamilyChanged snapshots.
+
+Several services need the same answers (which guardians manage a child, which child is a
+youth's own record), so the tables and their SQL are declared once here and each service
+keeps the rows in its own database: pseudonymous ids only, never a name or a birth date.
+A newer `revision` replaces the whole family; an older or repeated snapshot changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.dialects.postgresql import UUID as PgUUID
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@dataclass(frozen=True, slots=True)
+class ReplicaChild:
+    """A child as the replica keeps it: its id and, for a youth, their own sign-in."""
+
+    child_id: UUID
+    subject: UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyReplica:
+    """The three tables of the replica in one service's metadata."""
+
+    families: Table
+    guardians: Table
+    children: Table
+
+
+def family_replica_tables(metadata: MetaData) -> FamilyReplica:
+    families = Table(
+        "families",
+        metadata,
+        Column("family_id", PgUUID(as_uuid=True), primary_key=True),
+        Column("revision", Integer, nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+    guardians = Table(
+        "family_guardians",
+        metadata,
+        Column(
+            "family_id",
+            PgUUID(as_uuid=True),
+            ForeignKey("families.family_id"),
+            primary_key=True,
+        ),
+        Column("guardian", PgUUID(as_uuid=True), primary_key=True),  # confirmed guardians only
+        Index("family_guardians_by_guardian", "guardian"),
+    )
+    children = Table(
+        "family_children",
+        metadata,
+        Column("child_id", PgUUID(as_uuid=True), primary_key=True),
+        Column(
+            "family_id",
+            PgUUID(as_uuid=True),
+            ForeignKey("families.family_id"),
+            nullable=False,
+        ),
+        Column("subject", PgUUID(as_uuid=True)),  # a youth's own sign-in, if they have one
+        Index("family_children_by_family", "family_id"),
+        Index("family_children_by_subject", "subject"),
+    )
+    return FamilyReplica(families, guardians, children)
+
+
+async def put_family(
+    session: AsyncSession,
+    replica: FamilyReplica,
+    *,
+    family_id: UUID,
+    revision: int,
+    guardians: Sequence[UUID],
+    children: Sequence[ReplicaChild],
+) -> bool:
+    """Replace what is known of the family with a newer snapshot; False (and nothing
+    changes) when the one held is as new or newer. The upsert locks the family's row, so
+    two snapshots of one family are applied one after the other."""
+    statement = pg_insert(replica.families).values(family_id=family_id, revision=revision)
+    applied = await session.scalar(
+        statement.on_conflict_do_update(
+            index_elements=[replica.families.c.family_id],
+            set_={"revision": statement.excluded.revision, "updated_at": func.now()},
+            where=replica.families.c.revision < statement.excluded.revision,
+        ).returning(replica.families.c.family_id)
+    )
+    if applied is None:
+        return False
+    await session.execute(delete(replica.guardians).where(replica.guardians.c.family_id == family_id))
+    await session.execute(delete(replica.children).where(replica.children.c.family_id == family_id))
+    if guardians:
+        await session.execute(
+            insert(replica.guardians),
+            [{"family_id": family_id, "guardian": guardian} for guardian in set(guardians)],
+        )
+    for child in children:
+        # A child moved from another family's record keeps its id: the newer word wins.
+        row = pg_insert(replica.children).values(
+            family_id=family_id, child_id=child.child_id, subject=child.subject
+        )
+        await session.execute(
+            row.on_conflict_do_update(
+                index_elements=[replica.children.c.child_id],
+                set_={"family_id": family_id, "subject": row.excluded.subject},
+            )
+        )
+    return True
+
+
+async def guardians_of_children(
+    session: AsyncSession, replica: FamilyReplica, children: Iterable[UUID]
+) -> frozenset[UUID]:
+    """The confirmed guardians of the families these children belong to."""
+    wanted = list(children)
+    if not wanted:
+        return frozenset()
+    families = select(replica.children.c.family_id).where(replica.children.c.child_id.in_(wanted))
+    rows = await session.scalars(
+        select(replica.guardians.c.guardian).where(replica.guardians.c.family_id.in_(families))
+    )
+    return frozenset(rows)
+
+
+async def guardians_of_family(
+    session: AsyncSession, replica: FamilyReplica, family_id: UUID
+) -> frozenset[UUID]:
+    rows = await session.scalars(
+        select(replica.guardians.c.guardian).where(replica.guardians.c.family_id == family_id)
+    )
+    return frozenset(rows)
+
+
+async def is_youth_login(session: AsyncSession, replica: FamilyReplica, subject: UUID) -> bool:
+    """Whether the sign-in is a child's own (a youth's) rather than a guardian's."""
+    found = await session.scalar(
+        select(replica.children.c.child_id).where(replica.children.c.subject == subject).limit(1)
+    )
+    return found is not None

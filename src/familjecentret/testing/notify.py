@@ -1,0 +1,76 @@
+"""Steps in notify as a person takes them over HTTP: an address set and confirmed with the
+code that arrives at it, preferences, and the scheduler run at a time the test chooses."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from email.message import EmailMessage
+from typing import Any
+from uuid import uuid4
+
+from familjecentret.testing.stack import Stack, eventually
+
+_CODE = re.compile(r"\b(\d{6})\b")
+
+
+def text_of(message: EmailMessage) -> str:
+    """The plain-text part of an e-mail."""
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None, "the e-mail has no plain-text part"
+    content: str = part.get_content()  # type: ignore[attr-defined]
+    return content
+
+
+async def confirm_email(stack: Stack, headers: dict[str, str], address: str) -> None:
+    """Set `address` and confirm it with the code that arrives in the SMTP sink."""
+    before = len(stack.mail_to(address))
+    response = await stack.client.put(
+        stack.url("notify", "/v1/contact-points/me/email"),
+        json={"address": address},
+        headers=headers,
+    )
+    assert response.status_code == 202, response.text
+
+    async def code_mail() -> EmailMessage | None:
+        mails = stack.mail_to(address)
+        return mails[-1] if len(mails) > before else None
+
+    mail = await eventually(code_mail, what=f"the confirmation code at {address}")
+    found = _CODE.search(text_of(mail))
+    assert found, "no six-digit code in the confirmation e-mail"
+    confirmed = await stack.client.post(
+        stack.url("notify", "/v1/contact-points/me/email/confirmation"),
+        json={"code": found.group(1)},
+        headers=headers,
+    )
+    assert confirmed.status_code == 200, confirmed.text
+
+
+async def choose(stack: Stack, headers: dict[str, str], **preferences: Any) -> dict[str, Any]:
+    response = await stack.client.put(
+        stack.url("notify", "/v1/preferences/me"), json=preferences, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    chosen: dict[str, Any] = response.json()
+    return chosen
+
+
+async def register_email(stack: Stack, headers: dict[str, str], language: str = "sv") -> str:
+    """A fresh address, confirmed, and the language letters are written in."""
+    address = f"guardian-{uuid4().hex[:8]}@example.fi"
+    await choose(stack, headers, language=language)
+    await confirm_email(stack, headers, address)
+    return address
+
+
+async def run_scheduler(stack: Stack, now: datetime) -> dict[str, Any]:
+    """Set notify's scheduler clock to `now` and run one pass (FC_NOTIFY_TEST_CLOCK)."""
+    response = await stack.client.post(
+        stack.url("notify", "/v1/scheduler/runs"),
+        json={"now": now.isoformat()},
+        headers=stack.auth("admin"),
+    )
+    assert response.status_code == 200, response.text
+    report: dict[str, Any] = response.json()
+    return report

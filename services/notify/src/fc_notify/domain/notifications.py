@@ -11,14 +11,22 @@ DEFAULT_LANGUAGE = "sv"
 
 
 class NotificationKind(StrEnum):
-    """What a notification is about; each has its text in messages.TEMPLATES."""
+    """What a notification is about; each has its texts in templates/<language>/<kind>.j2."""
 
     BOOKING_CONFIRMED = "booking_confirmed"
     WAITLIST_PROMOTED = "waitlist_promoted"
     BOOKING_RESCHEDULED = "booking_rescheduled"
     BOOKING_CANCELLED_BY_STAFF = "booking_cancelled_by_staff"
+    BOOKING_REMINDER = "booking_reminder"
     FORM_RECEIPT = "form_receipt"
-    REFERRAL_RECEIVED = "referral_received"
+    FORM_WAITING = "form_waiting"  # a form waits for the family to complete it
+    FORM_CLOSED = "form_closed"
+    REFERRAL_ACCEPTED = "referral_accepted"  # this and the next two: to the referred family
+    REFERRAL_DECLINED = "referral_declined"
+    REFERRAL_COMPLETED = "referral_completed"
+    REFERRAL_RECEIVED = "referral_received"  # to the receiving professional
+    SUBMISSION_QUEUED = "submission_queued"  # to the staff of the form's queue
+    CONTACT_POINT_CODE = "contact_point_code"  # confirms a new e-mail address or phone
 
 
 @dataclass(frozen=True, slots=True)

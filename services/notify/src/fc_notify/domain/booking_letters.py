@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
-from fc_notify.domain.messages import LetterValues
+from fc_notify.domain.letters import LetterValues, short_reference
 
 
 class BookingFacts(BaseModel):
@@ -35,17 +35,14 @@ class BookingFacts(BaseModel):
     session_count: int = 1
 
 
-def short_reference(booking_id: UUID) -> str:
-    """Eight characters a person can read out on the phone, not a UUID."""
-    return booking_id.hex[:8].upper()
-
-
 def letter_values(facts: BookingFacts, *, ics_url: str | None, inbox_url: str) -> LetterValues:
     return LetterValues(
         starts_at=facts.starts_at,
         ends_at=facts.ends_at,
         previous_starts_at=facts.previous_starts_at,
+        activity=facts.activity,
         activity_name=facts.activity_name,
+        session_count=facts.session_count,
         place_name=facts.place_name,
         street_address=facts.street_address,
         postal_code=facts.postal_code,

@@ -13,27 +13,26 @@ SUPPORTED_LANGUAGES = ("sv", "fi", "en")
 
 
 class NotificationKind(StrEnum):
-    """What a notification is about; each has its texts under templates/<kind>/."""
+    """What a notification is about; each has its texts in templates/<language>/<kind>.j2."""
 
     BOOKING_CONFIRMED = "booking_confirmed"
     BOOKING_RESCHEDULED = "booking_rescheduled"
     BOOKING_CANCELLED_BY_STAFF = "booking_cancelled_by_staff"
-    WAITLIST_PROMOTED = "waitlist_promoted"
     BOOKING_REMINDER = "booking_reminder"
     FORM_RECEIPT = "form_receipt"
-    FORM_WAITING = "form_waiting"
+    FORM_WAITING = "form_waiting"  # a form waits for the family to complete it
     FORM_CLOSED = "form_closed"
-    REFERRAL_ACCEPTED = "referral_accepted"
+    REFERRAL_ACCEPTED = "referral_accepted"  # this and the next two: to the referred family
     REFERRAL_DECLINED = "referral_declined"
     REFERRAL_COMPLETED = "referral_completed"
     REFERRAL_RECEIVED = "referral_received"  # to the receiving professional
-    SUBMISSION_QUEUED = "submission_queued"  # to the professional who took the submission
-    CONTACT_POINT_CODE = "contact_point_code"
+    SUBMISSION_QUEUED = "submission_queued"  # to the staff of the form's queue
+    CONTACT_POINT_CODE = "contact_point_code"  # confirms a new e-mail address or phone
 
 
 # Sent on every channel the person has confirmed, at once, whatever their preferences and
-# quiet hours: the code they are waiting for at the screen, and a cancellation that may
-# concern tomorrow morning.
+# quiet hours: someone is waiting for the code right now, and a family told of a
+# cancellation only in the morning may already be on the way to it.
 CRITICAL_KINDS = frozenset(
     {NotificationKind.CONTACT_POINT_CODE, NotificationKind.BOOKING_CANCELLED_BY_STAFF}
 )

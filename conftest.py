@@ -1,5 +1,6 @@
 """Test fixtures shared by every suite: a real PostgreSQL, a real Kafka-protocol broker,
-an SMTP sink, and the services themselves served over HTTP on loopback ports.
+an SMTP sink, an SMS gateway sink, and the services themselves served over HTTP on loopback
+ports.
 
 Set FC_TEST_DATABASE_URL and/or FC_TEST_KAFKA_BOOTSTRAP_SERVERS to test against external
 servers; otherwise an embedded PostgreSQL and a Tansu broker start once per session.
@@ -8,6 +9,7 @@ servers; otherwise an embedded PostgreSQL and a Tansu broker start once per sess
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import pytest_asyncio
 
 from familjecentret.devstack import SmtpSink, free_port, servers_for_testing
 from familjecentret.settings import StackSettings
+from familjecentret.sms_sink import SmsSink
 from familjecentret.testing import Infra, Stack, make_settings, prepare_databases, start_stack
 
 # The kinds of test, as markers: `make test-unit` runs the first alone, `make test` all.
@@ -46,11 +49,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Infra]:
     data_dir = tmp_path_factory.mktemp("familjecentret")
     smtp = SmtpSink(free_port())
+    sms = SmsSink(
+        free_port(),
+        token=secrets.token_hex(8),
+        report_secret=secrets.token_hex(16),
+        log_path=data_dir / "sms.jsonl",
+    )
     smtp.start()
+    sms.start()
     try:
         with servers_for_testing(data_dir) as (database_url, kafka):
-            yield Infra(data_dir=data_dir, database_url=database_url, kafka=kafka, smtp=smtp)
+            yield Infra(data_dir, database_url, kafka, smtp=smtp, sms=sms)
     finally:
+        sms.stop()
         smtp.stop()
 
 
@@ -63,7 +74,7 @@ def settings(infra: Infra) -> StackSettings:
 
 @pytest_asyncio.fixture(scope="session")
 async def stack(settings: StackSettings, infra: Infra) -> AsyncIterator[Stack]:
-    async with start_stack(settings, infra.smtp) as running:
+    async with start_stack(settings, infra.smtp, sms=infra.sms) as running:
         yield running
 
 

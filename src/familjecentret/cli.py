@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import time
 from typing import Annotated
 from uuid import UUID, uuid4
 
 import typer
 
 from familjecentret.settings import StackSettings
+from fc_notify.settings import DEV_SMS_GATEWAY_PORT
 from fc_shared.devkeys import ensure_dev_keys, mint_token
 
 app = typer.Typer(help="Familjecentret: the digital family centre.", no_args_is_help=True)
@@ -17,7 +19,7 @@ app = typer.Typer(help="Familjecentret: the digital family centre.", no_args_is_
 
 @app.command()
 def up() -> None:
-    """Start PostgreSQL, Kafka (Tansu), an SMTP sink and all four services; Ctrl-C stops."""
+    """Start PostgreSQL, Kafka (Tansu), SMTP and SMS sinks and all four services; Ctrl-C stops."""
     from familjecentret.stack import run_stack
 
     # Ctrl-C, and SIGTERM from a supervisor, stop the stack; set both explicitly, since a
@@ -117,6 +119,37 @@ def rotate_field_key(
         typer.echo(f"familjecentret rotate-field-key: {error}", err=True)
         raise typer.Exit(1) from error
     typer.echo(f"re-wrapped {count} data keys of {service} under master key {current}")
+
+
+@app.command("sms-sink")
+def sms_sink(
+    host: Annotated[str, typer.Option(help="listen here (0.0.0.0 in a container)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="listen on this port")] = DEV_SMS_GATEWAY_PORT,
+) -> None:
+    """Run the development SMS gateway by itself (`up` starts its own), for docker compose:
+    it takes FC_SMS_GATEWAY_TOKEN, signs reports with FC_SMS_REPORT_SECRET, and keeps every
+    message in FC_DATA_DIR/sms.jsonl. Ctrl-C stops."""
+    from familjecentret.sms_sink import SmsSink
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `docker stop`
+    settings = StackSettings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    sink = SmsSink(
+        port,
+        host=host,
+        token=settings.sms_gateway_token.get_secret_value(),
+        report_secret=settings.sms_report_secret.get_secret_value(),
+        log_path=settings.data_dir / "sms.jsonl",
+    )
+    sink.start()
+    typer.echo(f"SMS sink on {host}:{port}; messages kept in {sink.log_path}")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sink.stop()
 
 
 @app.command("dev-keys")

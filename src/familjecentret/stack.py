@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from familjecentret.devstack import (
 from familjecentret.operations import migrate_all, seed_reference_data
 from familjecentret.services import SERVICES
 from familjecentret.settings import StackSettings
+from familjecentret.sms_sink import SmsSink
 from fc_shared.devkeys import ensure_dev_keys
 
 EMBEDDED_DATABASE_PORT = 55432
@@ -37,6 +39,7 @@ class Stack:
     embedded_database: bool
     embedded_kafka: bool
     embedded_smtp: bool
+    embedded_sms: bool = False
     started: list[object] = field(default_factory=list)
     children: list[subprocess.Popen[bytes]] = field(default_factory=list)
     environment: dict[str, str] = field(default_factory=dict)  # for the services
@@ -50,6 +53,8 @@ class Stack:
             ports.append(EMBEDDED_KAFKA_PORT)
         if self.embedded_smtp:
             ports.append(self.settings.smtp_port)
+        if self.embedded_sms:
+            ports.append(sms_sink_port(self.settings))
         for port in ports:
             ensure_port_free(port)
 
@@ -69,8 +74,26 @@ class Stack:
             sink = SmtpSink(self.settings.smtp_port, maildir=data / "mail")
             sink.start()
             self.started.append(sink)
+        if self.embedded_sms:
+            self.start_sms_sink()
         ensure_dev_keys(self.settings.dev_keys_dir)
         self.start_scanner()
+
+    def start_sms_sink(self) -> None:
+        """The local SMS gateway, with a token and a report secret for this run unless
+        FC_SMS_GATEWAY_TOKEN and FC_SMS_REPORT_SECRET name them; notify gets the same."""
+        settings = self.settings
+        token = settings.sms_gateway_token.get_secret_value() or secrets.token_hex(16)
+        secret = settings.sms_report_secret.get_secret_value() or secrets.token_hex(16)
+        self.environment.update(FC_SMS_GATEWAY_TOKEN=token, FC_SMS_REPORT_SECRET=secret)
+        sink = SmsSink(
+            sms_sink_port(settings),
+            token=token,
+            report_secret=secret,
+            log_path=settings.data_dir.resolve() / "sms.jsonl",
+        )
+        sink.start()
+        self.started.append(sink)
 
     def start_scanner(self) -> None:
         """The virus scanner for the forms service's attachments: FC_CLAMD_HOST's when set,
@@ -117,6 +140,15 @@ class Stack:
             part.stop()  # type: ignore[attr-defined]
 
 
+def sms_gateway_is_local(settings: StackSettings) -> bool:
+    """Whether FC_SMS_GATEWAY_URL is this machine's, so `up` runs the SMS sink there."""
+    return urlsplit(settings.sms_gateway_url).hostname in ("127.0.0.1", "localhost")
+
+
+def sms_sink_port(settings: StackSettings) -> int:
+    return urlsplit(settings.sms_gateway_url).port or 80
+
+
 def ready_report() -> dict[str, str]:
     report = {}
     for spec in SERVICES:
@@ -139,6 +171,7 @@ def run_stack(settings: StackSettings) -> None:
             settings.kafka_bootstrap_servers == default["kafka_bootstrap_servers"].default
         ),
         embedded_smtp=settings.smtp_host in ("127.0.0.1", "localhost"),
+        embedded_sms=sms_gateway_is_local(settings),
     )
     began = time.monotonic()
     try:
@@ -176,9 +209,17 @@ def _print_urls(
         f"  Kafka       {settings.kafka_bootstrap_servers}",
         f"  SMTP sink   {settings.smtp_host}:{settings.smtp_port}"
         f"  (mail kept in {settings.data_dir / 'mail'})",
+        sms_banner_line(settings),
         f"  Virus scan  {scanner}",
         f"  Data        {settings.data_dir.resolve()}",
         "",
         "  Mint a token: .venv/bin/familjecentret token --role guardian",
     ]
     print("\n".join(lines), flush=True)
+
+
+def sms_banner_line(settings: StackSettings) -> str:
+    url = settings.sms_gateway_url
+    if sms_gateway_is_local(settings):
+        return f"  SMS sink    {url}  (messages kept in {settings.data_dir / 'sms.jsonl'})"
+    return f"  SMS gateway {url}"

@@ -20,6 +20,7 @@ from familjecentret.devstack import SmtpSink, free_port
 from familjecentret.operations import seed_reference_data
 from familjecentret.services import SERVICES
 from familjecentret.settings import StackSettings
+from familjecentret.sms_sink import SmsMessage, SmsSink
 from fc_shared.devkeys import ensure_dev_keys, mint_token
 from fc_shared.migrations import upgrade
 from fc_shared.settings import Settings
@@ -33,6 +34,7 @@ class Infra:
     database_url: str
     kafka: str
     smtp: SmtpSink
+    sms: SmsSink
 
 
 def make_settings(
@@ -48,6 +50,9 @@ def make_settings(
         kafka_bootstrap_servers=kafka or infra.kafka,
         topic_prefix=f"t{run}.",
         smtp_port=infra.smtp.port,
+        sms_gateway_url=infra.sms.url,
+        sms_gateway_token=infra.sms.token,
+        sms_report_secret=infra.sms.report_secret,
         outbox_poll_seconds=0.1,
         consumer_retry_backoff_seconds=0.05,
         booking_hold_seconds=4,  # short, so a test can watch a hold lapse
@@ -81,6 +86,7 @@ class Stack:
     client: httpx.AsyncClient
     servers: dict[str, uvicorn.Server] = field(default_factory=dict)
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    sms: SmsSink | None = None
 
     def url(self, service: str, path: str) -> str:
         if service not in self.urls:
@@ -95,6 +101,12 @@ class Stack:
 
     def mail_to(self, address: str) -> list[EmailMessage]:
         return [message for message in self.smtp.messages if message["To"] == address]
+
+    def sms_to(self, number: str) -> list[SmsMessage]:
+        """The text messages the SMS sink received for `number` (E.164)."""
+        if self.sms is None:
+            raise RuntimeError("this stack was started without the SMS sink (start_stack(sms=))")
+        return [message for message in self.sms.messages if message.to == number]
 
 
 async def eventually(
@@ -144,13 +156,20 @@ async def start_stack(
     smtp: SmtpSink,
     services: Iterable[str] | None = None,
     wait_ready: bool = True,
+    *,
+    sms: SmsSink | None = None,
 ) -> AsyncIterator[Stack]:
     wanted = set(services) if services is not None else {spec.name for spec in SERVICES}
-    stack = Stack(settings, smtp, {}, httpx.AsyncClient(timeout=30))
+    ports = {spec.name: free_port() for spec in SERVICES if spec.name in wanted}
+    if "notify" in ports:
+        # The SMS gateway reports deliveries back to notify where this run serves it.
+        public = f"http://127.0.0.1:{ports['notify']}"
+        settings = settings.model_copy(update={"notify_public_url": public})
+    stack = Stack(settings, smtp, {}, httpx.AsyncClient(timeout=30), sms=sms)
     try:
         for spec in SERVICES:
-            if spec.name in wanted:
-                port = free_port()
+            if spec.name in ports:
+                port = ports[spec.name]
                 server, task = await serve(spec.create_app(settings), port)
                 stack.servers[spec.name] = server
                 stack.tasks.append(task)
@@ -173,7 +192,7 @@ async def service_alone(infra: Infra, service: str) -> AsyncIterator[Stack]:
     full stack's copy of it when both run in one session."""
     settings = make_settings(infra)
     await prepare_databases(settings, [service])
-    async with start_stack(settings, infra.smtp, [service]) as stack:
+    async with start_stack(settings, infra.smtp, [service], sms=infra.sms) as stack:
         yield stack
 
 

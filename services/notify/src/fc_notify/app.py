@@ -5,7 +5,7 @@ from fastapi import FastAPI
 
 from fc_notify import SERVICE
 from fc_notify.adapters.email import EmailSender
-from fc_notify.adapters.sms import SmsGateway
+from fc_notify.adapters.sms import SmsSender
 from fc_notify.api import contact_points, inbox, preferences, scheduler, sms_reports
 from fc_notify.domain.deliveries import Channel
 from fc_notify.handlers import register_handlers
@@ -33,7 +33,7 @@ from fc_shared.settings import Settings
 def create_app(settings: Settings) -> FastAPI:
     notify = notify_settings(settings)
     dispatcher = Dispatcher(
-        notify, {Channel.EMAIL: EmailSender(notify), Channel.SMS: SmsGateway(notify)}
+        notify, {Channel.EMAIL: EmailSender(notify), Channel.SMS: SmsSender(notify)}
     )
     app = create_service_app(
         name=SERVICE,

@@ -6,7 +6,18 @@ the development stack's (`familjecentret up`), so a newcomer needs to set nothin
 
 from __future__ import annotations
 
+import re
+
+from pydantic import SecretStr, field_validator
+
+from fc_notify import DEFAULT_PORT
+from fc_notify.domain.channels import DELIVERY_REPORTS_PATH
 from fc_shared.settings import Settings
+
+DEV_SMS_GATEWAY_PORT = 8090
+# What a phone shows as the sender: up to 11 letters, digits and spaces (the GSM limit for an
+# alphanumeric sender; longer ones are cut or refused by operators), or a phone number.
+_SMS_SENDER = re.compile(r"[A-Za-z0-9 ]{1,11}|\+?[0-9]{3,15}")
 
 
 class NotifySettings(Settings):
@@ -37,6 +48,31 @@ class NotifySettings(Settings):
     # Let an admin set the scheduler's clock over HTTP (POST /v1/scheduler/runs): for tests
     # only, never in production.
     notify_test_clock: bool = False
+
+    # The HTTP SMS gateway (protocol: fc_notify.domain.channels); the default is the
+    # development stack's SMS sink, which `familjecentret up` starts when this is local.
+    sms_gateway_url: str = f"http://127.0.0.1:{DEV_SMS_GATEWAY_PORT}"
+    sms_gateway_token: SecretStr = SecretStr("")
+    sms_sender: str = "Familjecntr"
+    # The gateway signs its delivery reports with this; empty refuses every report, so a
+    # deployment that forgets it cannot be sent forged ones.
+    sms_report_secret: SecretStr = SecretStr("")
+    # Where the gateway reaches notify for delivery reports (the public side of its ingress).
+    notify_public_url: str = f"http://127.0.0.1:{DEFAULT_PORT}"
+
+    @field_validator("sms_sender")
+    @classmethod
+    def _sender_a_phone_shows(cls, value: str) -> str:
+        if not _SMS_SENDER.fullmatch(value):
+            raise ValueError(
+                "an SMS sender is up to 11 letters, digits and spaces, or a phone number"
+            )
+        return value
+
+    @property
+    def sms_report_url(self) -> str:
+        """The status callback the gateway is given with each message."""
+        return f"{self.notify_public_url.rstrip('/')}{DELIVERY_REPORTS_PATH}"
 
 
 def notify_settings(settings: Settings) -> NotifySettings:

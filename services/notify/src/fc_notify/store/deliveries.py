@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import Row, func, insert, select, text, update
+from sqlalchemy import Row, case, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_notify.domain.deliveries import Channel, ClaimedDelivery, DeliveryStatus
@@ -201,35 +201,51 @@ async def record_failure(
     return attempts
 
 
-async def by_provider_id(session: AsyncSession, provider_id: str) -> Row[Any] | None:
+async def lock_for_report(session: AsyncSession, delivery_id: UUID) -> Row[Any] | None:
     return (
         await session.execute(
             select(
                 deliveries.c.id,
                 deliveries.c.notification_id,
                 deliveries.c.kind,
-                deliveries.c.channel,
                 deliveries.c.status,
-                deliveries.c.attempts,
             )
-            .where(deliveries.c.provider_id == provider_id)
+            .where(deliveries.c.id == delivery_id, deliveries.c.channel == "sms")
             .with_for_update()
         )
     ).first()
 
 
 async def record_report(
-    session: AsyncSession, delivery_id: UUID, *, status: DeliveryStatus, now: datetime, error: str | None
-) -> None:
-    await session.execute(
+    session: AsyncSession,
+    delivery_id: UUID,
+    *,
+    provider_id: str,
+    status: DeliveryStatus,
+    now: datetime,
+    error: str | None,
+) -> int:
+    """The gateway's word on a message. If the report overtook the dispatcher's record of
+    the send, this records the send too (the attempt, the gateway's id); the dispatcher's
+    record then finds the delivery no longer `sending` and changes nothing."""
+    attempts: int = await session.scalar(
         update(deliveries)
         .where(deliveries.c.id == delivery_id)
         .values(
             status=status,
+            attempts=case(
+                (deliveries.c.provider_id.is_(None), deliveries.c.attempts + 1),
+                else_=deliveries.c.attempts,
+            ),
+            provider_id=provider_id,
+            sent_at=func.coalesce(deliveries.c.sent_at, now),
             delivered_at=now if status is DeliveryStatus.DELIVERED else None,
+            lease_until=None,
             last_error=error,
         )
+        .returning(deliveries.c.attempts)
     )
+    return attempts
 
 
 async def retry_later(session: AsyncSession, delivery_id: UUID, at: datetime) -> None:

@@ -102,33 +102,40 @@ async def record_sms_report(
     settings: NotifySettings,
     *,
     provider_id: str,
+    reference: UUID,
     status: DeliveryStatus,
     error_code: str | None = None,
 ) -> bool:
-    """The SMS gateway's delivery report; False when no delivery has this id (the caller
-    answers 404). A report for a delivery already final changes nothing: gateways repeat
-    reports."""
-    found = await store.by_provider_id(session, provider_id)
+    """The SMS gateway's delivery report for our delivery `reference`; False when there is
+    no such delivery. The report may come before the dispatcher has recorded the send (the
+    gateway reports at once), so it is matched by our id and records the send too. A report
+    for a delivery already final changes nothing: gateways repeat reports."""
+    found = await store.lock_for_report(session, reference)
     if found is None:
         return False
     if found.status != DeliveryStatus.SENDING:
         return True
     moment = await clock_now(session, settings)
+    attempts = await store.record_report(
+        session, found.id, provider_id=provider_id, status=status, now=moment, error=error_code
+    )
     if status is DeliveryStatus.FAILED_TEMPORARILY:
-        # The gateway gave up for now (the phone was off): send it again later.
-        await store.record_report(session, found.id, status=status, now=moment, error=error_code)
-        await store.retry_later(session, found.id, moment + retry_delay(found.attempts))
-        return True
-    await store.record_report(session, found.id, status=status, now=moment, error=error_code)
-    if status is DeliveryStatus.DELIVERED:
-        event: NotificationSent | NotificationFailed = NotificationSent(
-            notification_id=found.notification_id,
-            delivery_id=found.id,
-            kind=found.kind,
-            channel=found.channel,
-            attempts=found.attempts,
+        # The gateway gave up for now (the phone was off): send it again later, anew.
+        await store.retry_later(session, found.id, moment + retry_delay(attempts))
+    elif status is DeliveryStatus.DELIVERED:
+        await add_event(
+            session,
+            settings,
+            NotificationSent(
+                notification_id=found.notification_id,
+                delivery_id=found.id,
+                kind=found.kind,
+                channel="sms",
+                attempts=attempts,
+            ),
         )
-        await add_event(session, settings, event)
     else:
-        await _failed_event(session, settings, found.id, found.notification_id, found.kind, found.channel, found.attempts)
+        await _failed_event(
+            session, settings, found.id, found.notification_id, found.kind, "sms", attempts
+        )
     return True

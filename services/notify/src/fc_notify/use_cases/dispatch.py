@@ -232,6 +232,15 @@ class Dispatcher:
 
     async def run_forever(self, context: ServiceContext) -> None:
         """The background loop of every replica."""
+        try:
+            await self._loop(context)
+        finally:
+            for sender in self.senders.values():
+                close = getattr(sender, "aclose", None)
+                if close is not None:
+                    await close()
+
+    async def _loop(self, context: ServiceContext) -> None:
         while True:
             try:
                 report = await self.run_pass(context)

@@ -3,15 +3,14 @@ nonsense is refused and changes nothing."""
 
 from __future__ import annotations
 
+from email.message import EmailMessage
 from uuid import uuid4
 
 from familjecentret.testing import Stack, confirm_email, eventually, text_of
 
 
 async def my_points(stack: Stack, headers: dict[str, str]) -> list[dict[str, object]]:
-    response = await stack.client.get(
-        stack.url("notify", "/v1/contact-points/me"), headers=headers
-    )
+    response = await stack.client.get(stack.url("notify", "/v1/contact-points/me"), headers=headers)
     assert response.status_code == 200, response.text
     points: list[dict[str, object]] = response.json()
     return points
@@ -24,7 +23,12 @@ async def test_an_address_is_used_only_after_its_code_confirms_it(stack: Stack) 
     await confirm_email(stack, person, address)
 
     assert await my_points(stack, person) == [
-        {"channel": "email", "address": address, "confirmed": True, "waiting_for_confirmation": None}
+        {
+            "channel": "email",
+            "address": address,
+            "confirmed": True,
+            "waiting_for_confirmation": None,
+        }
     ]
 
 
@@ -42,11 +46,16 @@ async def test_a_stranger_address_set_without_its_code_stays_unconfirmed(stack: 
     code_mail = await eventually(lambda: _first(stack.mail_to(stranger)), what="the code")
     assert "code" in text_of(code_mail).lower() or "koodi" in text_of(code_mail).lower()
     assert await my_points(stack, person) == [
-        {"channel": "email", "address": None, "confirmed": False, "waiting_for_confirmation": stranger}
+        {
+            "channel": "email",
+            "address": None,
+            "confirmed": False,
+            "waiting_for_confirmation": stranger,
+        }
     ]
 
 
-async def _first(items: list[object]) -> object | None:
+async def _first(items: list[EmailMessage]) -> EmailMessage | None:
     return items[0] if items else None
 
 
@@ -54,7 +63,9 @@ async def test_wrong_codes_are_counted_and_five_use_the_code_up(stack: Stack) ->
     person = stack.auth("guardian")
     address = f"p-{uuid4().hex[:8]}@example.fi"
     await stack.client.put(
-        stack.url("notify", "/v1/contact-points/me/email"), json={"address": address}, headers=person
+        stack.url("notify", "/v1/contact-points/me/email"),
+        json={"address": address},
+        headers=person,
     )
     url = stack.url("notify", "/v1/contact-points/me/email/confirmation")
 

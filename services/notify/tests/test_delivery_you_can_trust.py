@@ -5,6 +5,7 @@ delivery without spending attempts; an e-mail has Date, Message-ID, text and HTM
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -222,7 +223,7 @@ async def test_an_email_has_date_message_id_and_both_parts(stack: Stack) -> None
     [mail] = stack.mail_to(address)
 
     assert mail["Date"]
-    assert str(mail["Message-ID"]).startswith("<") and "@" in str(mail["Message-ID"])
+    assert re.fullmatch(r"<[0-9a-f-]{36}@[^>]+>", str(mail["Message-ID"]))
     assert mail.get_body(preferencelist=("plain",)) is not None
     assert mail.get_body(preferencelist=("html",)) is not None
 

@@ -16,15 +16,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fc_notify.domain.letters import (
-    CRITICAL_KINDS,
     REQUIRED_VALUES,
     SENSITIVE_KINDS,
-    SUPPORTED_LANGUAGES,
     Letters,
     LetterValues,
     short_reference,
 )
 from fc_notify.domain.messages import render
+from fc_notify.domain.notifications import CRITICAL_KINDS, SUPPORTED_LANGUAGES
 from fc_notify.domain.notifications import NotificationKind as Kind
 
 # The codes other services send, as they name them (booking's Activity, network's referral

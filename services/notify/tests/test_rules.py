@@ -32,8 +32,8 @@ from fc_shared.refusals import Refused
 NIGHT = QuietHours(time(21, 0), time(7, 0))
 
 
-def helsinki(*args: int) -> datetime:
-    return datetime(*args, tzinfo=HELSINKI)  # type: ignore[misc]
+def helsinki(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=HELSINKI)
 
 
 def test_quiet_hours_wrap_midnight_in_helsinki_time() -> None:

@@ -18,7 +18,8 @@ import pytest
 from fastapi import FastAPI
 
 from fc_notify.api import sms_reports
-from fc_notify.domain.channels import SmsOutcome, sign
+from fc_notify.domain.channels import sign
+from fc_notify.domain.deliveries import DeliveryStatus
 from fc_notify.settings import NotifySettings
 from fc_notify.use_cases import deliveries
 from fc_shared.problems import install_problem_handlers
@@ -44,7 +45,7 @@ class FakeContext:
 class Recorded:
     calls: list[dict[str, Any]] = field(default_factory=list)
 
-    async def __call__(self, session: object, **report: Any) -> None:
+    async def __call__(self, session: object, settings: object, **report: Any) -> None:
         self.calls.append({"session": session, **report})
 
 
@@ -94,7 +95,7 @@ async def test_a_signed_report_is_recorded_with_its_outcome(recorded: Recorded) 
             "session": "session",
             "provider_id": "gw-1",
             "reference": reference,
-            "status": SmsOutcome.FAILED_TEMPORARILY,
+            "status": DeliveryStatus.FAILED_TEMPORARILY,
             "error_code": "absent_subscriber",
         }
     ]

@@ -25,7 +25,7 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.dialects.postgresql import UUID as PgUUID
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -51,7 +51,7 @@ def family_replica_tables(metadata: MetaData) -> FamilyReplica:
     families = Table(
         "families",
         metadata,
-        Column("family_id", PgUUID(as_uuid=True), primary_key=True),
+        Column("family_id", postgresql.UUID(as_uuid=True), primary_key=True),
         Column("revision", Integer, nullable=False),
         Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     )
@@ -60,24 +60,26 @@ def family_replica_tables(metadata: MetaData) -> FamilyReplica:
         metadata,
         Column(
             "family_id",
-            PgUUID(as_uuid=True),
+            postgresql.UUID(as_uuid=True),
             ForeignKey("families.family_id"),
             primary_key=True,
         ),
-        Column("guardian", PgUUID(as_uuid=True), primary_key=True),  # confirmed guardians only
+        Column(
+            "guardian", postgresql.UUID(as_uuid=True), primary_key=True
+        ),  # confirmed guardians only
         Index("family_guardians_by_guardian", "guardian"),
     )
     children = Table(
         "family_children",
         metadata,
-        Column("child_id", PgUUID(as_uuid=True), primary_key=True),
+        Column("child_id", postgresql.UUID(as_uuid=True), primary_key=True),
         Column(
             "family_id",
-            PgUUID(as_uuid=True),
+            postgresql.UUID(as_uuid=True),
             ForeignKey("families.family_id"),
             nullable=False,
         ),
-        Column("subject", PgUUID(as_uuid=True)),  # a youth's own sign-in, if they have one
+        Column("subject", postgresql.UUID(as_uuid=True)),  # a youth's own sign-in, if they have one
         Index("family_children_by_family", "family_id"),
         Index("family_children_by_subject", "subject"),
     )
@@ -106,7 +108,9 @@ async def put_family(
     )
     if applied is None:
         return False
-    await session.execute(delete(replica.guardians).where(replica.guardians.c.family_id == family_id))
+    await session.execute(
+        delete(replica.guardians).where(replica.guardians.c.family_id == family_id)
+    )
     await session.execute(delete(replica.children).where(replica.children.c.family_id == family_id))
     if guardians:
         await session.execute(

@@ -18,7 +18,7 @@ def text_of(message: EmailMessage) -> str:
     """The plain-text part of an e-mail."""
     part = message.get_body(preferencelist=("plain",))
     assert part is not None, "the e-mail has no plain-text part"
-    content: str = part.get_content()  # type: ignore[attr-defined]
+    content: str = part.get_content()
     return content
 
 

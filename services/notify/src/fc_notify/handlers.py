@@ -56,8 +56,8 @@ def register_handlers(context: ServiceContext) -> None:
     context.subscribe(FormSubmitted, "submissions", _calling(matters.form_received, settings))
     context.subscribe(FormStatusChanged, "form-statuses", _calling(matters.form_moved, settings))
     context.subscribe(ReferralMade, "referrals", _calling(matters.referral_received, settings))
-    for answer in (ReferralAccepted, ReferralDeclined, ReferralCompleted):
-        context.subscribe(
-            answer, f"referral-{answer.__name__.lower()}", _calling(matters.referral_answered, settings)
-        )
+    answered = _calling(matters.referral_answered, settings)
+    context.subscribe(ReferralAccepted, "referral-accepted", answered)
+    context.subscribe(ReferralDeclined, "referral-declined", answered)
+    context.subscribe(ReferralCompleted, "referral-completed", answered)
     context.subscribe(FamilyChanged, "families", on_family_changed)

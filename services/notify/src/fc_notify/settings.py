@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 
 from fc_notify import DEFAULT_PORT
 from fc_notify.domain.channels import DELIVERY_REPORTS_PATH
@@ -44,7 +44,7 @@ class NotifySettings(Settings):
     notify_rate_limit_per_hour: int = 20
     # Reminders: hours before a booking, per activity kind (JSON, e.g. {"peer_group": 48}).
     notify_reminder_default_hours: float = 24.0
-    notify_reminder_lead_hours: dict[str, float] = {}
+    notify_reminder_lead_hours: dict[str, float] = Field(default_factory=dict)
     # Let an admin set the scheduler's clock over HTTP (POST /v1/scheduler/runs): for tests
     # only, never in production.
     notify_test_clock: bool = False

@@ -3,7 +3,6 @@ NotifySettings, its failures sorted into the channel errors the dispatcher acts 
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 
 import aiosmtplib
@@ -24,7 +23,7 @@ class EmailSender:
     async def send(self, delivery: ClaimedDelivery, *, now: datetime) -> str | None:
         """Hand the e-mail to the SMTP server; None (no provider id: accepted is done)."""
         message = build_email(
-            Letter(subject=delivery.subject_line, text=delivery.text, html=delivery.html),
+            Letter(subject=delivery.subject_line, text=delivery.text, html=delivery.html or ""),
             delivery_id=delivery.id,
             sender=self._settings.smtp_sender,
             to=delivery.address,
@@ -42,7 +41,7 @@ class EmailSender:
             raise _by_code(min(codes, default=550), "recipient refused") from error
         except aiosmtplib.SMTPResponseException as error:
             raise _by_code(error.code, "refused") from error
-        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as error:
+        except (TimeoutError, aiosmtplib.SMTPException, OSError) as error:
             # Connection refused, dropped or timing out: the server is away, not the letter.
             raise ChannelUnavailable(type(error).__name__) from error
         return None

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 from uuid import UUID
 
 from pydantic import Field
-from sqlalchemy import Row
 
 from fc_notify.domain.contact_points import ContactPoint
-from fc_notify.domain.deliveries import Channel, DeliveryStatus
+from fc_notify.domain.deliveries import Channel, DeliveryRecord, DeliveryStatus
 from fc_notify.domain.notifications import Notification, NotificationKind
 from fc_notify.domain.preferences import Preferences
 from fc_shared.models import RequestModel, ResponseModel
@@ -63,15 +62,15 @@ class DeliveryOut(ResponseModel):
     delivered_at: dt.datetime | None
 
     @classmethod
-    def of(cls, row: Row[Any]) -> DeliveryOut:
+    def of(cls, record: DeliveryRecord) -> DeliveryOut:
         return cls(
-            id=row.id,
-            channel=Channel(row.channel),
-            status=DeliveryStatus(row.status),
-            attempts=row.attempts,
-            due_at=row.due_at,
-            sent_at=row.sent_at,
-            delivered_at=row.delivered_at,
+            id=record.id,
+            channel=record.channel,
+            status=record.status,
+            attempts=record.attempts,
+            due_at=record.due_at,
+            sent_at=record.sent_at,
+            delivered_at=record.delivered_at,
         )
 
 
@@ -99,7 +98,7 @@ class ContactPointOut(ResponseModel):
     @classmethod
     def of(cls, point: ContactPoint) -> ContactPointOut:
         return cls(
-            channel=point.channel.value,  # type: ignore[arg-type]
+            channel=point.channel.value,
             address=point.address,
             confirmed=point.confirmed_at is not None,
             waiting_for_confirmation=point.pending_address,
@@ -141,7 +140,7 @@ class PreferencesOut(ResponseModel):
             quiet_start=quiet.start if quiet else None,
             quiet_end=quiet.end if quiet else None,
             channels={
-                kind: sorted(channel.value for channel in wanted)  # type: ignore[misc]
+                kind: sorted(channel.value for channel in wanted)
                 for kind, wanted in chosen.channels.items()
             },
         )

@@ -90,13 +90,15 @@ def normalised_address(channel: Channel, text: str) -> str:
     (domain lower-cased), a phone number in E.164 (region FI); a refusal in words for one
     that is not an address at all."""
     if channel is Channel.SMS:
-        return phone_numbers.normalise(text)
+        return phone_numbers.sms_number(text)
     if channel is not Channel.EMAIL:
         raise invalid("not_a_contact_channel", "Not a contact channel", "Use email or sms.")
     try:
         checked = validate_email(text.strip(), check_deliverability=False)
     except EmailNotValidError as error:
         raise invalid(
-            "invalid_email_address", "Invalid e-mail address", f"This is not an e-mail address: {error}"
+            "invalid_email_address",
+            "Invalid e-mail address",
+            f"This is not an e-mail address: {error}",
         ) from error
     return checked.normalized

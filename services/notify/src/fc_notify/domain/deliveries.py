@@ -54,6 +54,39 @@ class ClaimedDelivery:
     order_key: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class NewDelivery:
+    """A letter queued for one outside channel, written as it will be sent."""
+
+    notification_id: UUID
+    recipient: UUID
+    kind: str
+    channel: Channel
+    address: str
+    critical: bool
+    subject_line: str
+    text: str
+    html: str | None
+    order_key: str | None
+    due_at: datetime
+    purge_after: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    """What became of a letter on one channel, as its recipient may see it (no address)."""
+
+    id: UUID
+    notification_id: UUID
+    kind: str
+    channel: Channel
+    status: DeliveryStatus
+    attempts: int
+    due_at: datetime
+    sent_at: datetime | None
+    delivered_at: datetime | None
+
+
 def order_key(channel: Channel, recipient: UUID, about: UUID | None) -> str | None:
     """Letters about one thing (a booking) to one person on one channel go out in the order
     they were written: a move never arrives before the confirmation it moves."""

@@ -18,6 +18,7 @@ class NotificationKind(StrEnum):
     BOOKING_CONFIRMED = "booking_confirmed"
     BOOKING_RESCHEDULED = "booking_rescheduled"
     BOOKING_CANCELLED_BY_STAFF = "booking_cancelled_by_staff"
+    WAITLIST_PROMOTED = "waitlist_promoted"
     BOOKING_REMINDER = "booking_reminder"
     FORM_RECEIPT = "form_receipt"
     FORM_WAITING = "form_waiting"  # a form waits for the family to complete it

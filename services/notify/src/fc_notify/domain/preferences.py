@@ -104,9 +104,8 @@ def _quiet_hours(start: time | None, end: time | None) -> QuietHours | None:
             "Quiet hours are local times",
             "Give quiet hours as Finnish wall-clock times (e.g. 21:00), without an offset.",
         )
-    length = (datetime.combine(datetime.min, end) - datetime.combine(datetime.min, start)) % (
-        timedelta(days=1)
-    )
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    length = timedelta(minutes=minutes % (24 * 60))
     if length < SHORTEST_QUIET or length > timedelta(days=1) - SHORTEST_QUIET:
         raise invalid(
             "quiet_hours_senseless",

@@ -79,7 +79,7 @@ async def start_confirmation(
             set_={"pending_address": pending_address, "updated_at": func.now()},
         ).returning(contact_points.c.id)
     )
-    assert point_id is not None
+    assert isinstance(point_id, UUID)
     await session.execute(
         update(contact_points)
         .where(contact_points.c.id == point_id)

@@ -14,46 +14,37 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import Row, case, func, insert, select, text, update
+from sqlalchemy import case, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_notify.domain.deliveries import Channel, ClaimedDelivery, DeliveryStatus
+from fc_notify.domain.deliveries import (
+    Channel,
+    ClaimedDelivery,
+    DeliveryRecord,
+    DeliveryStatus,
+    NewDelivery,
+)
 from fc_notify.store.tables import deliveries
 
 
-async def insert_delivery(
-    session: AsyncSession,
-    *,
-    notification_id: UUID,
-    recipient: UUID,
-    kind: str,
-    channel: Channel,
-    address: str,
-    critical: bool,
-    subject_line: str,
-    text_body: str,
-    html: str | None,
-    order_key: str | None,
-    due_at: datetime,
-    purge_after: datetime,
-) -> UUID:
+async def insert_delivery(session: AsyncSession, new: NewDelivery) -> UUID:
     delivery_id = uuid4()
     await session.execute(
         insert(deliveries).values(
             id=delivery_id,
-            notification_id=notification_id,
-            recipient=recipient,
-            kind=kind,
-            channel=channel,
-            address=address,
-            critical=critical,
-            subject_line=subject_line[:200],
-            text=text_body,
-            html=html,
-            order_key=order_key,
-            due_at=due_at,
-            created_at=due_at,
-            purge_after=purge_after,
+            notification_id=new.notification_id,
+            recipient=new.recipient,
+            kind=new.kind,
+            channel=new.channel,
+            address=new.address,
+            critical=new.critical,
+            subject_line=new.subject_line[:200],
+            text=new.text,
+            html=new.html,
+            order_key=new.order_key,
+            due_at=new.due_at,
+            created_at=new.due_at,
+            purge_after=new.purge_after,
         )
     )
     return delivery_id
@@ -88,7 +79,7 @@ _CLAIM = text(
 )
 
 
-def _claimed(row: Row[Any]) -> ClaimedDelivery:
+def _claimed(row: Any) -> ClaimedDelivery:
     return ClaimedDelivery(
         id=row.id,
         notification_id=row.notification_id,
@@ -201,19 +192,42 @@ async def record_failure(
     return attempts
 
 
-async def lock_for_report(session: AsyncSession, delivery_id: UUID) -> Row[Any] | None:
-    return (
+_RECORD = (
+    deliveries.c.id,
+    deliveries.c.notification_id,
+    deliveries.c.kind,
+    deliveries.c.channel,
+    deliveries.c.status,
+    deliveries.c.attempts,
+    deliveries.c.due_at,
+    deliveries.c.sent_at,
+    deliveries.c.delivered_at,
+)
+
+
+def _record(row: Any) -> DeliveryRecord:
+    return DeliveryRecord(
+        id=row.id,
+        notification_id=row.notification_id,
+        kind=row.kind,
+        channel=Channel(row.channel),
+        status=DeliveryStatus(row.status),
+        attempts=row.attempts,
+        due_at=row.due_at,
+        sent_at=row.sent_at,
+        delivered_at=row.delivered_at,
+    )
+
+
+async def lock_for_report(session: AsyncSession, delivery_id: UUID) -> DeliveryRecord | None:
+    row = (
         await session.execute(
-            select(
-                deliveries.c.id,
-                deliveries.c.notification_id,
-                deliveries.c.kind,
-                deliveries.c.status,
-            )
+            select(*_RECORD)
             .where(deliveries.c.id == delivery_id, deliveries.c.channel == "sms")
             .with_for_update()
         )
     ).first()
+    return _record(row) if row else None
 
 
 async def record_report(
@@ -275,21 +289,13 @@ async def sent_within(
     return list(rows)
 
 
-async def statuses_of(session: AsyncSession, notification_id: UUID) -> list[Row[Any]]:
+async def statuses_of(session: AsyncSession, notification_id: UUID) -> list[DeliveryRecord]:
     rows = await session.execute(
-        select(
-            deliveries.c.id,
-            deliveries.c.channel,
-            deliveries.c.status,
-            deliveries.c.attempts,
-            deliveries.c.due_at,
-            deliveries.c.sent_at,
-            deliveries.c.delivered_at,
-        )
+        select(*_RECORD)
         .where(deliveries.c.notification_id == notification_id)
         .order_by(deliveries.c.sequence)
     )
-    return list(rows)
+    return [_record(row) for row in rows]
 
 
 async def count_waiting(session: AsyncSession) -> int:

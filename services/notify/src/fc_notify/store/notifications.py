@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fc_notify.domain.notifications import Notification, NotificationKind
 from fc_notify.store.tables import deliveries, notifications
 
-
 # A confirmation code's letter is not shown in the inbox: reading the code there would prove
 # nothing about the address it was sent to.
 _SHOWN = notifications.c.kind != NotificationKind.CONTACT_POINT_CODE.value
@@ -89,9 +88,7 @@ async def count_unread(session: AsyncSession, recipient: UUID) -> int:
     count = await session.scalar(
         select(func.count())
         .select_from(notifications)
-        .where(
-            notifications.c.recipient == recipient, notifications.c.read_at.is_(None), _SHOWN
-        )
+        .where(notifications.c.recipient == recipient, notifications.c.read_at.is_(None), _SHOWN)
     )
     return int(count or 0)
 

@@ -20,7 +20,9 @@ async def put_preferences(session: AsyncSession, chosen: Preferences) -> None:
         "language": chosen.language,
         "quiet_start": quiet.start if quiet else None,
         "quiet_end": quiet.end if quiet else None,
-        "channels": {kind.value: sorted(c.value for c in wanted) for kind, wanted in chosen.channels.items()},
+        "channels": {
+            kind.value: sorted(c.value for c in wanted) for kind, wanted in chosen.channels.items()
+        },
     }
     statement = pg_insert(preferences).values(subject=chosen.subject, **values)
     await session.execute(

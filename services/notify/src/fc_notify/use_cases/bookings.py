@@ -83,7 +83,10 @@ async def tell_of_booking(
 
 
 async def booked(
-    session: AsyncSession, settings: NotifySettings, event: SlotBooked | WaitlistPromoted, event_id: UUID
+    session: AsyncSession,
+    settings: NotifySettings,
+    event: SlotBooked | WaitlistPromoted,
+    event_id: UUID,
 ) -> None:
     """Confirmed (or promoted from the waitlist): the letter, and its reminder scheduled."""
     facts = facts_of(event)
@@ -155,7 +158,9 @@ async def send_due_reminders(
             settings,
             facts,
             kind=NotificationKind.BOOKING_REMINDER,
-            event_id=uuid5(_REMINDER_NAMESPACE, f"{facts.booking_id}:{facts.starts_at.isoformat()}"),
+            event_id=uuid5(
+                _REMINDER_NAMESPACE, f"{facts.booking_id}:{facts.starts_at.isoformat()}"
+            ),
         )
         await reminder_store.mark_sent(session, reminder.booking_id)
     return len(due)

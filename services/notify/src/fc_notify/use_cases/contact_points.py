@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fc_notify.domain import contact_points as rules
 from fc_notify.domain.contact_points import ContactPoint
 from fc_notify.domain.deliveries import Channel
-from fc_notify.domain.messages import LetterValues
+from fc_notify.domain.letters import LetterValues
 from fc_notify.settings import NotifySettings
 from fc_notify.store import contact_points as store
 from fc_notify.use_cases.letters import now, send_code
@@ -18,7 +18,12 @@ from fc_shared.refusals import Refused, not_found
 
 
 async def ask_to_confirm(
-    session: AsyncSession, settings: NotifySettings, *, subject: UUID, channel: Channel, address: str
+    session: AsyncSession,
+    settings: NotifySettings,
+    *,
+    subject: UUID,
+    channel: Channel,
+    address: str,
 ) -> None:
     """Keep `address` waiting and send it a fresh code; the confirmed address, if any, stays
     in use until the new one is confirmed."""
@@ -38,7 +43,9 @@ async def ask_to_confirm(
         subject=subject,
         channel=channel,
         address=address,
-        values=LetterValues(code=code),
+        values=LetterValues(
+            code=code, valid_minutes=int(rules.CODE_LIFETIME.total_seconds() // 60)
+        ),
         request_id=uuid4(),
     )
 

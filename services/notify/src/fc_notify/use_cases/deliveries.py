@@ -40,7 +40,7 @@ async def sent(
                 notification_id=delivery.notification_id,
                 delivery_id=delivery.id,
                 kind=delivery.kind,
-                channel=delivery.channel.value,  # type: ignore[arg-type]
+                channel=delivery.channel.value,
                 status="delivered",
                 attempts=attempts,
             ),
@@ -72,7 +72,15 @@ async def failed(
         session, delivery.id, status=status, error=error, retry_at=retry_at
     )
     if attempts is not None and status is DeliveryStatus.FAILED_PERMANENTLY:
-        await _failed_event(session, settings, delivery.id, delivery.notification_id, delivery.kind, delivery.channel.value, attempts)
+        await _failed_event(
+            session,
+            settings,
+            delivery.id,
+            delivery.notification_id,
+            delivery.kind,
+            delivery.channel.value,
+            attempts,
+        )
 
 
 async def _failed_event(
@@ -91,7 +99,7 @@ async def _failed_event(
             notification_id=notification_id,
             delivery_id=delivery_id,
             kind=kind,
-            channel=channel,  # type: ignore[arg-type]
+            channel=channel,
             attempts=attempts,
         ),
     )

@@ -4,12 +4,11 @@ became of a letter on each channel."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from fc_notify.domain.deliveries import DeliveryRecord
 from fc_notify.domain.notifications import Notification
 from fc_notify.settings import NotifySettings
 from fc_notify.store import deliveries, notifications
@@ -49,7 +48,7 @@ async def mark_all_read(session: AsyncSession, settings: NotifySettings, *, reci
 
 async def delivery_statuses(
     session: AsyncSession, *, recipient: UUID, notification_id: UUID
-) -> list[Row[Any]]:
+) -> list[DeliveryRecord]:
     if not await notifications.is_recipient(session, recipient, notification_id):
         raise _no_such_notification()
     return await deliveries.statuses_of(session, notification_id)

@@ -11,8 +11,9 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_notify.domain import preferences as rules
-from fc_notify.domain.deliveries import Channel, order_key
-from fc_notify.domain.messages import Letters, LetterValues, render
+from fc_notify.domain.deliveries import Channel, NewDelivery, order_key
+from fc_notify.domain.letters import Letters, LetterValues
+from fc_notify.domain.messages import render
 from fc_notify.domain.notifications import (
     CRITICAL_KINDS,
     DEFAULT_LANGUAGE,
@@ -128,18 +129,20 @@ async def _queue(
     email = channel is Channel.EMAIL
     await deliveries.insert_delivery(
         session,
-        notification_id=notification_id,
-        recipient=recipient,
-        kind=kind,
-        channel=channel,
-        address=address,
-        critical=kind in CRITICAL_KINDS,
-        subject_line=letters.email.subject if email else "",
-        text_body=letters.email.text if email else letters.sms,
-        html=letters.email.html if email else None,
-        order_key=order_key(channel, recipient, about),
-        due_at=now,
-        purge_after=purge_after(kind, now),
+        NewDelivery(
+            notification_id=notification_id,
+            recipient=recipient,
+            kind=kind,
+            channel=channel,
+            address=address,
+            critical=kind in CRITICAL_KINDS,
+            subject_line=letters.email.subject if email else "",
+            text=letters.email.text if email else letters.sms,
+            html=letters.email.html if email else None,
+            order_key=order_key(channel, recipient, about),
+            due_at=now,
+            purge_after=purge_after(kind, now),
+        ),
     )
 
 

@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_notify.domain import recipients
-from fc_notify.domain.messages import LetterValues
+from fc_notify.domain.letters import LetterValues
 from fc_notify.domain.notifications import NotificationKind
 from fc_notify.settings import NotifySettings
 from fc_notify.store.tables import family_replica
@@ -60,7 +60,6 @@ async def form_received(
         about=event.submission_id,
         values=LetterValues(
             receipt_number=event.receipt_number or _short(event.submission_id),
-            form_title=event.form_type,
             inbox_url=settings.notify_portal_url,
         ),
         fallback_language=event.language,
@@ -75,7 +74,6 @@ async def form_moved(
     kind = _STATUS_KINDS.get(event.status)
     values = LetterValues(
         reference=_short(event.submission_id),
-        form_title=event.form_type,
         inbox_url=settings.notify_portal_url,
     )
     if kind is not None and event.submitted_by not in RESERVED_SUBJECTS:
@@ -112,7 +110,7 @@ async def referral_received(
         about=event.referral_id,
         values=LetterValues(
             reference=_short(event.referral_id),
-            reason=event.reason_category,
+            reason_category=event.reason_category,
             urgency=event.urgency,
             inbox_url=settings.notify_portal_url,
         ),
@@ -146,7 +144,5 @@ async def family_changed(session: AsyncSession, event: FamilyChanged) -> None:
         family_id=event.family_id,
         revision=event.revision,
         guardians=event.guardians,
-        children=[
-            families.ReplicaChild(child.child_id, child.subject) for child in event.children
-        ],
+        children=[families.ReplicaChild(child.child_id, child.subject) for child in event.children],
     )

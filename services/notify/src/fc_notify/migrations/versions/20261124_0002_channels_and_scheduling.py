@@ -10,6 +10,8 @@ Revises: 0001
 Create Date: 2026-11-24
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB, UUID
@@ -79,7 +81,7 @@ def _notifications() -> None:
 
 
 def _deliveries() -> None:
-    columns = [
+    columns: list[sa.Column[Any]] = [
         sa.Column("sequence", sa.BigInteger, sa.Identity()),
         sa.Column("recipient", UUID(as_uuid=True)),
         sa.Column("kind", sa.String(50)),

@@ -12,6 +12,8 @@ from fc_shared.consumer import NotFromOwner, PoisonMessage, _decode
 from fc_shared.events import FamilyChanged, owner_source
 from fc_shared.events.envelope import Envelope
 
+FAMILY = {FamilyChanged.TYPE: FamilyChanged}  # the events a subscriber takes, by type
+
 
 def test_a_malformed_family_snapshot_is_dead_lettered_without_its_values() -> None:
     family_id = uuid4()
@@ -28,7 +30,7 @@ def test_a_malformed_family_snapshot_is_dead_lettered_without_its_values() -> No
     raw = SimpleNamespace(key=str(family_id).encode())
 
     with pytest.raises(PoisonMessage) as caught:
-        _decode(FamilyChanged, owner_source(FamilyChanged), headers, raw, body)
+        _decode(FAMILY, owner_source(FamilyChanged), headers, raw, body)
 
     said = str(caught.value)
     assert "children.0.birth_date" in said
@@ -48,7 +50,7 @@ def test_a_forged_event_is_refused_before_its_type_is_even_looked_at() -> None:
 
     with pytest.raises(NotFromOwner):
         _decode(
-            FamilyChanged,
+            FAMILY,
             owner_source(FamilyChanged),
             headers,
             raw,

@@ -72,8 +72,9 @@ def acls(
             rules.add(Acl(f"{user_prefix}{ANALYSTS}", "Read", "topic", name))
     readers = sorted({reader for topic in topics for reader in topic.readers})
     for reader in [*readers, ANALYSTS]:
-        # Consumer groups: the services name theirs `<service>.<purpose>`, behind the topic
-        # prefix (Settings.consumer_group), so a region's service joins only its own groups.
+        # Consumer groups: a service reads each topic in one group, `<service>.<topic>`,
+        # behind the topic prefix (Settings.consumer_group), so a region's service joins
+        # only its own groups.
         rules.add(
             Acl(f"{user_prefix}{reader}", "Read", "group", f"{topic_prefix}{reader}.", "prefixed")
         )

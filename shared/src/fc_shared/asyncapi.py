@@ -3,7 +3,8 @@
 FastStream documents a subscriber's message from its handler's parameters. Ours take the raw
 `KafkaMessage` (fc_shared.consumer checks the envelope itself), so FastStream found no payload
 and wrote `EmptyPayload` for every event a service consumes. `document_consumed_events` gives
-each subscriber the schema of the event it handles, as a publisher declares its own.
+each subscriber the schemas of the events it handles (one subscriber reads a topic for all of
+them), as a publisher declares its own.
 
 The page renders the document with the AsyncAPI web component served from this package
 (`static/asyncapi`, pinned, with its licence), so it needs nothing from the internet.
@@ -12,7 +13,8 @@ The page renders the document with the AsyncAPI web component served from this p
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -45,28 +47,37 @@ PAGE_CONFIG: dict[str, Any] = {
 }
 
 
-class _ConsumedEvent(KafkaSubscriberSpecification):
-    """A subscriber's specification whose message is `event`, not its handler's parameters."""
+class _ConsumedEvents(KafkaSubscriberSpecification):
+    """A subscriber's specification whose messages are `events`, not its handler's
+    parameters."""
 
-    __slots__ = ("event",)
+    __slots__ = ("events",)
 
-    def __init__(self, original: KafkaSubscriberSpecification, event: type[DomainEvent]) -> None:
+    def __init__(
+        self, original: KafkaSubscriberSpecification, events: Sequence[type[DomainEvent]]
+    ) -> None:
         super().__init__(original._outer_config, original.config, original.calls)
-        self.event = event
+        self.events = tuple(events)
 
     def get_payloads(self) -> list[tuple[dict[str, Any], str]]:
         # One field holding the event: FastStream then documents the event model itself, by
-        # its own name, as it does a publisher's `schema`.
-        message = create_model(self.event.__name__, event=(self.event, ...))
-        return [(get_model_schema(message), to_camelcase(self.call_name))]
+        # its own name, as it does a publisher's `schema`; several payloads become its
+        # `oneOf`.
+        return [
+            (
+                get_model_schema(create_model(event.__name__, event=(event, ...))),
+                to_camelcase(event.__name__),
+            )
+            for event in self.events
+        ]
 
 
 def document_consumed_events(
     broker: KafkaBroker, settings: Settings, events: Iterable[type[DomainEvent]]
 ) -> None:
-    """Show each subscriber's message as the event it handles. A subscriber is matched by its
-    topic, and where several subscribed events share one, by the event type its description
-    names (fc_shared.consumer writes "<consumer> handles <type>")."""
+    """Show each subscriber's messages as the events it handles. A subscriber is matched by
+    its topic, and to the events of that topic its description names (fc_shared.consumer
+    writes "<group> handles <type> (<consumer>), ..."), or all of them if it names none."""
     by_topic: dict[str, list[type[DomainEvent]]] = {}
     for event in events:
         by_topic.setdefault(settings.topic(event.TOPIC), []).append(event)
@@ -76,12 +87,11 @@ def document_consumed_events(
             continue
         topics = specification.topics
         candidates = [event for topic in topics for event in by_topic.get(topic, [])]
-        words = (specification.description or "").split()
-        named = [event for event in candidates if event.TYPE in words]
-        chosen = named or candidates
-        if len(chosen) == 1:
+        words = set(re.split(r"[\s,()]+", specification.description or ""))
+        chosen = [event for event in candidates if event.TYPE in words] or candidates
+        if chosen:
             # The attribute is typed for any broker's specification; this is a Kafka one.
-            subscriber.specification = _ConsumedEvent(specification, chosen[0])  # type: ignore[assignment]
+            subscriber.specification = _ConsumedEvents(specification, chosen)  # type: ignore[assignment]
 
 
 def asyncapi_document(broker: KafkaBroker, title: str) -> dict[str, Any]:

@@ -47,7 +47,8 @@ def outbox_table(metadata: MetaData) -> Table:
 
 
 def inbox_table(metadata: MetaData) -> Table:
-    """Event ids already handled, per consumer group: redelivery finds its id here."""
+    """Event ids already handled, per handler (`<service>.<purpose>`, see
+    fc_shared.consumer.Route): redelivery finds its id here."""
     return Table(
         "inbox",
         metadata,

@@ -23,7 +23,7 @@ from fc_shared.api_docs import install_api_pages
 from fc_shared.asyncapi import document_consumed_events
 from fc_shared.auth import JwksVerifier
 from fc_shared.bus import create_broker, dead_letter_topic, keep_connected
-from fc_shared.consumer import E, Handler, subscribe
+from fc_shared.consumer import E, Handler, Route, subscribe_topic
 from fc_shared.db import Sessions, create_engine, create_sessions, database_is_ready
 from fc_shared.events.contracts import DomainEvent
 from fc_shared.limits import DEFAULT_BODY_LIMIT, BodyLimitMiddleware
@@ -45,6 +45,10 @@ class ServiceContext:
     broker: KafkaBroker
     relay: OutboxRelay
     broker_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    # The handlers `subscribe` collected, by their topic's contract name, until
+    # `create_subscribers` reads each topic in one group.
+    routes: dict[str, list[Route[Any]]] = field(default_factory=dict)
+    subscribers_created: bool = False
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -54,16 +58,29 @@ class ServiceContext:
         self.relay.wake()
 
     def subscribe(self, event: type[E], purpose: str, handle: Handler[E]) -> None:
-        """Handle `event` in the consumer group `<service>.<purpose>`: the broker's ACLs
-        let a service read only the groups under its own name."""
-        subscribe(
-            self.broker,
-            self.settings,
-            event=event,
-            consumer=f"{self.name}.{purpose}",
-            sessions=self.sessions,
-            handle=handle,
-        )
+        """Handle `event` here. The service reads each topic in one consumer group,
+        `<service>.<topic>`, so a key's events of several types come in their order; the
+        inbox knows this handler as `<service>.<purpose>` (fc_shared.consumer.Route says
+        why that name stays)."""
+        if self.subscribers_created:
+            raise RuntimeError(f"{event.TYPE}: registered after the subscribers were made")
+        route = Route(event, f"{self.name}.{purpose}", handle)
+        self.routes.setdefault(event.TOPIC, []).append(route)
+
+    def create_subscribers(self) -> None:
+        """One subscriber per topic a handler was registered for, in the group
+        `<service>.<topic>`: the broker's ACLs let a service read only the groups under its
+        own name. Before the broker starts: it starts only the subscribers it has then."""
+        for topic, routes in self.routes.items():
+            subscribe_topic(
+                self.broker,
+                self.settings,
+                topic=topic,
+                group=f"{self.name}.{topic}",
+                routes=routes,
+                sessions=self.sessions,
+            )
+        self.subscribers_created = True
 
 
 def get_context(request: Request) -> ServiceContext:
@@ -99,7 +116,8 @@ def create_service_app(
     relay = OutboxRelay(sessions=sessions, broker=broker, settings=settings, topics=published)
     context = ServiceContext(name, settings, engine, sessions, broker, relay)
     if register_handlers is not None:
-        register_handlers(context)  # subscribers must exist before the broker starts
+        register_handlers(context)
+    context.create_subscribers()  # subscribers must exist before the broker starts
     _declare_publishers(broker, settings, list(publishes))
     document_consumed_events(broker, settings, subscribes)
     subscribed = [settings.topic(event.TOPIC) for event in subscribes]

@@ -23,7 +23,8 @@ async def service_db(stack: Stack, service: str, sql: str, **params: Any) -> Any
 
 
 async def handled(stack: Stack, service: str, consumer: str, event_id: UUID) -> None:
-    """Wait until the service's consumer group `consumer` has handled the event."""
+    """Wait until the service's handler `consumer` (its inbox name, `<service>.<purpose>`)
+    has handled the event."""
 
     async def in_inbox() -> bool:
         return bool(

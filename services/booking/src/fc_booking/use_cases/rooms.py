@@ -27,9 +27,9 @@ async def room_follows(
 
     A change overwrites bands and says who is responsible now: a handover, or nobody (the
     coordinator removed), which takes the room from whoever network named before. An
-    opening names its coordinator only when it created the room: the two events are handled
-    by different consumers, so a room that already exists means a change (newer word,
-    perhaps "nobody") got there first, or this opening is a redelivery."""
+    opening names its coordinator only when it created the room: a room that already exists
+    means a change (newer word, perhaps "nobody") got there first, as it could when booking
+    read the two events in separate consumer groups, or this opening is a redelivery."""
     created = await store.put_meeting_point_room(
         session,
         meeting_point_id=meeting_point_id,

@@ -36,6 +36,7 @@ topic network.families.v1
 topic booking.bookings.v1
 topic forms.submissions.v1
 topic forms.definitions.v1
+topic notify.notifications.v1
 topic network.meeting-points.v1.dlt
 topic network.referrals.v1.dlt
 topic network.families.v1.dlt
@@ -74,10 +75,13 @@ allow network Write topic network.services.v1 literal
 allow notify Read group notify. prefixed
 allow notify Read topic booking.bookings.v1 literal
 allow notify Read topic forms.submissions.v1 literal
+allow notify Read topic network.families.v1 literal
 allow notify Read topic network.referrals.v1 literal
 allow notify Write topic booking.bookings.v1.dlt literal
 allow notify Write topic forms.submissions.v1.dlt literal
+allow notify Write topic network.families.v1.dlt literal
 allow notify Write topic network.referrals.v1.dlt literal
+allow notify Write topic notify.notifications.v1 literal
 
 # analytics
 allow analytics Read group analytics. prefixed
@@ -89,3 +93,4 @@ allow analytics Read topic network.meeting-points.v1 literal
 allow analytics Read topic network.professionals.v1 literal
 allow analytics Read topic network.referrals.v1 literal
 allow analytics Read topic network.services.v1 literal
+allow analytics Read topic notify.notifications.v1 literal

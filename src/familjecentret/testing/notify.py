@@ -74,3 +74,31 @@ async def run_scheduler(stack: Stack, now: datetime) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     report: dict[str, Any] = response.json()
     return report
+
+
+async def confirm_phone(stack: Stack, headers: dict[str, str], number: str) -> None:
+    """Set the phone `number` (E.164) and confirm it with the code the SMS sink receives."""
+    before = len(stack.sms_to(number))
+    response = await stack.client.put(
+        stack.url("notify", "/v1/contact-points/me/sms"), json={"address": number}, headers=headers
+    )
+    assert response.status_code == 202, response.text
+
+    async def code_text() -> str | None:
+        texts = stack.sms_to(number)
+        return texts[-1].text if len(texts) > before else None
+
+    text = await eventually(code_text, what=f"the confirmation code at {number}")
+    found = _CODE.search(text)
+    assert found, "no six-digit code in the confirmation SMS"
+    confirmed = await stack.client.post(
+        stack.url("notify", "/v1/contact-points/me/sms/confirmation"),
+        json={"code": found.group(1)},
+        headers=headers,
+    )
+    assert confirmed.status_code == 200, confirmed.text
+
+
+def new_mobile_number() -> str:
+    """A Finnish mobile number nobody else in the run has."""
+    return f"+35840{uuid4().int % 10**7:07d}"

@@ -36,6 +36,7 @@ topic osterbotten.network.families.v1
 topic osterbotten.booking.bookings.v1
 topic osterbotten.forms.submissions.v1
 topic osterbotten.forms.definitions.v1
+topic osterbotten.notify.notifications.v1
 topic osterbotten.network.meeting-points.v1.dlt
 topic osterbotten.network.referrals.v1.dlt
 topic osterbotten.network.families.v1.dlt
@@ -74,10 +75,13 @@ allow osterbotten-network Write topic osterbotten.network.services.v1 literal
 allow osterbotten-notify Read group osterbotten.notify. prefixed
 allow osterbotten-notify Read topic osterbotten.booking.bookings.v1 literal
 allow osterbotten-notify Read topic osterbotten.forms.submissions.v1 literal
+allow osterbotten-notify Read topic osterbotten.network.families.v1 literal
 allow osterbotten-notify Read topic osterbotten.network.referrals.v1 literal
 allow osterbotten-notify Write topic osterbotten.booking.bookings.v1.dlt literal
 allow osterbotten-notify Write topic osterbotten.forms.submissions.v1.dlt literal
+allow osterbotten-notify Write topic osterbotten.network.families.v1.dlt literal
 allow osterbotten-notify Write topic osterbotten.network.referrals.v1.dlt literal
+allow osterbotten-notify Write topic osterbotten.notify.notifications.v1 literal
 
 # osterbotten-analytics
 allow osterbotten-analytics Read group osterbotten.analytics. prefixed
@@ -89,3 +93,4 @@ allow osterbotten-analytics Read topic osterbotten.network.meeting-points.v1 lit
 allow osterbotten-analytics Read topic osterbotten.network.professionals.v1 literal
 allow osterbotten-analytics Read topic osterbotten.network.referrals.v1 literal
 allow osterbotten-analytics Read topic osterbotten.network.services.v1 literal
+allow osterbotten-analytics Read topic osterbotten.notify.notifications.v1 literal

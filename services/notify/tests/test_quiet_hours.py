@@ -89,10 +89,10 @@ async def test_an_sms_due_at_23_waits_for_the_morning_and_a_critical_one_goes_at
 
     await eventually(sent, what="the SMS at 07:00")
     assert len(stack.sms_to(number)) == codes + 1
-    assert "Perhekahvila" in stack.sms_to(number)[-1].text
+    assert "15.2. klo 10.00" in stack.sms_to(number)[-1].text  # the time, in Helsinki
 
     async def delivered() -> bool:
-        return (await sms_status(stack, guardian, confirmation))["status"] == "delivered"
+        return bool((await sms_status(stack, guardian, confirmation))["status"] == "delivered")
 
     await eventually(delivered, what="the gateway's delivery report")
 

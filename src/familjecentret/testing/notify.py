@@ -7,9 +7,12 @@ import re
 from datetime import datetime
 from email.message import EmailMessage
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from familjecentret.testing.stack import Stack, eventually
+from fc_notify.domain.letters import LetterValues, short_reference
+from fc_notify.domain.messages import render
+from fc_notify.domain.notifications import SUPPORTED_LANGUAGES, NotificationKind
 
 _CODE = re.compile(r"\b(\d{6})\b")
 
@@ -102,3 +105,17 @@ async def confirm_phone(stack: Stack, headers: dict[str, str], number: str) -> N
 def new_mobile_number() -> str:
     """A Finnish mobile number nobody else in the run has."""
     return f"+35840{uuid4().int % 10**7:07d}"
+
+
+def reference_of(identifier: str) -> str:
+    """The short reference letters give for a booking or a referral (never its UUID)."""
+    return short_reference(UUID(identifier))
+
+
+def letters_to(stack: Stack, address: str) -> list[EmailMessage]:
+    """The e-mails to `address` apart from the confirmation code that made it usable."""
+    code_subjects = {
+        render(NotificationKind.CONTACT_POINT_CODE, language, LetterValues(code="0")).email.subject
+        for language in SUPPORTED_LANGUAGES
+    }
+    return [mail for mail in stack.mail_to(address) if mail["Subject"] not in code_subjects]

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from fc_shared.events.base import AudienceBand, DomainEvent, MunicipalityCode
 from fc_shared.events.booking import (
     AttendanceRecorded,
+    BookedAs,
     BookingCancelled,
     BookingRescheduled,
+    PublicPlace,
     SlotBooked,
     WaitlistPromoted,
 )
@@ -38,6 +40,7 @@ __all__ = [
     "TOPICS",
     "AttendanceRecorded",
     "AudienceBand",
+    "BookedAs",
     "BookingCancelled",
     "BookingRescheduled",
     "CaseTeamChanged",
@@ -51,6 +54,7 @@ __all__ = [
     "MeetingPointOpened",
     "MunicipalityCode",
     "ProfessionalTrained",
+    "PublicPlace",
     "ReferralAccepted",
     "ReferralCompleted",
     "ReferralDeclined",

@@ -19,7 +19,13 @@ from familjecentret.testing import (
     register_email,
     room_for,
 )
-from fc_shared.events import ALL_EVENTS, ResponsiblePersonAssigned, topic_contract
+from fc_shared.events import (
+    ALL_EVENTS,
+    PublicPlace,
+    ResponsiblePersonAssigned,
+    SlotBooked,
+    topic_contract,
+)
 
 SECRETS = (
     "Siv Sjöström",
@@ -128,6 +134,17 @@ async def test_no_event_on_any_topic_carries_personal_data(stack: Stack) -> None
         name = record.topic.removeprefix(stack.settings.topic_prefix).removesuffix(".dlt")
         if topic_contract(name).analysts:
             assert "birth_date" not in record.value.decode(), f"{record.topic} has a birth date"
+
+    # What a letter about the booking needs is on the stream, and all of it public: the
+    # meeting point's name and address (never the family's), the unit, who booked.
+    [booked] = [
+        SlotBooked.model_validate_json(r.value)
+        for r in records
+        if r.headers.get("ce_type") == SlotBooked.TYPE
+        and json.loads(r.value)["booking_id"] == booking.json()["id"]
+    ]
+    assert booked.place == PublicPlace(name="Träffpunkten", street_address="Torget 1")
+    assert (booked.booked_as, booked.organizer_name) == ("guardian", "Träffpunkten")
 
 
 def test_only_services_read_the_topic_that_carries_birth_dates() -> None:

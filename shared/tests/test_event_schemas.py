@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 from uuid import UUID
 
 import pytest
@@ -160,15 +160,45 @@ PERSONAL_WORDS = frozenset({"name", "email", "phone", "address", "ssn", "message
 PERSONAL_PHRASES = ("identity_code", "personal_id", "free_text", "first_name", "last_name")
 
 
+# Fields whose names read like personal data but that carry public facts, each reviewed:
+# an activity's public name, the unit meeting a family, and a public place (a meeting
+# point's address, a digital meeting's link), never a person's.
+DESCRIBED_BOOKINGS = ("SlotBooked", "BookingCancelled", "BookingRescheduled", "WaitlistPromoted")
+REVIEWED_PUBLIC_FIELDS = frozenset(
+    {
+        *(
+            (event, field)
+            for event in DESCRIBED_BOOKINGS
+            for field in ("activity_name", "organizer_name")
+        ),
+        ("MeetingPointOpened", "street_address"),
+        ("MeetingPointChanged", "street_address"),
+        ("PublicPlace", "name"),
+        ("PublicPlace", "street_address"),
+    }
+)
+
+
+def _nested_models(annotation: Any) -> list[type[BaseModel]]:
+    """The models a field's type holds (`PublicPlace | None`, `list[FamilyChild]`)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in get_args(annotation) for model in _nested_models(arg)]
+
+
 def personal_data_fields(model: type[BaseModel]) -> list[str]:
-    """Fields (by name or alias) whose name suggests a person's data or a family's words."""
+    """Fields (by name or alias) whose name suggests a person's data or a family's words, in
+    the model and the models it holds (those as `Model.field`), unless reviewed as public."""
     suspicious = []
     for name, field in model.model_fields.items():
         for spelling in filter(None, (name, field.alias)):
             snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", spelling).lower()
             words = set(re.split(r"[^a-z0-9]+", snake))
-            if words & PERSONAL_WORDS or any(phrase in snake for phrase in PERSONAL_PHRASES):
+            personal = words & PERSONAL_WORDS or any(p in snake for p in PERSONAL_PHRASES)
+            if personal and (model.__name__, spelling) not in REVIEWED_PUBLIC_FIELDS:
                 suspicious.append(spelling)
+        for nested in _nested_models(field.annotation):
+            suspicious += [f"{nested.__name__}.{found}" for found in personal_data_fields(nested)]
     return suspicious
 
 
@@ -194,3 +224,26 @@ def test_the_personal_data_check_recognises_such_fields() -> None:
         "freeText",
         "firstName",
     ]
+
+
+def test_the_check_looks_into_the_models_an_event_holds() -> None:
+    class Contact(BaseModel):
+        phone: str
+
+    class LeakyEvent(BaseModel):
+        booking_id: UUID
+        contact: Contact | None = None
+        contacts: list[Contact] = []
+
+    assert personal_data_fields(LeakyEvent) == ["Contact.phone", "Contact.phone"]
+
+
+def test_a_reviewed_public_field_passes_only_on_its_own_model() -> None:
+    class SlotBooked(BaseModel):
+        activity_name: str
+
+    class FormSubmitted(BaseModel):
+        activity_name: str
+
+    assert personal_data_fields(SlotBooked) == []
+    assert personal_data_fields(FormSubmitted) == ["activity_name"]

@@ -211,6 +211,7 @@ def a_hold(**changes: Any) -> Booking:
         id=uuid4(),
         slot_id=uuid4(),
         booked_by=OWNER,
+        booked_as="guardian",
         status=BookingStatus.HELD,
         child_birth_date=None,
         child_id=None,

@@ -168,3 +168,61 @@ async def test_a_room_carries_its_meeting_points_name(stack: Stack) -> None:
         return bool(found["name"] == "Familjecentrets träffpunkt i Vasa")
 
     await eventually(renamed, timeout=20, what="the room to take the new name")
+
+
+async def test_a_room_knows_where_its_meeting_point_is_and_follows_it_when_it_moves(
+    stack: Stack,
+) -> None:
+    opening = MeetingPointOpened(
+        meeting_point_id=uuid4(),
+        municipality_code="499",
+        title="Träffpunkten i Smedsby",
+        street_address="Skolvägen 2",
+        postal_code="65610",
+        locality="Korsholm",
+    )
+    await publish_as_network(stack, opening)
+    room = await room_for(stack, str(opening.meeting_point_id))
+    assert (room["street_address"], room["postal_code"], room["locality"]) == (
+        "Skolvägen 2",
+        "65610",
+        "Korsholm",
+    )
+
+    async def room_now() -> dict[str, Any]:
+        rooms = (await stack.client.get(stack.url("booking", "/v1/resources"))).json()
+        (found,) = [r for r in rooms if r["id"] == room["id"]]
+        return dict(found)
+
+    moved = MeetingPointChanged(
+        meeting_point_id=opening.meeting_point_id,
+        municipality_code="499",
+        audience_bands=opening.audience_bands,
+        title="Träffpunkten i Smedsby",
+        street_address="Centrumvägen 5",
+        postal_code="65610",
+        locality="Korsholm",
+    )
+    await publish_as_network(stack, moved)
+
+    async def has_moved() -> bool:
+        return bool((await room_now())["street_address"] == "Centrumvägen 5")
+
+    await eventually(has_moved, timeout=20, what="the room to follow the meeting point")
+
+    # A change from before network sent places says nothing of where: the room stays put.
+    renamed = moved.model_copy(
+        update={
+            "title": "Familjecentrets träffpunkt i Smedsby",
+            "street_address": None,
+            "postal_code": None,
+            "locality": None,
+        }
+    )
+    await publish_as_network(stack, renamed)
+
+    async def has_new_name() -> bool:
+        return bool((await room_now())["name"] == "Familjecentrets träffpunkt i Smedsby")
+
+    await eventually(has_new_name, timeout=20, what="the room to take the new name")
+    assert (await room_now())["street_address"] == "Centrumvägen 5"

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fc_network.domain.meeting_points import check_meeting_point
+from fc_network.domain.meeting_points import (
+    MeetingPointChange,
+    NewMeetingPoint,
+    PublicPlace,
+    check_change,
+    check_meeting_point,
+    opened,
+    public_place,
+)
 from fc_network.domain.referrals import REASON_CATEGORIES, check_referral
 from fc_shared.refusals import Refused
 
@@ -46,6 +56,71 @@ def test_a_digital_meeting_point_without_a_link_is_rejected(link: str | None) ->
         check_meeting_point(digital=True, address=ADDRESS, link=link)
 
     assert rejection_title(caught) == "Link missing"
+
+
+def described(**changes: object) -> NewMeetingPoint:
+    point = NewMeetingPoint(
+        municipality_code="905",
+        name="Träffpunkten i Vasa",
+        digital=False,
+        address=ADDRESS,
+        link=None,
+        accessibility=None,
+        responsible_person=None,
+        audience_bands=["youth"],
+        agreement=None,
+    )
+    return replace(point, **changes)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("address", "place"),
+    [
+        (
+            ADDRESS,
+            PublicPlace(street_address="Storalånggatan 1", postal_code="65100", locality="Vasa"),
+        ),
+        (
+            "Skolvägen 2 B,65610  Smedsby ",
+            PublicPlace(street_address="Skolvägen 2 B", postal_code="65610", locality="Smedsby"),
+        ),
+        # Not "street, postal code locality": the whole of it, nothing guessed.
+        ("Torget 1", PublicPlace(street_address="Torget 1")),
+        ("Storgatan 1, Vasa", PublicPlace(street_address="Storgatan 1, Vasa")),
+        (
+            "Hus B, Storgatan 1, 65100 Vasa",
+            PublicPlace(street_address="Hus B, Storgatan 1", postal_code="65100", locality="Vasa"),
+        ),
+    ],
+)
+def test_a_physical_meeting_points_address_is_published_in_its_parts(
+    address: str, place: PublicPlace
+) -> None:
+    assert public_place(described(address=address)) == place
+
+
+def test_a_digital_meeting_point_is_published_with_its_link_and_no_address() -> None:
+    point = described(digital=True, link=LINK)
+
+    assert public_place(point) == PublicPlace(meeting_link=LINK)
+
+
+def test_an_edit_may_move_a_meeting_point_but_not_take_its_place_away() -> None:
+    physical = opened(described(), point_id=uuid4(), by=uuid4(), at=datetime.now(UTC))
+    digital = replace(physical, digital=True, address=None, link=LINK)
+    moved = MeetingPointChange(address="Torget 1", given=frozenset({"address"}))
+    relinked = MeetingPointChange(link=LINK + "/2", given=frozenset({"link"}))
+
+    check_change(physical, moved)
+    check_change(digital, relinked)
+    check_change(physical, MeetingPointChange(link=None, given=frozenset({"link"})))
+    with pytest.raises(Refused) as no_address:
+        check_change(physical, MeetingPointChange(address="", given=frozenset({"address"})))
+    with pytest.raises(Refused) as no_link:
+        check_change(digital, MeetingPointChange(link=None, given=frozenset({"link"})))
+
+    assert rejection_title(no_address) == "Address missing"
+    assert rejection_title(no_link) == "Link missing"
 
 
 # --- referrals --------------------------------------------------------------------------------

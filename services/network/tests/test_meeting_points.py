@@ -90,6 +90,61 @@ async def test_edited_audience_bands_reach_the_booking_room(stack: Stack) -> Non
     await eventually(room_for_youth, what="the room to follow the new audience bands")
 
 
+async def test_where_a_meeting_point_is_reaches_its_booking_room_and_follows_a_move(
+    stack: Stack,
+) -> None:
+    coordinator = stack.auth("coordinator", subject=uuid4())
+    created = await stack.client.post(
+        stack.url("network", "/v1/meeting-points"),
+        json=meeting_point(address="Topeliusesplanaden 1, 64200 Närpes"),
+        headers=coordinator,
+    )
+    assert created.status_code == 201, created.text
+    point_id = created.json()["id"]
+    room = await room_for(stack, point_id)
+    assert (room["street_address"], room["postal_code"], room["locality"]) == (
+        "Topeliusesplanaden 1",
+        "64200",
+        "Närpes",
+    )
+
+    url = stack.url("network", f"/v1/meeting-points/{point_id}")
+    if_match = {"If-Match": (await stack.client.get(url)).headers["ETag"]}
+    nowhere = await stack.client.patch(
+        url, json={"address": None}, headers={**coordinator, **if_match}
+    )
+    moved = await stack.client.patch(
+        url, json={"address": "Stationsvägen 3, 64200 Närpes"}, headers={**coordinator, **if_match}
+    )
+
+    assert (nowhere.status_code, nowhere.json()["title"]) == (422, "Address missing")
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["address"] == "Stationsvägen 3, 64200 Närpes"
+
+    async def room_moved() -> bool:
+        return bool((await room_for(stack, point_id))["street_address"] == "Stationsvägen 3")
+
+    await eventually(room_moved, what="the room to follow the meeting point's move")
+
+
+async def test_a_digital_meeting_points_room_has_its_meeting_link(stack: Stack) -> None:
+    link = "https://meet.example.fi/narpes-digital"
+    created = await stack.client.post(
+        stack.url("network", "/v1/meeting-points"),
+        json=meeting_point(digital=True, address=None, link=link),
+        headers=stack.auth("coordinator"),
+    )
+    assert created.status_code == 201, created.text
+
+    room = await room_for(stack, created.json()["id"])
+
+    assert (room["kind"], room["meeting_link"], room["street_address"]) == (
+        "digital_room",
+        link,
+        None,
+    )
+
+
 async def test_only_coordinators_edit_meeting_points(stack: Stack) -> None:
     created = await stack.client.post(
         stack.url("network", "/v1/meeting-points"),

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking.domain.families import ChildRecord
+from fc_booking.domain.resources import Location
 from fc_booking.use_cases import families, holds, rooms
 from fc_shared.consumer import Handler
 from fc_shared.events import (
@@ -30,6 +31,12 @@ async def room_follows(
         digital=event.digital,
         audience_bands=list(event.audience_bands),
         name=event.title,
+        location=Location(
+            street_address=event.street_address,
+            postal_code=event.postal_code,
+            locality=event.locality,
+            meeting_link=event.meeting_link,
+        ),
         coordinator=event.coordinator,
         is_change=is_change,
     )
@@ -45,7 +52,8 @@ async def on_meeting_point_opened(
 async def on_meeting_point_changed(
     session: AsyncSession, event: MeetingPointChanged, _: Envelope
 ) -> None:
-    """A changed meeting point: its room's bands, name and responsible person now."""
+    """A changed meeting point: its room's bands, name, location and responsible person
+    now."""
     await room_follows(session, event, is_change=True)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from fc_shared.settings import Settings
 
 
@@ -10,6 +12,16 @@ class BookingSettings(Settings):
     # lapsed holds are swept back to the waitlist.
     booking_hold_seconds: int = 600  # FC_BOOKING_HOLD_SECONDS
     booking_sweep_seconds: float = 1.0  # FC_BOOKING_SWEEP_SECONDS
+    # Who meets the family where no meeting point does (a professional's calendar, a room of
+    # the family centre's own): named as the organizer in letters and calendar files.
+    booking_organizer_name: str = Field(
+        default="Familjecentret", min_length=1, max_length=200
+    )  # FC_BOOKING_ORGANIZER_NAME
+    # The address calendar apps show for the organizer (RFC 5545 needs one): nobody reads it,
+    # so replies to a calendar file go nowhere rather than to a person.
+    booking_organizer_email: str = Field(
+        default="no-reply@familjecentret.fi", pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+    )  # FC_BOOKING_ORGANIZER_EMAIL
 
 
 def booking_settings(settings: Settings) -> BookingSettings:

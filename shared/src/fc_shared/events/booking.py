@@ -4,15 +4,58 @@ and attendance."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from fc_shared.events.base import DomainEvent, MunicipalityCode
 
+BookedAs = Literal["guardian", "youth", "staff"]
+
+
+class PublicPlace(BaseModel):
+    """Where an activity is, as the family centre publishes it: a meeting point's or room's
+    public name and street address, or a digital meeting's link. A place's, never a
+    person's: no family's or professional's address is ever here."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    name: str | None = Field(default=None, examples=["Familjecentrets träffpunkt i Vasa"])
+    street_address: str | None = Field(default=None, examples=["Storalånggatan 1"])
+    postal_code: str | None = Field(default=None, examples=["65100"])
+    locality: str | None = Field(default=None, examples=["Vasa"])
+    meeting_link: str | None = Field(
+        default=None, description="A digital meeting point's link, instead of an address."
+    )
+
+
+# What the four booking events say of whom a booking is for, and what, where and with whom it
+# is in words people use: public facts only, never a person's name or a family's address.
+BOOKED_AS = (
+    "Who made the booking: a guardian (for their child or family), a youth (for themselves) "
+    "or staff (on the family's behalf, e.g. a network meeting). None on bookings made "
+    "before booking recorded it."
+)
+CHILD_IDS = (
+    "Pseudonymous ids of the children the booking is for (a youth's own child record when a "
+    "youth booked); empty when it is for the guardians or booking knows no id."
+)
+ACTIVITY_NAME = (
+    "The activity's public name: the slot's title, or the kind of activity in words in the "
+    "slot's language. Never a person's name."
+)
+ORGANIZER_NAME = (
+    "The unit meeting the family (a meeting point's or the family centre's public name), "
+    "never a person's name."
+)
+BOOKED_BY = "Pseudonymous subject id of whoever booked (`booked_as` says who they are)."
+PLACE = "Where: a public place; None when booking knows none (e.g. a professional's calendar)."
+
 
 class SlotBooked(DomainEvent):
-    """A guardian booked a place on a slot."""
+    """A place on a slot was booked: by a guardian, a youth for themselves, or staff for a
+    family."""
 
     TYPE = "fi.familjecentret.booking.SlotBooked.v1"
     TOPIC = "booking.bookings.v1"
@@ -21,7 +64,7 @@ class SlotBooked(DomainEvent):
     booking_id: UUID
     slot_id: UUID
     resource_id: UUID
-    booked_by: UUID = Field(description="Pseudonymous subject id of the guardian who booked.")
+    booked_by: UUID = Field(description=BOOKED_BY)
     municipality_code: MunicipalityCode | None = None
     starts_at: datetime
     ends_at: datetime
@@ -31,6 +74,16 @@ class SlotBooked(DomainEvent):
     series_id: UUID | None = Field(default=None, description="Set when a whole series was booked.")
     session_count: int = Field(default=1, description="Sessions covered by this one booking.")
     interpreter_language: str | None = Field(default=None, examples=["ar", "so"])
+
+    booked_as: BookedAs | None = Field(default=None, description=BOOKED_AS)
+    child_ids: list[UUID] = Field(default_factory=list, description=CHILD_IDS)
+    activity_name: str | None = Field(
+        default=None, description=ACTIVITY_NAME, examples=["Familjeskola"]
+    )
+    place: PublicPlace | None = Field(default=None, description=PLACE)
+    organizer_name: str | None = Field(
+        default=None, description=ORGANIZER_NAME, examples=["Familjecentrets träffpunkt i Vasa"]
+    )
 
     def key(self) -> str:
         return str(self.booking_id)
@@ -46,12 +99,22 @@ class BookingCancelled(DomainEvent):
     booking_id: UUID
     slot_id: UUID
     resource_id: UUID
-    booked_by: UUID = Field(description="Pseudonymous subject id of the guardian who booked.")
+    booked_by: UUID = Field(description=BOOKED_BY)
     municipality_code: MunicipalityCode | None = None
     starts_at: datetime
     late: bool = Field(description="Cancelled after the slot's cancellation deadline.")
     by_staff: bool = Field(description="Cancelled by the resource's staff, not the family.")
     was_waitlisted: bool = False
+
+    booked_as: BookedAs | None = Field(default=None, description=BOOKED_AS)
+    child_ids: list[UUID] = Field(default_factory=list, description=CHILD_IDS)
+    activity_name: str | None = Field(
+        default=None, description=ACTIVITY_NAME, examples=["Familjeskola"]
+    )
+    place: PublicPlace | None = Field(default=None, description=PLACE)
+    organizer_name: str | None = Field(
+        default=None, description=ORGANIZER_NAME, examples=["Familjecentrets träffpunkt i Vasa"]
+    )
 
     def key(self) -> str:
         return str(self.booking_id)
@@ -74,6 +137,16 @@ class BookingRescheduled(DomainEvent):
     starts_at: datetime
     ends_at: datetime
 
+    booked_as: BookedAs | None = Field(default=None, description=BOOKED_AS)
+    child_ids: list[UUID] = Field(default_factory=list, description=CHILD_IDS)
+    activity_name: str | None = Field(
+        default=None, description=ACTIVITY_NAME, examples=["Familjeskola"]
+    )
+    place: PublicPlace | None = Field(default=None, description=PLACE)
+    organizer_name: str | None = Field(
+        default=None, description=ORGANIZER_NAME, examples=["Familjecentrets träffpunkt i Vasa"]
+    )
+
     def key(self) -> str:
         return str(self.booking_id)
 
@@ -93,6 +166,16 @@ class WaitlistPromoted(DomainEvent):
     starts_at: datetime
     ends_at: datetime
     waited_behind: int = Field(description="How many were ahead in the queue when it joined.")
+
+    booked_as: BookedAs | None = Field(default=None, description=BOOKED_AS)
+    child_ids: list[UUID] = Field(default_factory=list, description=CHILD_IDS)
+    activity_name: str | None = Field(
+        default=None, description=ACTIVITY_NAME, examples=["Familjeskola"]
+    )
+    place: PublicPlace | None = Field(default=None, description=PLACE)
+    organizer_name: str | None = Field(
+        default=None, description=ORGANIZER_NAME, examples=["Familjecentrets träffpunkt i Vasa"]
+    )
 
     def key(self) -> str:
         return str(self.booking_id)

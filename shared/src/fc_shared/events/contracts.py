@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from fc_shared.events.base import AudienceBand, DomainEvent, MunicipalityCode
 from fc_shared.events.booking import (
     AttendanceRecorded,
+    BookedAs,
     BookingCancelled,
     BookingRescheduled,
+    PublicPlace,
     SlotBooked,
     WaitlistPromoted,
 )
@@ -39,6 +41,7 @@ __all__ = [
     "TOPICS",
     "AttendanceRecorded",
     "AudienceBand",
+    "BookedAs",
     "BookingCancelled",
     "BookingRescheduled",
     "CaseTeamChanged",
@@ -54,6 +57,7 @@ __all__ = [
     "NotificationFailed",
     "NotificationSent",
     "ProfessionalTrained",
+    "PublicPlace",
     "ReferralAccepted",
     "ReferralCompleted",
     "ReferralDeclined",

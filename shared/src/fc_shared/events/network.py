@@ -11,6 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from fc_shared.events.base import AudienceBand, DomainEvent, MunicipalityCode, every_audience
 
+# Where a meeting point is, so that booking can tell families where their activity is: a
+# public place's address, never a person's.
+STREET_ADDRESS = (
+    "A physical meeting point's street address (the whole address as network holds it when "
+    "it is not in the form 'street, postal code locality')."
+)
+MEETING_LINK = "A digital meeting point's link, where families join its activities."
+
 
 class MeetingPointOpened(DomainEvent):
     """A meeting point (träffpunkt / kohtaamispaikka) was opened in a municipality."""
@@ -37,13 +45,20 @@ class MeetingPointOpened(DomainEvent):
         description="The meeting point's public name, a place's, never a person's (a field "
         "called name would read as personal data): booking names its room after it.",
     )
+    street_address: str | None = Field(
+        default=None, max_length=300, description=STREET_ADDRESS, examples=["Storalånggatan 1"]
+    )
+    postal_code: str | None = Field(default=None, max_length=10, examples=["65100"])
+    locality: str | None = Field(default=None, max_length=100, examples=["Vasa"])
+    meeting_link: str | None = Field(default=None, max_length=500, description=MEETING_LINK)
 
     def key(self) -> str:
         return str(self.meeting_point_id)
 
 
 class MeetingPointChanged(DomainEvent):
-    """A meeting point's audience bands or responsible person (bookable facts) were edited."""
+    """A meeting point's bookable facts were edited: its audience bands, responsible person,
+    name, or where it is (address or link)."""
 
     TYPE = "fi.familjecentret.network.MeetingPointChanged.v1"
     TOPIC = "network.meeting-points.v1"
@@ -64,6 +79,12 @@ class MeetingPointChanged(DomainEvent):
         description="The meeting point's public name, a place's, never a person's (a field "
         "called name would read as personal data): booking names its room after it.",
     )
+    street_address: str | None = Field(
+        default=None, max_length=300, description=STREET_ADDRESS, examples=["Storalånggatan 1"]
+    )
+    postal_code: str | None = Field(default=None, max_length=10, examples=["65100"])
+    locality: str | None = Field(default=None, max_length=100, examples=["Vasa"])
+    meeting_link: str | None = Field(default=None, max_length=500, description=MEETING_LINK)
 
     def key(self) -> str:
         return str(self.meeting_point_id)

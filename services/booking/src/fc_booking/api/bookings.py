@@ -78,7 +78,7 @@ async def list_bookings(
 async def booking_ics(booking_id: UUID, principal: CurrentPrincipal, context: Context) -> Response:
     """The booking as an iCalendar file, to add to one's own calendar."""
     async with context.transaction() as session:
-        body = await bookings.booking_calendar(session, principal, booking_id)
+        body = await bookings.booking_calendar(session, settings_of(context), principal, booking_id)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",

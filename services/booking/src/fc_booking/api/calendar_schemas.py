@@ -25,6 +25,14 @@ class Resource(ResponseModel):
     audience_bands: list[str]
     languages: list[str] = Field(default=[])
     owner_subject: UUID | None = None
+    street_address: str | None = Field(
+        default=None, description="A meeting point's room: its public address, from network."
+    )
+    postal_code: str | None = None
+    locality: str | None = None
+    meeting_link: str | None = Field(
+        default=None, description="A digital meeting point's room: its meeting link."
+    )
 
     @classmethod
     def of(cls, resource: resources.Resource) -> Resource:
@@ -37,6 +45,10 @@ class Resource(ResponseModel):
             audience_bands=list(resource.audience_bands),
             languages=list(resource.languages),
             owner_subject=resource.owner_subject,
+            street_address=resource.street_address,
+            postal_code=resource.postal_code,
+            locality=resource.locality,
+            meeting_link=resource.meeting_link,
         )
 
 

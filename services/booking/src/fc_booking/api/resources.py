@@ -15,7 +15,7 @@ from fc_booking.api.calendar_schemas import (
     Resource,
     ResourceIn,
 )
-from fc_booking.api.common import calendar_refused, now
+from fc_booking.api.common import calendar_refused, now, settings_of
 from fc_booking.domain.resources import ResourceKind
 from fc_booking.use_cases import resources
 from fc_shared.auth import Admin, Staff
@@ -133,6 +133,6 @@ async def resource_feed(
     cannot send one). Slots only, with counts: no names, nothing about the families."""
     async with context.sessions() as session:
         body = await resources.resource_feed(
-            session, resource_id=resource_id, signature=sig, now=now()
+            session, settings_of(context), resource_id=resource_id, signature=sig, now=now()
         )
     return Response(body, media_type="text/calendar; charset=utf-8")

@@ -10,6 +10,7 @@ from typing import TypeVar
 from uuid import UUID
 
 from fc_booking.domain.slots import Activity, Audience, Slot
+from fc_shared.events import BookedAs
 from fc_shared.refusals import Refused, conflict, invalid, not_found
 
 _Record = TypeVar("_Record")
@@ -35,6 +36,7 @@ class NewBooking:
     id: UUID
     slot_id: UUID
     booked_by: UUID
+    booked_as: BookedAs | None
     status: BookingStatus
     child_id: UUID | None = None
     interpreter_language: str | None = None
@@ -51,6 +53,7 @@ class Booking:
     id: UUID
     slot_id: UUID
     booked_by: UUID
+    booked_as: BookedAs | None  # None: made before booking recorded who booked
     status: BookingStatus
     child_birth_date: date | None  # bookings made before children were named by id
     child_id: UUID | None
@@ -86,8 +89,9 @@ class Booking:
         return self.queue_place if self.status == BookingStatus.WAITLISTED else None
 
     @property
-    def summary(self) -> str:
-        return self.title or self.activity.replace("_", " ").capitalize()
+    def child_ids(self) -> list[UUID]:
+        """The children it is for, as far as booking knows them by id."""
+        return [self.child_id] if self.child_id is not None else []
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

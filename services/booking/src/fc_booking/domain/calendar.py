@@ -17,9 +17,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Final
 from uuid import UUID
 
-from icalendar import Calendar, Event, vDuration, vText
+from icalendar import Calendar, Event, vCalAddress, vDuration, vText
 
 from fc_booking.domain.bookings import Booking
+from fc_booking.domain.descriptions import Description
 from fc_booking.domain.slots import Slot
 
 PRODID: Final = "-//Familjecentret//Booking//EN"
@@ -34,6 +35,18 @@ _SIGNATURE_LENGTH: Final = 43
 # RFC 5545 TEXT allows no control characters but HTAB; CR and LF are left for vText, which
 # writes them as the escape "\n".
 _CONTROL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A parameter value (ORGANIZER's CN) holds no line breaks at all: RFC 6868 could encode
+# them, but a unit's name has none to keep.
+_BREAKS: Final = re.compile(r"[\r\n]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Organizer:
+    """The unit meeting the family, as a calendar app shows who invited them: a unit's
+    public name and an address nobody reads (no-reply), never a person's."""
+
+    name: str
+    email: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +63,7 @@ class CalendarEntry:
     description: str | None = None
     sequence: int = 0  # bumps on reschedule so calendar apps update
     updated_at: datetime | None = None  # DTSTAMP / LAST-MODIFIED; default now
+    organizer: Organizer | None = None
 
 
 def booking_calendar(entry: CalendarEntry) -> bytes:
@@ -152,6 +166,11 @@ def _event(entry: CalendarEntry) -> Event:
         event.add("LOCATION", _text(entry.location))
     if entry.description is not None:
         event.add("DESCRIPTION", _text(entry.description))
+    if entry.organizer is not None:
+        # RFC 5545 3.8.4.3: ORGANIZER;CN=<name>:mailto:<address>; icalendar quotes the CN
+        # and encodes a double quote in it (RFC 6868).
+        name = _BREAKS.sub(" ", str(_text(entry.organizer.name))).strip()
+        event.add("ORGANIZER", vCalAddress.new(entry.organizer.email, cn=name))
     return event
 
 
@@ -180,25 +199,30 @@ def _to_ical(calendar: Calendar) -> bytes:
 _BOOKING_STATUS: Final = {"confirmed": "CONFIRMED", "held": "TENTATIVE", "waitlisted": "TENTATIVE"}
 
 
-def booking_entry(booking: Booking) -> CalendarEntry:
+def booking_entry(booking: Booking, about: Description, *, organizer_email: str) -> CalendarEntry:
+    """The booking as the family's calendar shows it: what, where and with whom in words."""
     return CalendarEntry(
         uid=booking.id,
         starts_at=booking.starts_at,
         ends_at=booking.ends_at,
-        summary=booking.summary,
+        summary=about.activity_name,
         status=_BOOKING_STATUS.get(booking.status, "CANCELLED"),
+        location=about.place.one_line if about.place else None,
         sequence=booking.sequence,
         updated_at=booking.updated_at,
+        organizer=Organizer(about.organizer_name, organizer_email),
     )
 
 
-def slot_entry(slot: Slot) -> CalendarEntry:
+def slot_entry(slot: Slot, about: Description, *, organizer_email: str) -> CalendarEntry:
     """Slots only, with counts: no names, nothing about the families."""
     return CalendarEntry(
         uid=slot.id,
         starts_at=slot.starts_at,
         ends_at=slot.ends_at,
-        summary=slot.summary,
+        summary=about.activity_name,
         status="CONFIRMED",
+        location=about.place.one_line if about.place else None,
         description=f"{slot.booked_count}/{slot.capacity} booked",
+        organizer=Organizer(about.organizer_name, organizer_email),
     )

@@ -12,6 +12,8 @@ from dateutil.relativedelta import relativedelta
 
 from fc_booking.domain.helsinki import HELSINKI
 from fc_booking.domain.slots import Audience, Slot
+from fc_shared.events import BookedAs
+from fc_shared.principals import Principal, Role
 from fc_shared.refusals import Refused, invalid, not_allowed
 
 _Record = TypeVar("_Record")
@@ -104,6 +106,12 @@ def check_participant_for_slot(slot: Slot, child_birth_date: date | None, today:
         child_birth_date=child_birth_date,
         today=today,
     )
+
+
+def booked_as(principal: Principal) -> BookedAs:
+    """Who a family member books as: a guardian (for their child or the family), else a
+    youth (for themselves), told apart as `use_cases.participants.participant` does."""
+    return "guardian" if principal.has_any(Role.GUARDIAN) else "youth"
 
 
 def check_names_child_by_id(child_id: UUID | None, child_birth_date: date | None) -> None:

@@ -28,6 +28,17 @@ ROOM_KINDS = (ResourceKind.ROOM, ResourceKind.DIGITAL_ROOM)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Location:
+    """Where a meeting point's room is, as network publishes it: a physical one's public
+    address, a digital one's meeting link (None where network does not say)."""
+
+    street_address: str | None = None
+    postal_code: str | None = None
+    locality: str | None = None
+    meeting_link: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Resource:
     id: UUID
     kind: ResourceKind
@@ -37,6 +48,12 @@ class Resource:
     audience_bands: tuple[str, ...]
     owner_subject: UUID | None  # the professional whose calendar it is
     languages: tuple[str, ...]
+    # Where a meeting point's room is (its public address, as network publishes it), or a
+    # digital room's meeting link.
+    street_address: str | None = None
+    postal_code: str | None = None
+    locality: str | None = None
+    meeting_link: str | None = None
     feed_key: bytes = b""  # set by the database; never shown
 
     @property

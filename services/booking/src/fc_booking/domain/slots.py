@@ -95,10 +95,6 @@ class Slot:
     def has_room(self) -> bool:
         return self.booked_count < self.capacity
 
-    @property
-    def summary(self) -> str:
-        return self.title or self.activity.replace("_", " ").capitalize()
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BandOverride:

@@ -3,11 +3,30 @@ first in the queue."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from uuid import UUID
 
 from fc_booking.domain.bookings import BookingStatus
 from fc_booking.domain.slots import Slot
+from fc_shared.events import BookedAs
 from fc_shared.refusals import conflict
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Waiting:
+    """The first in a slot's queue: who booked, for whom, and how many waited ahead of it
+    when it joined."""
+
+    booking_id: UUID
+    booked_by: UUID
+    booked_as: BookedAs | None
+    child_id: UUID | None
+    waited_behind: int
+
+    @property
+    def child_ids(self) -> list[UUID]:
+        return [self.child_id] if self.child_id is not None else []
 
 
 def status_of_new_booking(

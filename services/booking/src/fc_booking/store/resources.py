@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict, fields
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -10,10 +11,11 @@ from sqlalchemy import Row, delete, func, insert, literal_column, select, text, 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_booking.domain.resources import FROM_NETWORK, Resource, ResourceKind
+from fc_booking.domain.resources import FROM_NETWORK, Location, Resource, ResourceKind
 from fc_booking.store.tables import resource_managers, resources
 
 RESOURCE_COLUMNS = [column for column in resources.c if column.name != "created_at"]
+LOCATION_COLUMNS = [field.name for field in fields(Location)]
 
 
 def resource_of(row: Row[*tuple[Any, ...]]) -> Resource:
@@ -36,11 +38,12 @@ async def put_meeting_point_room(
     kind: ResourceKind,
     audience_bands: list[str],
     name: str | None,
+    location: Location,
     overwrite_bands: bool,
 ) -> bool:
     """The meeting point's room, created if missing; True if this call created it. An
-    opening leaves an existing room's bands and name alone, as a change may overtake it
-    (the two are handled by different consumers); a change overwrites them."""
+    opening leaves an existing room's bands, name and location alone, as a change may
+    overtake it (the two are handled by different consumers); a change overwrites them."""
     statement = pg_insert(resources).values(
         id=uuid4(),
         kind=kind,
@@ -48,6 +51,7 @@ async def put_meeting_point_room(
         municipality_code=municipality_code,
         audience_bands=audience_bands,
         name=name,
+        **asdict(location),
     )
     index = [resources.c.meeting_point_id]
     if overwrite_bands:
@@ -55,8 +59,12 @@ async def put_meeting_point_room(
             index_elements=index,
             set_={
                 "audience_bands": statement.excluded.audience_bands,
-                # An older change (from before names were sent) keeps the name.
-                "name": func.coalesce(statement.excluded.name, resources.c.name),
+                # An older change (from before names and addresses were sent) keeps what
+                # the room has; network never takes a place to meet away from a meeting point.
+                **{
+                    column: func.coalesce(statement.excluded[column], resources.c[column])
+                    for column in ("name", *LOCATION_COLUMNS)
+                },
             },
         )
         # xmax is 0 only on a row this statement inserted, not on one it updated.

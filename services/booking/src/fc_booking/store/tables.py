@@ -50,6 +50,12 @@ resources = Table(
     Column("audience_bands", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     Column("owner_subject", UUID(as_uuid=True)),  # the professional whose calendar it is
     Column("languages", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
+    # Where a meeting point's room is, as network publishes it (public: a place's address),
+    # or a digital room's meeting link.
+    Column("street_address", Text),
+    Column("postal_code", Text),
+    Column("locality", Text),
+    Column("meeting_link", Text),
     Column(
         "feed_key",
         LargeBinary,
@@ -146,6 +152,7 @@ bookings = Table(
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("slot_id", UUID(as_uuid=True), ForeignKey("slots.id"), nullable=False),
     Column("booked_by", UUID(as_uuid=True), nullable=False),
+    Column("booked_as", String(10)),  # guardian, youth, staff; None: not known (older rows)
     Column("status", String(20), nullable=False),  # held, confirmed, waitlisted, cancelled, lapsed
     Column("child_birth_date", Date),  # bookings made before children were named by id
     Column("child_id", UUID(as_uuid=True)),  # the child in the families replica
@@ -166,6 +173,10 @@ bookings = Table(
     CheckConstraint(
         "status IN ('held', 'confirmed', 'waitlisted', 'cancelled', 'lapsed')",
         name="booking_status_known",
+    ),
+    CheckConstraint(
+        "booked_as IS NULL OR booked_as IN ('guardian', 'youth', 'staff')",
+        name="booked_as_known",
     ),
     Index(
         "one_active_booking_per_participant",

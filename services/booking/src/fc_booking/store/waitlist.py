@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, case, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking.domain.bookings import BookingStatus
+from fc_booking.domain.waitlist import Waiting
 from fc_booking.store.tables import bookings
 
 
@@ -27,19 +28,32 @@ async def count_waitlisted(session: AsyncSession, slot_id: UUID) -> int:
     )
 
 
-async def first_waitlisted(session: AsyncSession, slot_id: UUID) -> tuple[UUID, UUID, int] | None:
-    """The first in the slot's queue, locked: its id, who booked, and how many waited ahead
-    of it when it joined."""
+async def first_waitlisted(session: AsyncSession, slot_id: UUID) -> Waiting | None:
+    """The first in the slot's queue, locked."""
     row = (
         await session.execute(
-            select(bookings.c.id, bookings.c.booked_by, bookings.c.waited_behind)
+            select(
+                bookings.c.id,
+                bookings.c.booked_by,
+                bookings.c.booked_as,
+                bookings.c.child_id,
+                bookings.c.waited_behind,
+            )
             .where(bookings.c.slot_id == slot_id, bookings.c.status == BookingStatus.WAITLISTED)
             .order_by(bookings.c.waitlist_position)
             .limit(1)
             .with_for_update()
         )
     ).first()
-    return (row.id, row.booked_by, row.waited_behind or 0) if row else None
+    if row is None:
+        return None
+    return Waiting(
+        booking_id=row.id,
+        booked_by=row.booked_by,
+        booked_as=row.booked_as,
+        child_id=row.child_id,
+        waited_behind=row.waited_behind or 0,
+    )
 
 
 async def promote(session: AsyncSession, booking_id: UUID) -> None:

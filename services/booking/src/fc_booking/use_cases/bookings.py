@@ -17,13 +17,15 @@ from fc_booking.domain.bookings import (
     no_such_booking,
     no_such_slot,
 )
+from fc_booking.domain.participants import booked_as
 from fc_booking.domain.slots import Slot, check_bookable
-from fc_booking.settings import BookingSettings
+from fc_booking.settings import BookingSettings, booking_settings
 from fc_booking.store import bookings as store
 from fc_booking.store import resources as resource_store
 from fc_booking.store import slots as slot_store
 from fc_booking.store import waitlist as waitlist_store
 from fc_booking.use_cases.access_log import log_bookings_seen, refused_on_bookings
+from fc_booking.use_cases.descriptions import described, public_place
 from fc_booking.use_cases.participants import participant
 from fc_booking.use_cases.resources import managed_resource, may_manage
 from fc_shared.events import SlotBooked
@@ -41,8 +43,10 @@ async def stage_slot_booked(
     session_count: int = 1,
     booking_id: UUID | None = None,
 ) -> None:
-    """SlotBooked for a confirmed booking; a series booking is announced once, under its
-    series booking's id (`booking_id`) with the first session's slot and the session count."""
+    """SlotBooked for a confirmed booking, saying in words what, where and with whom; a
+    series booking is announced once, under its series booking's id (`booking_id`) with the
+    first session's slot and the session count."""
+    about = await described(session, settings, slot)
     await add_event(
         session,
         settings,
@@ -60,6 +64,11 @@ async def stage_slot_booked(
             series_id=slot.series_id,
             session_count=session_count,
             interpreter_language=booking.interpreter_language,
+            booked_as=booking.booked_as,
+            child_ids=booking.child_ids,
+            activity_name=about.activity_name,
+            place=public_place(about.place),
+            organizer_name=about.organizer_name,
         ),
     )
 
@@ -79,7 +88,7 @@ async def take(
     settings: BookingSettings,
     *,
     slot: Slot,
-    booked_by: UUID,
+    principal: Principal,
     now: datetime,
     child_id: UUID | None = None,
     interpreter_language: str | None = None,
@@ -87,15 +96,17 @@ async def take(
     hold: bool = False,
     series_booking_id: UUID | None = None,
 ) -> Booking:
-    """A confirmed (or held) place if one is free, else a place in the queue, else 409. The
-    caller announces a confirmed place (`stage_slot_booked`)."""
+    """A confirmed (or held) place for the caller (as who they book: guardian or youth) if
+    one is free, else a place in the queue, else 409. The caller announces a confirmed place
+    (`stage_slot_booked`)."""
     status = waitlist.status_of_new_booking(
         slot, join_waitlist=join_waitlist, hold=hold, in_series=series_booking_id is not None
     )
     new = NewBooking(
         id=uuid4(),
         slot_id=slot.id,
-        booked_by=booked_by,
+        booked_by=principal.subject,
+        booked_as=booked_as(principal),
         status=status,
         child_id=child_id,
         interpreter_language=interpreter_language,
@@ -137,7 +148,7 @@ async def book_slot(
         session,
         settings,
         slot=slot,
-        booked_by=principal.subject,
+        principal=principal,
         now=now,
         child_id=child,
         interpreter_language=interpreter_language,
@@ -207,6 +218,11 @@ async def read_booking(
     return booking, await store.booking_version(session, booking_id)
 
 
-async def booking_calendar(session: AsyncSession, principal: Principal, booking_id: UUID) -> bytes:
+async def booking_calendar(
+    session: AsyncSession, settings: Settings, principal: Principal, booking_id: UUID
+) -> bytes:
+    """The booking as an .ics: what, where and with whom as its events say it."""
     booking, _ = await visible_booking(session, principal, booking_id, action="read_ics")
-    return calendar.booking_calendar(calendar.booking_entry(booking))
+    about = await described(session, settings, booking)
+    email = booking_settings(settings).booking_organizer_email
+    return calendar.booking_calendar(calendar.booking_entry(booking, about, organizer_email=email))

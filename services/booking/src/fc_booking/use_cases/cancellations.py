@@ -10,10 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking.domain import bookings as rules
 from fc_booking.domain.bookings import Booking, BookingStatus
+from fc_booking.domain.descriptions import Description
 from fc_booking.domain.slots import Slot
 from fc_booking.store import bookings as store
 from fc_booking.store import slots as slot_store
 from fc_booking.use_cases.bookings import visible_booking
+from fc_booking.use_cases.descriptions import described, public_place
 from fc_booking.use_cases.waitlist import release
 from fc_shared.events import BookingCancelled
 from fc_shared.outbox import add_event
@@ -22,7 +24,7 @@ from fc_shared.settings import Settings
 
 
 def _cancelled_event(
-    booking: Booking, cancelled: Booking, slot: Slot, *, by_staff: bool
+    booking: Booking, cancelled: Booking, slot: Slot, about: Description, *, by_staff: bool
 ) -> BookingCancelled:
     return BookingCancelled(
         booking_id=booking.id,
@@ -34,6 +36,11 @@ def _cancelled_event(
         late=bool(cancelled.late_cancellation),
         by_staff=by_staff,
         was_waitlisted=booking.status == BookingStatus.WAITLISTED,
+        booked_as=booking.booked_as,
+        child_ids=booking.child_ids,
+        activity_name=about.activity_name,
+        place=public_place(about.place),
+        organizer_name=about.organizer_name,
     )
 
 
@@ -85,9 +92,10 @@ async def cancel_booking(
     cancelled = await cancel_one(
         session, settings, booking=booking, slot=slot, by_staff=by_staff, now=now
     )
+    about = await described(session, settings, slot)
     await add_event(
         session,
         settings,
-        _cancelled_event(booking, cancelled, slot, by_staff=by_staff),
+        _cancelled_event(booking, cancelled, slot, about, by_staff=by_staff),
     )
     return cancelled

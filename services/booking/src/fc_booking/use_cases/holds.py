@@ -42,7 +42,14 @@ async def hold_slot(
     slot = await locked_slot(session, slot_id, now=now)
     if not principal.has_any(Role.GUARDIAN):
         await participant(session, principal, slot, None, today=now.date())  # youth only
-    return await take(session, settings, slot=slot, booked_by=principal.subject, now=now, hold=True)
+    return await take(
+        session,
+        settings,
+        slot=slot,
+        principal=principal,
+        now=now,
+        hold=True,
+    )
 
 
 async def _own_hold(

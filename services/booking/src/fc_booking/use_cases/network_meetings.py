@@ -204,6 +204,7 @@ async def _place_meeting(
                 id=uuid4(),
                 slot_id=room_slot.id,
                 booked_by=guardian,
+                booked_as="staff",  # the organiser books for the family
                 status=BookingStatus.CONFIRMED,
                 interpreter_language=interpreter_language,
             ),

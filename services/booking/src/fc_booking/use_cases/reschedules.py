@@ -16,6 +16,7 @@ from fc_booking.domain.slots import Slot, check_bookable
 from fc_booking.store import bookings as store
 from fc_booking.store import slots as slot_store
 from fc_booking.use_cases.access_log import refused_on_bookings
+from fc_booking.use_cases.descriptions import described, public_place
 from fc_booking.use_cases.participants import still_fits
 from fc_booking.use_cases.waitlist import promote
 from fc_shared.events import BookingRescheduled
@@ -73,6 +74,7 @@ async def reschedule_booking(
     await store.move(session, booking, new.id)
     await slot_store.add_taken(session, old.id, -1)
     await promote(session, settings, slot=replace(old, booked_count=old.booked_count - 1), now=now)
+    about = await described(session, settings, new)
     await add_event(
         session,
         settings,
@@ -86,6 +88,11 @@ async def reschedule_booking(
             previous_starts_at=old.starts_at,
             starts_at=new.starts_at,
             ends_at=new.ends_at,
+            booked_as=booking.booked_as,
+            child_ids=booking.child_ids,
+            activity_name=about.activity_name,
+            place=public_place(about.place),
+            organizer_name=about.organizer_name,
         ),
     )
     moved = await store.get_booking(session, booking_id)

@@ -9,12 +9,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking.domain import access, calendar
 from fc_booking.domain import resources as rules
+from fc_booking.domain.descriptions import describe
 from fc_booking.domain.resources import Closure, Resource, ResourceKind
+from fc_booking.settings import booking_settings
 from fc_booking.store import availability as closure_store
 from fc_booking.store import resources as store
 from fc_booking.store import slots as slot_store
 from fc_shared.principals import Principal
 from fc_shared.refusals import Kind
+from fc_shared.settings import Settings
 
 
 async def may_manage(session: AsyncSession, principal: Principal, resource: Resource) -> bool:
@@ -140,9 +143,15 @@ async def revoke_feed_links(session: AsyncSession, principal: Principal, resourc
 
 
 async def resource_feed(
-    session: AsyncSession, *, resource_id: UUID, signature: str, now: datetime
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    resource_id: UUID,
+    signature: str,
+    now: datetime,
 ) -> bytes:
-    """The resource's calendar as iCalendar, for the holder of a valid link."""
+    """The resource's calendar as iCalendar, for the holder of a valid link: each slot with
+    what, where and with whom as its bookings' events say it."""
     resource = await store.get_resource(session, resource_id)
     rules.check_feed_signature(
         resource is not None
@@ -150,4 +159,13 @@ async def resource_feed(
     )
     assert resource is not None
     slots = await slot_store.feed_slots(session, resource_id, rules.feed_since(now))
-    return calendar.resource_feed(resource.calendar_name, [calendar.slot_entry(s) for s in slots])
+    own = booking_settings(settings)
+    entries = [
+        calendar.slot_entry(
+            slot,
+            describe(slot, resource, family_centre=own.booking_organizer_name),
+            organizer_email=own.booking_organizer_email,
+        )
+        for slot in slots
+    ]
+    return calendar.resource_feed(resource.calendar_name, entries)

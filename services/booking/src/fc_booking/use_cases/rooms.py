@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_booking.domain.resources import FROM_NETWORK, ResourceKind
+from fc_booking.domain.resources import FROM_NETWORK, Location, ResourceKind
 from fc_booking.store import resources as store
 
 
@@ -19,11 +19,12 @@ async def room_follows(
     digital: bool,
     audience_bands: list[str],
     name: str | None,
+    location: Location,
     coordinator: UUID | None,
     is_change: bool,
 ) -> None:
     """A physical meeting point has a bookable room (a digital one a digital room) with its
-    name and audience bands, managed by its responsible person.
+    name, location and audience bands, managed by its responsible person.
 
     A change overwrites bands and says who is responsible now: a handover, or nobody (the
     coordinator removed), which takes the room from whoever network named before. An
@@ -37,6 +38,7 @@ async def room_follows(
         kind=ResourceKind.DIGITAL_ROOM if digital else ResourceKind.ROOM,
         audience_bands=audience_bands,
         name=name,
+        location=location,
         overwrite_bands=is_change,
     )
     if is_change or (created and coordinator is not None):

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking.domain import series as rules
 from fc_booking.domain.bookings import Booking
+from fc_booking.domain.descriptions import Description
 from fc_booking.domain.slots import Slot
 from fc_booking.settings import BookingSettings
 from fc_booking.store import bookings as store
@@ -18,6 +19,7 @@ from fc_booking.store import slots as slot_store
 from fc_booking.use_cases.access_log import log_bookings_seen
 from fc_booking.use_cases.bookings import stage_slot_booked, take, visible_booking
 from fc_booking.use_cases.cancellations import cancel_one
+from fc_booking.use_cases.descriptions import described, public_place
 from fc_booking.use_cases.participants import participant
 from fc_shared.events import BookingCancelled
 from fc_shared.outbox import add_event
@@ -52,7 +54,7 @@ async def book_series(
         action="book_series",
     )
     return await _book_sessions(
-        session, settings, slots, principal.subject, child, interpreter_language, now
+        session, settings, slots, principal, child, interpreter_language, now
     )
 
 
@@ -60,7 +62,7 @@ async def _book_sessions(
     session: AsyncSession,
     settings: BookingSettings,
     slots: Sequence[Slot],
-    booked_by: UUID,
+    principal: Principal,
     child: UUID | None,
     interpreter_language: str | None,
     now: datetime,
@@ -71,7 +73,7 @@ async def _book_sessions(
             session,
             settings,
             slot=slot,
-            booked_by=booked_by,
+            principal=principal,
             now=now,
             child_id=child,
             interpreter_language=interpreter_language,
@@ -135,16 +137,23 @@ async def cancel_series_booking(
         )
         late = late or bool(cancelled.late_cancellation)
     first = slots[live[0].slot_id]
+    about = await described(session, settings, first)
     await add_event(
         session,
         settings,
-        _series_cancelled(series_booking_id, live[0], first, late=late, by_staff=by_staff),
+        _series_cancelled(series_booking_id, live[0], first, about, late=late, by_staff=by_staff),
     )
     return await store.series_booking(session, series_booking_id)
 
 
 def _series_cancelled(
-    series_booking_id: UUID, first: Booking, slot: Slot, *, late: bool, by_staff: bool
+    series_booking_id: UUID,
+    first: Booking,
+    slot: Slot,
+    about: Description,
+    *,
+    late: bool,
+    by_staff: bool,
 ) -> BookingCancelled:
     """One event for the series booking, with its first session still to come."""
     return BookingCancelled(
@@ -156,4 +165,9 @@ def _series_cancelled(
         starts_at=slot.starts_at,
         late=late,
         by_staff=by_staff,
+        booked_as=first.booked_as,
+        child_ids=first.child_ids,
+        activity_name=about.activity_name,
+        place=public_place(about.place),
+        organizer_name=about.organizer_name,
     )

@@ -18,6 +18,7 @@ from fc_booking.domain.slots import Slot
 from fc_booking.store import bookings as booking_store
 from fc_booking.store import slots as slot_store
 from fc_booking.store import waitlist as store
+from fc_booking.use_cases.descriptions import described, public_place
 from fc_shared.events import WaitlistPromoted
 from fc_shared.outbox import add_event
 from fc_shared.settings import Settings
@@ -48,26 +49,32 @@ async def promote(session: AsyncSession, settings: Settings, *, slot: Slot, now:
     """Fill free places from the waitlist, first come first served; the slot as it is now."""
     if not waitlist.may_promote(slot, now):
         return slot
+    about = None
     while slot.has_room:
         waiting = await store.first_waitlisted(session, slot.id)
         if waiting is None:
             break
-        booking_id, booked_by, waited_behind = waiting
-        await store.promote(session, booking_id)
+        await store.promote(session, waiting.booking_id)
         await slot_store.add_taken(session, slot.id, 1)
         slot = replace(slot, booked_count=slot.booked_count + 1)
+        about = about or await described(session, settings, slot)
         await add_event(
             session,
             settings,
             WaitlistPromoted(
-                booking_id=booking_id,
+                booking_id=waiting.booking_id,
                 slot_id=slot.id,
                 resource_id=slot.resource_id,
-                booked_by=booked_by,
+                booked_by=waiting.booked_by,
                 municipality_code=slot.municipality_code,
                 starts_at=slot.starts_at,
                 ends_at=slot.ends_at,
-                waited_behind=waited_behind,
+                waited_behind=waiting.waited_behind,
+                booked_as=waiting.booked_as,
+                child_ids=waiting.child_ids,
+                activity_name=about.activity_name,
+                place=public_place(about.place),
+                organizer_name=about.organizer_name,
             ),
         )
     return slot

@@ -99,6 +99,8 @@ async def edit_meeting_point(
     person only an admin. A change of responsible person hands its booking room over."""
     change = rules.MeetingPointChange(
         audience_bands=body.audience_bands,
+        address=body.address,
+        link=body.link,
         accessibility=body.accessibility,
         responsible_person=body.responsible_person,
         agreement=_agreement(body.agreement),

@@ -35,8 +35,16 @@ class MeetingPointIn(RequestModel):
     municipality_code: str = Field(pattern=r"^\d{3}$", examples=["905"])
     name: str = Field(min_length=1, max_length=200, examples=["Träffpunkten i Vasa"])
     digital: bool = False
-    address: str | None = Field(default=None, max_length=300)
-    link: str | None = Field(default=None, max_length=500)
+    address: str | None = Field(
+        default=None,
+        max_length=300,
+        description="A physical meeting point's address, on one line: 'street, postal code "
+        "locality' (families are told it with their bookings).",
+        examples=["Storalånggatan 1, 65100 Vasa"],
+    )
+    link: str | None = Field(
+        default=None, max_length=500, description="A digital meeting point's meeting link."
+    )
     accessibility: str | None = Field(default=None, max_length=2000)
     responsible_person: UUID | None = None
     audience_bands: list[AudienceBand] = Field(
@@ -52,6 +60,16 @@ class MeetingPointChange(RequestModel):
     """The editable parts of a meeting point; what is left out stays as it is."""
 
     audience_bands: list[AudienceBand] | None = Field(default=None, min_length=1, max_length=3)
+    address: str | None = Field(
+        default=None,
+        max_length=300,
+        description="A physical meeting point's address, on one line: 'street, postal code "
+        "locality' (families are told it with their bookings).",
+        examples=["Storalånggatan 1, 65100 Vasa"],
+    )
+    link: str | None = Field(
+        default=None, max_length=500, description="A digital meeting point's meeting link."
+    )
     accessibility: str | None = Field(default=None, max_length=2000)
     responsible_person: UUID | None = None
     agreement: RoomAgreement | None = None

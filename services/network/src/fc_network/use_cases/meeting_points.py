@@ -1,10 +1,11 @@
 """Meeting points: opened by a coordinator, edited by their one responsible person (or an
 admin), appointed a responsible person by an admin. Booking hears of every bookable fact
-(MeetingPointOpened, MeetingPointChanged) and keeps a room for each."""
+(MeetingPointOpened, MeetingPointChanged), where the meeting point is among them, and keeps a
+room for each."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
 
@@ -67,6 +68,7 @@ async def open_meeting_point(
             audience_bands=point.audience_bands,
             coordinator=point.coordinator,
             title=point.name,
+            **asdict(meeting_points.public_place(point)),
         ),
     )
     return point
@@ -99,6 +101,7 @@ async def edit_meeting_point(
     access.check_may_edit_meeting_point(
         principal, responsible=point.responsible_person, opened_by=point.opened_by
     )
+    meeting_points.check_change(point, change)
     require_if_match(if_match, await store.meeting_point_version(session, point_id))
     return await _apply(session, settings, point, change)
 
@@ -140,6 +143,7 @@ async def _apply(
                 audience_bands=updated.audience_bands,
                 coordinator=updated.coordinator,
                 title=updated.name,
+                **asdict(meeting_points.public_place(updated)),
             ),
         )
     return Versioned(point=updated, version=await store.meeting_point_version(session, point.id))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from fc_network.domain.meeting_points import (
@@ -20,6 +20,7 @@ from fc_network.domain.meeting_points import (
     public_place,
 )
 from fc_network.domain.referrals import REASON_CATEGORIES, check_referral
+from fc_shared.events import MeetingPointOpened
 from fc_shared.refusals import Refused
 
 ADDRESS = "Storalånggatan 1, 65100 Vasa"
@@ -97,6 +98,14 @@ def test_a_physical_meeting_points_address_is_published_in_its_parts(
     address: str, place: PublicPlace
 ) -> None:
     assert public_place(described(address=address)) == place
+
+
+@given(st.text(max_size=300))
+@example("Storgatan 1, 65100 " + "Vasa" * 70)  # a locality as long as the address allows
+def test_every_address_network_takes_can_be_published(address: str) -> None:
+    place = public_place(described(address=address))
+
+    MeetingPointOpened(meeting_point_id=uuid4(), municipality_code="905", **asdict(place))
 
 
 def test_a_digital_meeting_point_is_published_with_its_link_and_no_address() -> None:

@@ -49,7 +49,7 @@ class MeetingPointOpened(DomainEvent):
         default=None, max_length=300, description=STREET_ADDRESS, examples=["Storalånggatan 1"]
     )
     postal_code: str | None = Field(default=None, max_length=10, examples=["65100"])
-    locality: str | None = Field(default=None, max_length=100, examples=["Vasa"])
+    locality: str | None = Field(default=None, max_length=300, examples=["Vasa"])
     meeting_link: str | None = Field(default=None, max_length=500, description=MEETING_LINK)
 
     def key(self) -> str:
@@ -83,7 +83,7 @@ class MeetingPointChanged(DomainEvent):
         default=None, max_length=300, description=STREET_ADDRESS, examples=["Storalånggatan 1"]
     )
     postal_code: str | None = Field(default=None, max_length=10, examples=["65100"])
-    locality: str | None = Field(default=None, max_length=100, examples=["Vasa"])
+    locality: str | None = Field(default=None, max_length=300, examples=["Vasa"])
     meeting_link: str | None = Field(default=None, max_length=500, description=MEETING_LINK)
 
     def key(self) -> str:

@@ -19,7 +19,8 @@ async def run_scheduler(
     body: SchedulerRunIn, _: Admin, context: Context, request: Request
 ) -> SchedulerRunOut:
     """Set the scheduler's clock to `now` (every replica's handlers and dispatcher then
-    read it) and run one pass at it: due reminders written, due deliveries sent."""
+    read it) and run one pass at it: due reminders written, due deliveries sent, letters
+    past their retention purged."""
     report = await scheduler.run_at(
         context,
         notify_settings(context.settings),
@@ -34,4 +35,5 @@ async def run_scheduler(
         failed=report.failed,
         held=report.held,
         released=report.released,
+        purged=report.purged,
     )

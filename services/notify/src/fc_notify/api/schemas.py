@@ -158,3 +158,4 @@ class SchedulerRunOut(ResponseModel):
     failed: int
     held: int
     released: int
+    purged: int

@@ -272,19 +272,38 @@ async def retry_later(session: AsyncSession, delivery_id: UUID, at: datetime) ->
     )
 
 
+async def lock_rate_counts(session: AsyncSession, keys: Sequence[tuple[UUID, Channel]]) -> None:
+    """Serialise the claimers counting one person's letters on one channel, until their
+    transactions end (in a fixed order, so two claimers never wait on each other)."""
+    for recipient, channel in sorted(keys):
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": f"notify-rate:{recipient}:{channel}"},
+        )
+
+
 async def sent_within(
-    session: AsyncSession, recipient: UUID, channel: Channel, since: datetime
+    session: AsyncSession,
+    recipient: UUID,
+    channel: Channel,
+    since: datetime,
+    *,
+    now: datetime,
+    excluding: Sequence[UUID],
 ) -> list[datetime]:
-    """When this person's letters on this channel went out since `since`, oldest first."""
+    """When this person's letters on this channel went out since `since`, oldest first,
+    counting those another claimer is sending right now as going out `now`."""
+    in_flight = (deliveries.c.status == "sending") & deliveries.c.provider_id.is_(None)
     rows = await session.scalars(
-        select(deliveries.c.sent_at)
+        select(func.coalesce(deliveries.c.sent_at, now))
         .where(
             deliveries.c.recipient == recipient,
             deliveries.c.channel == channel,
-            deliveries.c.sent_at >= since,
+            (deliveries.c.sent_at >= since) | in_flight,
             deliveries.c.critical.is_(False),
+            deliveries.c.id.not_in(excluding) if excluding else text("true"),
         )
-        .order_by(deliveries.c.sent_at)
+        .order_by(func.coalesce(deliveries.c.sent_at, now))
     )
     return list(rows)
 

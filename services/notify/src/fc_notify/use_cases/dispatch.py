@@ -77,14 +77,17 @@ class Dispatcher:
             if channel in self.senders and self.paused_until.get(channel, 0.0) <= clock
         ]
 
-    async def run_pass(self, context: ServiceContext, at: datetime | None = None) -> PassReport:
-        """One round at `at` (the scheduler's clock by default)."""
+    async def run_pass(
+        self, context: ServiceContext, at: datetime | None = None, *, purge: bool = False
+    ) -> PassReport:
+        """One round at `at` (the scheduler's clock by default); `purge` purges now rather
+        than at the hour's turn."""
         async with context.transaction() as session:
             moment = at or await clock_now(session, self.settings)
             reminders = await send_due_reminders(session, self.settings, at=moment)
         claimed, held = await self._claim(context, moment)
         counts = await self._send_all(context, claimed, moment)
-        purged = await self._purge(context, moment)
+        purged = await self._purge(context, moment, now=purge)
         return PassReport(
             reminders=reminders,
             claimed=len(claimed) + held,
@@ -108,10 +111,15 @@ class Dispatcher:
                 channels=self._open_channels(),
                 limit=self.settings.notify_batch_size,
             )
+            await store.lock_rate_counts(
+                session, list({(d.recipient, d.channel) for d in claimed if not d.critical})
+            )
             ready: list[ClaimedDelivery] = []
             known: dict[UUID, Preferences | None] = {}
+            planned: dict[tuple[UUID, Channel], int] = {}
+            batch = [delivery.id for delivery in claimed]
             for delivery in claimed:
-                until = await self._held_until(session, delivery, moment, known)
+                until = await self._held_until(session, delivery, moment, known, planned, batch)
                 if until is None:
                     ready.append(delivery)
                 else:
@@ -124,6 +132,8 @@ class Dispatcher:
         delivery: ClaimedDelivery,
         moment: datetime,
         known: dict[UUID, Preferences | None],
+        planned: dict[tuple[UUID, Channel], int],
+        batch: list[UUID],
     ) -> datetime | None:
         if delivery.recipient not in known:
             known[delivery.recipient] = await preferences.get_preferences(
@@ -134,12 +144,35 @@ class Dispatcher:
         )
         if quiet is not None or delivery.critical:
             return quiet
+        return await self._over_rate_limit(session, delivery, moment, planned, batch)
+
+    async def _over_rate_limit(
+        self,
+        session: AsyncSession,
+        delivery: ClaimedDelivery,
+        moment: datetime,
+        planned: dict[tuple[UUID, Channel], int],
+        batch: list[UUID],
+    ) -> datetime | None:
+        """When the letter may go without passing the person's limit on this channel,
+        counting those sent in the last hour and those this batch is about to send."""
+        key = (delivery.recipient, delivery.channel)
         recent = await store.sent_within(
-            session, delivery.recipient, delivery.channel, moment - RATE_WINDOW
+            session,
+            delivery.recipient,
+            delivery.channel,
+            moment - RATE_WINDOW,
+            now=moment,
+            excluding=batch,
         )
-        if len(recent) >= self.settings.notify_rate_limit_per_hour:
-            return recent[-self.settings.notify_rate_limit_per_hour] + RATE_WINDOW
-        return None
+        going = len(recent) + planned.get(key, 0)
+        limit = self.settings.notify_rate_limit_per_hour
+        if going < limit:
+            planned[key] = planned.get(key, 0) + 1
+            return None
+        # A place frees up an hour after the send that is `going - limit` from the oldest.
+        oldest = going - limit
+        return (recent[oldest] if oldest < len(recent) else moment) + RATE_WINDOW
 
     async def _send_all(
         self, context: ServiceContext, claimed: Sequence[ClaimedDelivery], moment: datetime
@@ -222,9 +255,9 @@ class Dispatcher:
         log.warning("letter not sent", delivery_id=str(delivery.id), error=type(error).__name__)
         return "failed"
 
-    async def _purge(self, context: ServiceContext, moment: datetime) -> int:
+    async def _purge(self, context: ServiceContext, moment: datetime, *, now: bool) -> int:
         """Letters past their retention go, with their delivery records, once an hour."""
-        if time.monotonic() - self.last_purge < PURGE_EVERY_SECONDS:
+        if not now and time.monotonic() - self.last_purge < PURGE_EVERY_SECONDS:
             return 0
         self.last_purge = time.monotonic()
         async with context.transaction() as session:

@@ -20,4 +20,4 @@ async def run_at(
         raise invalid("naive_time", "Give the time with its offset", "e.g. 2026-12-01T23:00+02:00")
     async with context.transaction() as session:
         await clock.set_test_now(session, now)
-    return await dispatcher.run_pass(context, now)
+    return await dispatcher.run_pass(context, now, purge=True)

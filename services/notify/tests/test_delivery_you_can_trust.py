@@ -11,12 +11,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import text
-
 from familjecentret.devstack import SmtpSink, free_port
 from familjecentret.services import SERVICES
 from familjecentret.testing import (
     Stack,
+    confirmed_in_database,
     eventually,
     make_settings,
     prepare_databases,
@@ -27,7 +26,6 @@ from familjecentret.testing import (
 )
 from familjecentret.testing.probes import service_db
 from familjecentret.testing.stack import Infra, start_stack
-from fc_shared.db import create_engine
 from fc_shared.events import BookingCancelled, BookingRescheduled, SlotBooked
 
 STARTS = datetime(2027, 5, 3, 9, 0, tzinfo=UTC)
@@ -154,7 +152,7 @@ async def test_an_smtp_outage_pauses_delivery_without_spending_attempts(
     async with start_stack(settings, infra.smtp, ["notify"]) as stack:
         guardian = uuid4()
         address = f"outage-{uuid4().hex[:6]}@example.fi"
-        await _confirmed_address(stack, guardian, address)
+        await confirmed_in_database(stack, guardian, address)
         await publish_as_owner(stack, booked(guardian))
         letter = await eventually(
             lambda: _the_letter(stack, guardian), what="the confirmation in the inbox"
@@ -180,22 +178,6 @@ async def test_an_smtp_outage_pauses_delivery_without_spending_attempts(
             assert [m["To"] for m in sink.messages] == [address]
         finally:
             sink.stop()
-
-
-async def _confirmed_address(stack: Stack, subject: UUID, address: str) -> None:
-    """An address confirmed earlier (the code could not arrive while the server is down)."""
-    engine = create_engine(stack.settings, "notify")
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(
-                text(
-                    "INSERT INTO contact_points (id, subject, channel, address, confirmed_at) "
-                    "VALUES (:id, :subject, 'email', :address, now())"
-                ),
-                {"id": uuid4(), "subject": subject, "address": address},
-            )
-    finally:
-        await engine.dispose()
 
 
 async def _the_letter(stack: Stack, person: UUID) -> str | None:

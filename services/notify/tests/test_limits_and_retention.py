@@ -10,10 +10,10 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest_asyncio
-from sqlalchemy import text
 
 from familjecentret.testing import (
     Stack,
+    confirmed_in_database,
     eventually,
     make_settings,
     prepare_databases,
@@ -21,7 +21,6 @@ from familjecentret.testing import (
     run_scheduler,
 )
 from familjecentret.testing.stack import Infra, start_stack
-from fc_shared.db import create_engine
 from fc_shared.events import SlotBooked
 
 NOW = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)
@@ -34,23 +33,6 @@ async def limited(infra: Infra) -> AsyncIterator[Stack]:
     await prepare_databases(settings, ["notify"])
     async with start_stack(settings, infra.smtp, ["notify"], sms=infra.sms) as stack:
         yield stack
-
-
-async def confirmed(stack: Stack, subject: UUID) -> str:
-    address = f"limit-{uuid4().hex[:8]}@example.fi"
-    engine = create_engine(stack.settings, "notify")
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(
-                text(
-                    "INSERT INTO contact_points (id, subject, channel, address, confirmed_at) "
-                    "VALUES (:id, :subject, 'email', :address, now())"
-                ),
-                {"id": uuid4(), "subject": subject, "address": address},
-            )
-    finally:
-        await engine.dispose()
-    return address
 
 
 def booked(person: UUID) -> SlotBooked:
@@ -79,7 +61,8 @@ async def test_the_third_letter_in_an_hour_waits_and_old_letters_are_purged(
 ) -> None:
     stack = limited
     person = uuid4()
-    address = await confirmed(stack, person)
+    address = f"limit-{uuid4().hex[:8]}@example.fi"
+    await confirmed_in_database(stack, person, address)
     await run_scheduler(stack, NOW)
     for _ in range(3):
         await publish_as_owner(stack, booked(person))

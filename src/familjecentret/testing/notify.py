@@ -9,10 +9,13 @@ from email.message import EmailMessage
 from typing import Any
 from uuid import UUID, uuid4
 
+from sqlalchemy import text
+
 from familjecentret.testing.stack import Stack, eventually
 from fc_notify.domain.letters import LetterValues, short_reference
 from fc_notify.domain.messages import render
 from fc_notify.domain.notifications import SUPPORTED_LANGUAGES, NotificationKind
+from fc_shared.db import create_engine
 
 _CODE = re.compile(r"\b(\d{6})\b")
 
@@ -119,3 +122,20 @@ def letters_to(stack: Stack, address: str) -> list[EmailMessage]:
         for language in SUPPORTED_LANGUAGES
     }
     return [mail for mail in stack.mail_to(address) if mail["Subject"] not in code_subjects]
+
+
+async def confirmed_in_database(stack: Stack, subject: UUID, address: str) -> None:
+    """An e-mail address confirmed earlier, written straight into notify's table: for tests
+    where the code could not arrive (an SMTP server that is down, a benchmark's thousands)."""
+    engine = create_engine(stack.settings, "notify")
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO contact_points (id, subject, channel, address, confirmed_at) "
+                    "VALUES (:id, :subject, 'email', :address, now())"
+                ),
+                {"id": uuid4(), "subject": subject, "address": address},
+            )
+    finally:
+        await engine.dispose()

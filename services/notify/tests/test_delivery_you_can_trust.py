@@ -4,17 +4,15 @@ delivery without spending attempts; an e-mail has Date, Message-ID, text and HTM
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
 from familjecentret.devstack import SmtpSink, free_port
-from familjecentret.services import SERVICES
 from familjecentret.testing import (
     Stack,
+    another_notify,
     confirmed_in_database,
     eventually,
     make_settings,
@@ -22,7 +20,6 @@ from familjecentret.testing import (
     publish_as_owner,
     register_email,
     run_scheduler,
-    serve,
 )
 from familjecentret.testing.probes import service_db
 from familjecentret.testing.stack import Infra, start_stack
@@ -45,18 +42,6 @@ def booked(guardian: UUID, booking_id: UUID | None = None) -> SlotBooked:
     )
 
 
-@contextlib.asynccontextmanager
-async def second_replica(stack: Stack) -> AsyncIterator[None]:
-    """Another notify process on the same database and consumer groups."""
-    spec = next(spec for spec in SERVICES if spec.name == "notify")
-    server, task = await serve(spec.create_app(stack.settings), free_port())
-    try:
-        yield
-    finally:
-        server.should_exit = True
-        await task
-
-
 async def kinds_in_arrival_order(stack: Stack, address: str) -> list[str]:
     kinds = []
     for mail in stack.mail_to(address):
@@ -74,7 +59,7 @@ async def test_two_replicas_and_a_redelivered_event_send_one_email(stack: Stack)
     address = await register_email(stack, stack.auth("guardian", subject=guardian))
     booking = booked(guardian)
 
-    async with second_replica(stack):
+    async with another_notify(stack):
         first = await publish_as_owner(stack, booking)
         await publish_as_owner(stack, booking, event_id=first.id)
         await publish_as_owner(stack, booking, event_id=first.id)
@@ -112,7 +97,7 @@ async def test_a_confirmation_a_move_and_a_cancellation_arrive_in_that_order(sta
     booking = booked(guardian)
     later = STARTS + timedelta(days=1)
 
-    async with second_replica(stack):
+    async with another_notify(stack):
         await publish_as_owner(stack, booking)
         await publish_as_owner(stack, moved(booking, later))
         await publish_as_owner(

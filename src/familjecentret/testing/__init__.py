@@ -31,6 +31,7 @@ from familjecentret.testing.journeys import (
     registered_professional,
 )
 from familjecentret.testing.notify import (
+    another_notify,
     choose,
     confirm_email,
     confirm_phone,
@@ -59,6 +60,7 @@ __all__ = [
     "Infra",
     "Record",
     "Stack",
+    "another_notify",
     "case_team_known_to_booking",
     "choose",
     "confirm_email",

@@ -3,7 +3,9 @@ code that arrives at it, preferences, and the scheduler run at a time the test c
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import AsyncIterator
 from datetime import datetime
 from email.message import EmailMessage
 from typing import Any
@@ -11,7 +13,8 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import text
 
-from familjecentret.testing.stack import Stack, eventually
+from familjecentret.devstack import free_port
+from familjecentret.testing.stack import Stack, eventually, serve
 from fc_notify.domain.letters import LetterValues, short_reference
 from fc_notify.domain.messages import render
 from fc_notify.domain.notifications import SUPPORTED_LANGUAGES, NotificationKind
@@ -70,10 +73,14 @@ async def register_email(stack: Stack, headers: dict[str, str], language: str = 
     return address
 
 
-async def run_scheduler(stack: Stack, now: datetime) -> dict[str, Any]:
-    """Set notify's scheduler clock to `now` and run one pass (FC_NOTIFY_TEST_CLOCK)."""
+async def run_scheduler(
+    stack: Stack, now: datetime, *, replica: str | None = None
+) -> dict[str, Any]:
+    """Set notify's scheduler clock to `now` and run one pass (FC_NOTIFY_TEST_CLOCK), on the
+    stack's notify or on another `replica` (its base URL)."""
+    base = replica or stack.url("notify", "")
     response = await stack.client.post(
-        stack.url("notify", "/v1/scheduler/runs"),
+        f"{base}/v1/scheduler/runs",
         json={"now": now.isoformat()},
         headers=stack.auth("admin"),
     )
@@ -139,3 +146,19 @@ async def confirmed_in_database(stack: Stack, subject: UUID, address: str) -> No
             )
     finally:
         await engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def another_notify(stack: Stack) -> AsyncIterator[str]:
+    """A second notify process on the same database and consumer groups, as a second
+    replica would be; its base URL."""
+    from familjecentret.services import SERVICES
+
+    spec = next(spec for spec in SERVICES if spec.name == "notify")
+    port = free_port()
+    server, task = await serve(spec.create_app(stack.settings), port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task

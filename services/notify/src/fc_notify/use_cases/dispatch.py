@@ -16,10 +16,10 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 import structlog
@@ -40,6 +40,23 @@ log = structlog.get_logger(__name__)
 PARALLEL_SENDS = 8
 PURGE_EVERY_SECONDS = 3600.0
 RATE_WINDOW = timedelta(hours=1)
+
+
+async def _finished_even_if_stopped(
+    work: Coroutine[Any, Any, str], *, on_stop: Coroutine[Any, Any, None]
+) -> str:
+    """Run `work` (one send and its record) to its end even when the service is stopping:
+    a letter handed to the server but not recorded would be sent again by another replica
+    when its lease ends. On a stop, `on_stop` then gives back what was not yet tried."""
+    task = asyncio.ensure_future(work)
+    try:
+        result = await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await task  # bounded by the adapter's own timeout
+        await on_stop
+        raise
+    on_stop.close()  # not needed: the service goes on
+    return result
 
 
 class Sender(Protocol):
@@ -202,7 +219,10 @@ class Dispatcher:
         sent = failed = 0
         async with limit:
             for index, delivery in enumerate(order):
-                outcome = await self._send_one(context, delivery, moment)
+                outcome = await _finished_even_if_stopped(
+                    self._send_one(context, delivery, moment),
+                    on_stop=self._release(context, [later.id for later in order[index + 1 :]]),
+                )
                 if outcome != "sent":
                     # A later letter of this order must not overtake this one: the rest
                     # go back untried and are claimed again after it.
@@ -213,6 +233,10 @@ class Dispatcher:
                     return sent, failed, len(rest)
                 sent += 1
         return sent, failed, 0
+
+    async def _release(self, context: ServiceContext, ids: list[UUID]) -> None:
+        async with context.transaction() as session:
+            await store.release(session, ids)
 
     async def _send_one(
         self, context: ServiceContext, delivery: ClaimedDelivery, moment: datetime

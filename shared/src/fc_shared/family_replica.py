@@ -2,14 +2,17 @@
 
 Several services need the same answers (which guardians manage a child, which child is a
 youth's own record), so the tables and their SQL are declared once here and each service
-keeps the rows in its own database: pseudonymous ids only, never a name or a birth date.
+keeps the rows in its own database: pseudonymous ids only, never a name. A service that
+needs more of each child (booking's age rules need the birth date) adds its own columns to
+`family_children` and hands their values in `ReplicaChild.details`.
 A newer `revision` replaces the whole family; an older or repeated snapshot changes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
@@ -32,10 +35,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 @dataclass(frozen=True, slots=True)
 class ReplicaChild:
-    """A child as the replica keeps it: its id and, for a youth, their own sign-in."""
+    """A child as the replica keeps it: its id and, for a youth, their own sign-in;
+    `details` holds the values of the service's own columns, by column name."""
 
     child_id: UUID
     subject: UUID | None = None
+    details: Mapping[str, object] = field(default_factory=dict)
+
+
+_CHILD_IDS = frozenset({"child_id", "family_id", "subject"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +55,9 @@ class FamilyReplica:
     children: Table
 
 
-def family_replica_tables(metadata: MetaData) -> FamilyReplica:
+def family_replica_tables(metadata: MetaData, *child_columns: Column[Any]) -> FamilyReplica:
+    """The replica's tables; `child_columns` are what this service keeps of each child
+    besides the ids (its migrations create them, as they create the rest)."""
     families = Table(
         "families",
         metadata,
@@ -80,6 +90,7 @@ def family_replica_tables(metadata: MetaData) -> FamilyReplica:
             nullable=False,
         ),
         Column("subject", postgresql.UUID(as_uuid=True)),  # a youth's own sign-in, if they have one
+        *child_columns,
         Index("family_children_by_family", "family_id"),
         Index("family_children_by_subject", "subject"),
     )
@@ -108,6 +119,17 @@ async def put_family(
     )
     if applied is None:
         return False
+    await _replace_members(session, replica, family_id, guardians, children)
+    return True
+
+
+async def _replace_members(
+    session: AsyncSession,
+    replica: FamilyReplica,
+    family_id: UUID,
+    guardians: Sequence[UUID],
+    children: Sequence[ReplicaChild],
+) -> None:
     await session.execute(
         delete(replica.guardians).where(replica.guardians.c.family_id == family_id)
     )
@@ -117,18 +139,24 @@ async def put_family(
             insert(replica.guardians),
             [{"family_id": family_id, "guardian": guardian} for guardian in set(guardians)],
         )
+    # The service's own columns are replaced with the rest: a value the snapshot leaves out
+    # becomes the column's default, not what an older snapshot said.
+    own = [column.name for column in replica.children.c if column.name not in _CHILD_IDS]
     for child in children:
         # A child moved from another family's record keeps its id: the newer word wins.
         row = pg_insert(replica.children).values(
-            family_id=family_id, child_id=child.child_id, subject=child.subject
+            family_id=family_id, child_id=child.child_id, subject=child.subject, **child.details
         )
         await session.execute(
             row.on_conflict_do_update(
                 index_elements=[replica.children.c.child_id],
-                set_={"family_id": family_id, "subject": row.excluded.subject},
+                set_={
+                    "family_id": family_id,
+                    "subject": row.excluded.subject,
+                    **{name: row.excluded[name] for name in own},
+                },
             )
         )
-    return True
 
 
 async def guardians_of_children(

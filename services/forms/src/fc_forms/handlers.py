@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_forms.domain.families import ChildRecord
 from fc_forms.use_cases import families
 from fc_shared.events import FamilyChanged
 from fc_shared.events.envelope import Envelope
+from fc_shared.family_replica import ReplicaChild
 from fc_shared.service import ServiceContext
 
 
@@ -18,7 +18,7 @@ async def on_family_changed(session: AsyncSession, event: FamilyChanged, _: Enve
         family_id=event.family_id,
         revision=event.revision,
         guardians=event.guardians,
-        children=[ChildRecord(child_id=c.child_id, subject=c.subject) for c in event.children],
+        children=[ReplicaChild(child_id=c.child_id, subject=c.subject) for c in event.children],
     )
 
 

@@ -1,22 +1,19 @@
-"""The families replica's SQL: snapshots from the network service, newest revision wins."""
+"""Booking's reads of the families replica (fc_shared.family_replica keeps it; booking adds
+each child's birth date) and its case teams: snapshots from the network service, newest
+revision wins."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from uuid import UUID
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_booking.domain.families import CaseTeam, Child, ChildRecord
-from fc_booking.store.tables import (
-    case_team_members,
-    case_teams,
-    families,
-    family_children,
-    family_guardians,
-)
+from fc_booking.store.tables import case_team_members, case_teams, family_children, family_replica
+from fc_shared import family_replica as replica
 
 
 async def put_family(
@@ -28,53 +25,22 @@ async def put_family(
     children: Sequence[ChildRecord],
 ) -> bool:
     """Replace what is known of the family with a newer snapshot; False (and nothing
-    changes) when the one held is as new or newer. The upsert locks the family's row, so
-    two snapshots of one family are applied one after the other."""
-    statement = pg_insert(families).values(family_id=family_id, revision=revision)
-    applied = await session.scalar(
-        statement.on_conflict_do_update(
-            index_elements=[families.c.family_id],
-            set_={"revision": statement.excluded.revision, "updated_at": func.now()},
-            where=families.c.revision < statement.excluded.revision,
-        ).returning(families.c.family_id)
-    )
-    if applied is None:
-        return False
-    await _replace_members(session, family_id, guardians, children)
-    return True
-
-
-async def _replace_members(
-    session: AsyncSession,
-    family_id: UUID,
-    guardians: Sequence[UUID],
-    children: Sequence[ChildRecord],
-) -> None:
-    await session.execute(delete(family_guardians).where(family_guardians.c.family_id == family_id))
-    await session.execute(delete(family_children).where(family_children.c.family_id == family_id))
-    if guardians:
-        await session.execute(
-            insert(family_guardians),
-            [{"family_id": family_id, "guardian": guardian} for guardian in set(guardians)],
-        )
-    for child in children:
-        # A child moved from another family's record keeps its id: the newer word wins.
-        row = pg_insert(family_children).values(
-            family_id=family_id,
-            child_id=child.child_id,
-            birth_date=child.birth_date,
-            subject=child.subject,
-        )
-        await session.execute(
-            row.on_conflict_do_update(
-                index_elements=[family_children.c.child_id],
-                set_={
-                    "family_id": family_id,
-                    "birth_date": row.excluded.birth_date,
-                    "subject": row.excluded.subject,
-                },
+    changes) when the one held is as new or newer."""
+    return await replica.put_family(
+        session,
+        family_replica,
+        family_id=family_id,
+        revision=revision,
+        guardians=guardians,
+        children=[
+            replica.ReplicaChild(
+                child_id=child.child_id,
+                subject=child.subject,
+                details={"birth_date": child.birth_date},
             )
-        )
+            for child in children
+        ],
+    )
 
 
 async def put_case_team(
@@ -136,12 +102,8 @@ async def children_by_subject(session: AsyncSession, subject: UUID) -> list[Chil
 
 
 async def guardians_of(session: AsyncSession, family_id: UUID) -> list[UUID]:
-    rows = await session.scalars(
-        select(family_guardians.c.guardian)
-        .where(family_guardians.c.family_id == family_id)
-        .order_by(family_guardians.c.guardian)
-    )
-    return list(rows)
+    """The family's confirmed guardians, in PostgreSQL's order of uuids (which is Python's)."""
+    return sorted(await replica.guardians_of_family(session, family_replica, family_id))
 
 
 async def case_team(session: AsyncSession, case_id: UUID) -> CaseTeam | None:

@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID, ExcludeConstraint
 
+from fc_shared.family_replica import family_replica_tables
 from fc_shared.platform_tables import (
     access_log_table,
     idempotency_table,
@@ -218,34 +219,12 @@ band_overrides = Table(
 )
 
 
-# Who acts for whom, kept from the network service's FamilyChanged and CaseTeamChanged
-# snapshots (pseudonymous ids only): a newer revision replaces the whole, an older is ignored.
-families = Table(
-    "families",
-    metadata,
-    Column("family_id", UUID(as_uuid=True), primary_key=True),
-    Column("revision", Integer, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
-
-family_guardians = Table(
-    "family_guardians",
-    metadata,
-    Column("family_id", UUID(as_uuid=True), ForeignKey("families.family_id"), primary_key=True),
-    Column("guardian", UUID(as_uuid=True), primary_key=True),  # confirmed guardians only
-    Index("family_guardians_by_guardian", "guardian"),
-)
-
-family_children = Table(
-    "family_children",
-    metadata,
-    Column("child_id", UUID(as_uuid=True), primary_key=True),
-    Column("family_id", UUID(as_uuid=True), ForeignKey("families.family_id"), nullable=False),
-    Column("birth_date", Date, nullable=False),
-    Column("subject", UUID(as_uuid=True)),  # a youth's own sign-in subject
-    Index("family_children_by_family", "family_id"),
-    Index("family_children_by_subject", "subject"),
-)
+# Who acts for whom, kept from the network service's FamilyChanged (fc_shared.family_replica)
+# and CaseTeamChanged snapshots (pseudonymous ids only): a newer revision replaces the whole,
+# an older is ignored. Booking's age rules need each child's birth date, so its children
+# carry one column more than the shared replica's.
+family_replica = family_replica_tables(metadata, Column("birth_date", Date, nullable=False))
+family_guardians, family_children = family_replica.guardians, family_replica.children
 
 case_teams = Table(
     "case_teams",

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from fc_shared.family_replica import family_replica_tables
 from fc_shared.platform_tables import idempotency_table, inbox_table, outbox_table
 
 metadata = MetaData()
@@ -189,29 +190,5 @@ submission_attachments = Table(
 
 
 # Who acts for which child, kept from the network service's FamilyChanged snapshots
-# (store/families.py; pseudonymous ids only): a newer revision replaces the whole.
-families = Table(
-    "families",
-    metadata,
-    Column("family_id", UUID(as_uuid=True), primary_key=True),
-    Column("revision", Integer, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
-
-family_guardians = Table(
-    "family_guardians",
-    metadata,
-    Column("family_id", UUID(as_uuid=True), sa.ForeignKey("families.family_id"), primary_key=True),
-    Column("guardian", UUID(as_uuid=True), primary_key=True),  # confirmed guardians only
-    Index("family_guardians_by_guardian", "guardian"),
-)
-
-family_children = Table(
-    "family_children",
-    metadata,
-    Column("child_id", UUID(as_uuid=True), primary_key=True),
-    Column("family_id", UUID(as_uuid=True), sa.ForeignKey("families.family_id"), nullable=False),
-    Column("subject", UUID(as_uuid=True)),  # a youth's own sign-in subject
-    Index("family_children_by_family", "family_id"),
-    Index("family_children_by_subject", "subject"),
-)
+# (fc_shared.family_replica; pseudonymous ids only): a newer revision replaces the whole.
+family_replica = family_replica_tables(metadata)

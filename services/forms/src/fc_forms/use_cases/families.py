@@ -8,8 +8,8 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fc_forms.domain.families import ChildRecord
-from fc_forms.store import families as store
+from fc_forms.store.tables import family_replica
+from fc_shared.family_replica import ReplicaChild, put_family
 
 
 async def family_changed(
@@ -18,9 +18,14 @@ async def family_changed(
     family_id: UUID,
     revision: int,
     guardians: Sequence[UUID],
-    children: Sequence[ChildRecord],
+    children: Sequence[ReplicaChild],
 ) -> bool:
     """A snapshot replaces what forms knew of the family, unless older; whether it did."""
-    return await store.put_family(
-        session, family_id=family_id, revision=revision, guardians=guardians, children=children
+    return await put_family(
+        session,
+        family_replica,
+        family_id=family_id,
+        revision=revision,
+        guardians=guardians,
+        children=children,
     )

@@ -52,12 +52,16 @@ async def insert_delivery(session: AsyncSession, new: NewDelivery) -> UUID:
 
 # Due (or with a lapsed lease) and not held back by an earlier letter of the same order
 # that is not yet handed over. SKIP LOCKED: replicas claiming at once share the work.
+# Due times follow the scheduler's clock (`:now`, a test's chosen time in tests); leases are
+# about whether a process is still alive, so they run on the database's real clock, which
+# a test moving the scheduler a day ahead does not lapse.
 _CLAIM = text(
     """
     WITH claimable AS (
         SELECT d.id FROM deliveries d
         WHERE ((d.status IN ('queued', 'failed_temporarily') AND d.due_at <= :now)
-               OR (d.status = 'sending' AND d.provider_id IS NULL AND d.lease_until <= :now))
+               OR (d.status = 'sending' AND d.provider_id IS NULL
+                   AND d.lease_until <= clock_timestamp()))
           AND d.channel = ANY(:channels)
           AND NOT EXISTS (
               SELECT 1 FROM deliveries e
@@ -69,7 +73,8 @@ _CLAIM = text(
         LIMIT :limit
         FOR UPDATE OF d SKIP LOCKED
     )
-    UPDATE deliveries SET status = 'sending', lease_until = :lease_until
+    UPDATE deliveries
+    SET status = 'sending', lease_until = clock_timestamp() + make_interval(secs => :lease)
     FROM claimable WHERE deliveries.id = claimable.id
     RETURNING deliveries.id, deliveries.notification_id, deliveries.recipient,
               deliveries.kind, deliveries.channel, deliveries.address, deliveries.critical,
@@ -112,7 +117,7 @@ async def claim(
         _CLAIM,
         {
             "now": now,
-            "lease_until": now + lease,
+            "lease": lease.total_seconds(),
             "channels": [str(channel) for channel in channels],
             "limit": limit,
         },

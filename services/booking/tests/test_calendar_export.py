@@ -1,4 +1,5 @@
-"""Calendar export: valid RFC 5545 that round-trips through a parser, and signed feed links."""
+"""Calendar export: valid RFC 5545 that round-trips through a parser, and signed feed and
+booking links."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from fc_booking.domain.calendar import (
     PRODID,
     CalendarEntry,
     booking_calendar,
+    booking_calendar_url,
+    booking_signature,
+    booking_signature_valid,
     feed_signature,
     feed_signature_valid,
     new_feed_key,
@@ -432,3 +436,33 @@ def test_rotating_the_key_revokes_the_link() -> None:
     assert feed_signature_valid(old_key, RESOURCE, link_signature)
     assert not feed_signature_valid(new_key, RESOURCE, link_signature)
     assert feed_signature_valid(new_key, RESOURCE, feed_signature(new_key, RESOURCE))
+
+
+# A booking's calendar link (signed with its calendar's feed key)
+
+BOOKING = UUID("3d0f6a52-8a8e-4c1e-9d55-2b1e7c9f0a44")
+
+
+def test_a_booking_link_is_valid_for_its_booking_only() -> None:
+    signature = booking_signature(KEY, BOOKING)
+
+    assert booking_signature_valid(KEY, BOOKING, signature)
+    assert not booking_signature_valid(KEY, uuid4(), signature)
+    assert not booking_signature_valid(new_feed_key(), BOOKING, signature)
+    assert not booking_signature_valid(KEY, str(BOOKING), signature)  # type: ignore[arg-type]
+
+
+def test_a_feed_link_and_a_booking_link_never_stand_in_for_each_other() -> None:
+    """Both are signed with the same key: a feed's signature must not open a booking of the
+    same id, nor a booking's a feed."""
+    assert not booking_signature_valid(KEY, RESOURCE, feed_signature(KEY, RESOURCE))
+    assert not feed_signature_valid(KEY, BOOKING, booking_signature(KEY, BOOKING))
+
+
+def test_a_booking_link_is_absolute_under_the_public_address() -> None:
+    url = booking_calendar_url("https://booking.example.fi/", KEY, BOOKING)
+
+    assert url == (
+        f"https://booking.example.fi/v1/bookings/{BOOKING}/calendar.ics"
+        f"?sig={booking_signature(KEY, BOOKING)}"
+    )

@@ -22,6 +22,11 @@ class BookingSettings(Settings):
     booking_organizer_email: str = Field(
         default="no-reply@familjecentret.fi", pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
     )  # FC_BOOKING_ORGANIZER_EMAIL
+    # Where families reach booking's API from outside: the base of the signed calendar links
+    # in booking events, which letters carry. The default is the development stack's.
+    booking_public_url: str = Field(
+        default="http://127.0.0.1:8002", pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$"
+    )  # FC_BOOKING_PUBLIC_URL
 
 
 def booking_settings(settings: Settings) -> BookingSettings:

@@ -51,6 +51,15 @@ ORGANIZER_NAME = (
 )
 BOOKED_BY = "Pseudonymous subject id of whoever booked (`booked_as` says who they are)."
 PLACE = "Where: a public place; None when booking knows none (e.g. a professional's calendar)."
+CALENDAR_URL = (
+    "An absolute link to the booking's .ics that works without logging in (signed by "
+    "booking; the file holds no personal data), for letters to carry. None for a series "
+    "booking, and on events from before booking sent it."
+)
+CALENDAR_EXAMPLE = (
+    "https://booking.example.fi/v1/bookings/0b7e9b38-4b5e-4f6e-8c0a-55e1c6b0b7a1/calendar.ics"
+    "?sig=Vn3kq0b6HkPqJ1x0w2Yc4mZlT8sRrA9uEoDfGhIjKlM"
+)
 
 
 class SlotBooked(DomainEvent):
@@ -83,6 +92,9 @@ class SlotBooked(DomainEvent):
     place: PublicPlace | None = Field(default=None, description=PLACE)
     organizer_name: str | None = Field(
         default=None, description=ORGANIZER_NAME, examples=["Familjecentrets träffpunkt i Vasa"]
+    )
+    calendar_url: str | None = Field(
+        default=None, description=CALENDAR_URL, examples=[CALENDAR_EXAMPLE]
     )
 
     def key(self) -> str:
@@ -146,6 +158,9 @@ class BookingRescheduled(DomainEvent):
     organizer_name: str | None = Field(
         default=None, description=ORGANIZER_NAME, examples=["Familjecentrets träffpunkt i Vasa"]
     )
+    calendar_url: str | None = Field(
+        default=None, description=CALENDAR_URL, examples=[CALENDAR_EXAMPLE]
+    )
 
     def key(self) -> str:
         return str(self.booking_id)
@@ -175,6 +190,9 @@ class WaitlistPromoted(DomainEvent):
     place: PublicPlace | None = Field(default=None, description=PLACE)
     organizer_name: str | None = Field(
         default=None, description=ORGANIZER_NAME, examples=["Familjecentrets träffpunkt i Vasa"]
+    )
+    calendar_url: str | None = Field(
+        default=None, description=CALENDAR_URL, examples=[CALENDAR_EXAMPLE]
     )
 
     def key(self) -> str:

@@ -1,10 +1,12 @@
-"""Bookings over HTTP: book, list, read (also as .ics), cancel, reschedule, attendance."""
+"""Bookings over HTTP: book, list, read (also as .ics, and by signed link), cancel,
+reschedule, attendance."""
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -79,6 +81,29 @@ async def booking_ics(booking_id: UUID, principal: CurrentPrincipal, context: Co
     """The booking as an iCalendar file, to add to one's own calendar."""
     async with context.transaction() as session:
         body = await bookings.booking_calendar(session, settings_of(context), principal, booking_id)
+    return _ics_response(booking_id, body)
+
+
+@router.get(
+    "/bookings/{booking_id}/calendar.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}, 404: {"description": "No such link"}},
+)
+async def signed_booking_ics(
+    booking_id: UUID, context: Context, sig: Annotated[str, Query(max_length=200)] = ""
+) -> Response:
+    """The booking's iCalendar file for the holder of its signed link (a letter's "add to
+    calendar"): no token, as a mail client or calendar app opening it sends none. A link,
+    not a login, suffices because the file holds no personal data; a wrong signature is
+    answered as an unknown booking."""
+    async with context.sessions() as session:
+        body = await bookings.signed_booking_calendar(
+            session, settings_of(context), booking_id=booking_id, signature=sig
+        )
+    return _ics_response(booking_id, body)
+
+
+def _ics_response(booking_id: UUID, body: bytes) -> Response:
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",

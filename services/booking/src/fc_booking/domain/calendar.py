@@ -1,4 +1,4 @@
-"""iCalendar (RFC 5545) export of bookings and resource feeds, and the signed feed links.
+"""iCalendar (RFC 5545) export of bookings and resource feeds, and their signed links.
 
 Pure: no I/O and no database. Callers load the rows, map them to `CalendarEntry` and send the
 bytes with `Content-Type: text/calendar; charset=utf-8`.
@@ -100,28 +100,70 @@ def feed_signature(key: bytes, resource_id: UUID) -> str:
     Raises ValueError for a key shorter than FEED_KEY_BYTES: a short key would make every
     feed link of that resource guessable.
     """
-    if len(key) < FEED_KEY_BYTES:
-        raise ValueError(f"A feed key has at least {FEED_KEY_BYTES} bytes.")
     # The canonical text form, so that anyone holding the key can recompute the signature.
-    digest = hmac.new(key, str(resource_id).encode("ascii"), hashlib.sha256).digest()
-    # No padding: "=" would need percent-encoding in a URL.
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+    return _signature(key, str(resource_id))
 
 
 def feed_signature_valid(key: bytes, resource_id: UUID, signature: str) -> bool:
     """Constant-time compare (hmac.compare_digest); False for any malformed input, never
     raises."""
     # Callers pass whatever came in the URL, so check the types at run time too.
+    if not isinstance(resource_id, UUID):
+        return False
+    return _signature_valid(key, str(resource_id), signature)
+
+
+# One booking's .ics, for the link in a letter: signed with the key of the booking's resource
+# (its calendar), so no new secret to keep, and revoking a calendar's feed links (a new key)
+# revokes its bookings' links too. The prefix keeps the two kinds of link apart: a feed's
+# signature signs a bare id, and no bare id starts with "booking:".
+BOOKING_CALENDAR_PATH: Final = "/v1/bookings/{booking_id}/calendar.ics"
+_BOOKING_MESSAGE: Final = "booking:{booking_id}"
+
+
+def booking_signature(key: bytes, booking_id: UUID) -> str:
+    """The signature of one booking's calendar link (raises ValueError for a short key)."""
+    return _signature(key, _BOOKING_MESSAGE.format(booking_id=booking_id))
+
+
+def booking_signature_valid(key: bytes, booking_id: UUID, signature: str) -> bool:
+    """As feed_signature_valid, for a booking's calendar link."""
+    if not isinstance(booking_id, UUID):
+        return False
+    return _signature_valid(key, _BOOKING_MESSAGE.format(booking_id=booking_id), signature)
+
+
+def booking_calendar_url(base_url: str, key: bytes, booking_id: UUID) -> str:
+    """The absolute link to the booking's .ics that works without logging in.
+
+    A capability link with no expiry (the signature covers the id alone, as a feed's does):
+    a letter's link should work as long as the letter is kept, and what it opens is no
+    secret — a CalendarEntry holds no personal data, only what, when, where and with whom in
+    public words. It ends when the key is rotated or the booking is gone.
+    """
+    path = BOOKING_CALENDAR_PATH.format(booking_id=booking_id)
+    return f"{base_url.rstrip('/')}{path}?sig={booking_signature(key, booking_id)}"
+
+
+def _signature(key: bytes, message: str) -> str:
+    if len(key) < FEED_KEY_BYTES:
+        raise ValueError(f"A feed key has at least {FEED_KEY_BYTES} bytes.")
+    digest = hmac.new(key, message.encode("ascii"), hashlib.sha256).digest()
+    # No padding: "=" would need percent-encoding in a URL.
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def _signature_valid(key: bytes, message: str, signature: str) -> bool:
     if not isinstance(key, bytes | bytearray) or len(key) < FEED_KEY_BYTES:
         return False
-    if not isinstance(resource_id, UUID) or not isinstance(signature, str):
+    if not isinstance(signature, str):
         return False
     # The length is public, so rejecting on it early leaks nothing and keeps huge inputs out.
     # isascii() first: encoding a str with lone surrogates would raise. Comparing the text form
     # means only the canonical spelling of a signature is accepted.
     if len(signature) != _SIGNATURE_LENGTH or not signature.isascii():
         return False
-    expected = feed_signature(bytes(key), resource_id)
+    expected = _signature(bytes(key), message)
     return hmac.compare_digest(expected.encode("ascii"), signature.encode("ascii"))
 
 

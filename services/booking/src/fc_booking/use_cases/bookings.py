@@ -25,7 +25,7 @@ from fc_booking.store import resources as resource_store
 from fc_booking.store import slots as slot_store
 from fc_booking.store import waitlist as waitlist_store
 from fc_booking.use_cases.access_log import log_bookings_seen, refused_on_bookings
-from fc_booking.use_cases.descriptions import described, public_place
+from fc_booking.use_cases.descriptions import calendar_url, described, public_place
 from fc_booking.use_cases.participants import participant
 from fc_booking.use_cases.resources import managed_resource, may_manage
 from fc_shared.events import SlotBooked
@@ -47,6 +47,12 @@ async def stage_slot_booked(
     series booking is announced once, under its series booking's id (`booking_id`) with the
     first session's slot and the session count."""
     about = await described(session, settings, slot)
+    # A series booking has no .ics of its own (its id is no booking's): no link for it.
+    link = None
+    if booking_id is None:
+        link = await calendar_url(
+            session, settings, booking_id=booking.id, resource_id=slot.resource_id
+        )
     await add_event(
         session,
         settings,
@@ -69,6 +75,7 @@ async def stage_slot_booked(
             activity_name=about.activity_name,
             place=public_place(about.place),
             organizer_name=about.organizer_name,
+            calendar_url=link,
         ),
     )
 
@@ -223,6 +230,27 @@ async def booking_calendar(
 ) -> bytes:
     """The booking as an .ics: what, where and with whom as its events say it."""
     booking, _ = await visible_booking(session, principal, booking_id, action="read_ics")
+    return await _ics_of(session, settings, booking)
+
+
+async def signed_booking_calendar(
+    session: AsyncSession, settings: Settings, *, booking_id: UUID, signature: str
+) -> bytes:
+    """The booking's .ics for the holder of its signed link (from a letter), with no login:
+    the same file as `booking_calendar`. A wrong signature is answered as an unknown booking,
+    so the link says nothing of which bookings exist."""
+    booking = await store.get_booking(session, booking_id)
+    resource = await resource_store.get_resource(session, booking.resource_id) if booking else None
+    if (
+        booking is None
+        or resource is None
+        or not calendar.booking_signature_valid(resource.feed_key, booking_id, signature)
+    ):
+        raise no_such_booking()
+    return await _ics_of(session, settings, booking)
+
+
+async def _ics_of(session: AsyncSession, settings: Settings, booking: Booking) -> bytes:
     about = await described(session, settings, booking)
     email = booking_settings(settings).booking_organizer_email
     return calendar.booking_calendar(calendar.booking_entry(booking, about, organizer_email=email))

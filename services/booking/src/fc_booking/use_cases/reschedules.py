@@ -16,7 +16,7 @@ from fc_booking.domain.slots import Slot, check_bookable
 from fc_booking.store import bookings as store
 from fc_booking.store import slots as slot_store
 from fc_booking.use_cases.access_log import refused_on_bookings
-from fc_booking.use_cases.descriptions import described, public_place
+from fc_booking.use_cases.descriptions import calendar_url, described, public_place
 from fc_booking.use_cases.participants import still_fits
 from fc_booking.use_cases.waitlist import promote
 from fc_shared.events import BookingRescheduled
@@ -93,6 +93,11 @@ async def reschedule_booking(
             activity_name=about.activity_name,
             place=public_place(about.place),
             organizer_name=about.organizer_name,
+            # Signed with the new slot's calendar's key: after a move to another calendar the
+            # earlier letter's link no longer opens, this letter's does.
+            calendar_url=await calendar_url(
+                session, settings, booking_id=booking_id, resource_id=new.resource_id
+            ),
         ),
     )
     moved = await store.get_booking(session, booking_id)

@@ -18,7 +18,7 @@ from fc_booking.domain.slots import Slot
 from fc_booking.store import bookings as booking_store
 from fc_booking.store import slots as slot_store
 from fc_booking.store import waitlist as store
-from fc_booking.use_cases.descriptions import described, public_place
+from fc_booking.use_cases.descriptions import calendar_url, described, public_place
 from fc_shared.events import WaitlistPromoted
 from fc_shared.outbox import add_event
 from fc_shared.settings import Settings
@@ -75,6 +75,9 @@ async def promote(session: AsyncSession, settings: Settings, *, slot: Slot, now:
                 activity_name=about.activity_name,
                 place=public_place(about.place),
                 organizer_name=about.organizer_name,
+                calendar_url=await calendar_url(
+                    session, settings, booking_id=waiting.booking_id, resource_id=slot.resource_id
+                ),
             ),
         )
     return slot

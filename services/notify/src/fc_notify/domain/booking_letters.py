@@ -33,6 +33,8 @@ class BookingFacts(BaseModel):
     organizer_name: str | None = None
     language: str | None = None
     session_count: int = 1
+    # Booking's signed link to the .ics (opens without logging in); None on older events.
+    calendar_url: str | None = None
 
 
 def letter_values(facts: BookingFacts, *, ics_url: str | None, inbox_url: str) -> LetterValues:

@@ -45,7 +45,14 @@ def facts_of(event: BookingEvent) -> BookingFacts:
         organizer_name=event.organizer_name,
         language=getattr(event, "language", None),
         session_count=getattr(event, "session_count", 1),
+        calendar_url=getattr(event, "calendar_url", None),
     )
+
+
+def ics_url_of(facts: BookingFacts, settings: NotifySettings) -> str:
+    """Booking's signed link when the event carries one (it opens without logging in), else
+    the booking's .ics on booking's API, which asks for the family's token."""
+    return facts.calendar_url or f"{settings.notify_booking_url}/v1/bookings/{facts.booking_id}.ics"
 
 
 async def _recipients(session: AsyncSession, facts: BookingFacts) -> frozenset[UUID]:
@@ -75,7 +82,7 @@ async def tell_of_booking(
         about=facts.booking_id,
         values=letter_values(
             facts,
-            ics_url=f"{settings.notify_booking_url}/v1/bookings/{facts.booking_id}.ics",
+            ics_url=ics_url_of(facts, settings),
             inbox_url=settings.notify_portal_url,
         ),
         fallback_language=facts.language,

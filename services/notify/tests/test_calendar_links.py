@@ -12,8 +12,7 @@ import pytest
 from fc_notify.domain.booking_letters import BookingFacts, letter_values
 from fc_notify.domain.messages import render
 from fc_notify.domain.notifications import NotificationKind as Kind
-from fc_notify.settings import NotifySettings
-from fc_notify.use_cases.bookings import facts_of, ics_url_of
+from fc_notify.use_cases.bookings import facts_of
 from fc_shared.events import BookingRescheduled, SlotBooked, WaitlistPromoted
 
 STARTS = datetime(2026, 12, 15, 7, 0, tzinfo=UTC)
@@ -40,15 +39,14 @@ EVENTS: dict[Kind, SlotBooked | WaitlistPromoted | BookingRescheduled] = {
         **COMMON,
     ),
 }
-SETTINGS = NotifySettings(notify_booking_url="http://booking.internal:8002")
 
 
 @pytest.mark.parametrize("kind", list(EVENTS))
 def test_the_letters_calendar_link_is_the_events_signed_link(kind: Kind) -> None:
     facts = facts_of(EVENTS[kind])
 
-    assert ics_url_of(facts, SETTINGS) == SIGNED
-    values = letter_values(facts, ics_url=ics_url_of(facts, SETTINGS), inbox_url="https://x.fi")
+    assert facts.calendar_url == SIGNED
+    values = letter_values(facts, ics_url=facts.calendar_url, inbox_url="https://x.fi")
     assert SIGNED in render(kind, "sv", values).email.text
 
 
@@ -56,13 +54,12 @@ def test_the_reminder_keeps_the_signed_link() -> None:
     """Reminders are written from the facts stored when the booking was confirmed."""
     stored = facts_of(EVENTS[Kind.BOOKING_CONFIRMED]).model_dump(mode="json")
 
-    assert ics_url_of(BookingFacts.model_validate(stored), SETTINGS) == SIGNED
+    assert BookingFacts.model_validate(stored).calendar_url == SIGNED
 
 
-def test_an_event_without_a_signed_link_falls_back_to_bookings_own_ics() -> None:
+def test_an_event_without_a_signed_link_links_no_calendar() -> None:
     older = EVENTS[Kind.BOOKING_CONFIRMED].model_copy(update={"calendar_url": None})
+    facts = facts_of(older)
+    values = letter_values(facts, ics_url=facts.calendar_url, inbox_url="https://x.fi")
 
-    assert (
-        ics_url_of(facts_of(older), SETTINGS)
-        == f"http://booking.internal:8002/v1/bookings/{BOOKING}.ics"
-    )
+    assert ".ics" not in render(Kind.BOOKING_CONFIRMED, "sv", values).email.text

@@ -28,10 +28,9 @@ class NotifySettings(Settings):
     smtp_port: int = 2525
     smtp_sender: str = "familjecentret@localhost"
 
-    # Links in letters: the family centre's web address (a sensitive letter says only that
-    # a message waits there) and booking's API, which serves each booking's .ics.
+    # The family centre's web address in letters: a sensitive letter says only that a message
+    # waits there. (A booking's .ics link comes signed in booking's events.)
     notify_portal_url: str = "http://127.0.0.1:8004/v1/notifications"
-    notify_booking_url: str = "http://127.0.0.1:8002"
 
     # The dispatcher: how many deliveries one claim takes, how long a claim is the
     # claimer's (a sender that dies leaves it to others when the lease ends), and how long

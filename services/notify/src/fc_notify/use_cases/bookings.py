@@ -49,12 +49,6 @@ def facts_of(event: BookingEvent) -> BookingFacts:
     )
 
 
-def ics_url_of(facts: BookingFacts, settings: NotifySettings) -> str:
-    """Booking's signed link when the event carries one (it opens without logging in), else
-    the booking's .ics on booking's API, which asks for the family's token."""
-    return facts.calendar_url or f"{settings.notify_booking_url}/v1/bookings/{facts.booking_id}.ics"
-
-
 async def _recipients(session: AsyncSession, facts: BookingFacts) -> frozenset[UUID]:
     guardians = await families.guardians_of_children(session, family_replica, facts.child_ids)
     return recipients.for_booking(
@@ -82,7 +76,9 @@ async def tell_of_booking(
         about=facts.booking_id,
         values=letter_values(
             facts,
-            ics_url=ics_url_of(facts, settings),
+            # Booking's signed link opens without logging in; without one (a series, an
+            # older event) the letter links no calendar rather than one asking for a login.
+            ics_url=facts.calendar_url,
             inbox_url=settings.notify_portal_url,
         ),
         fallback_language=facts.language,

@@ -141,7 +141,8 @@ async def test_no_event_on_any_topic_carries_personal_data(stack: Stack) -> None
         SlotBooked.model_validate_json(r.value)
         for r in records
         if r.headers.get("ce_type") == SlotBooked.TYPE
-        and json.loads(r.value)["booking_id"] == booking.json()["id"]
+        # .get: another test's malformed SlotBooked sits in the dead-letter topic.
+        and json.loads(r.value).get("booking_id") == booking.json()["id"]
     ]
     assert booked.place == PublicPlace(name="Träffpunkten", street_address="Torget 1")
     assert (booked.booked_as, booked.organizer_name) == ("guardian", "Träffpunkten")

@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(VENV)/bin/python -m bench.relay_throughput
 	$(VENV)/bin/python -m bench.booking_throughput
 	$(VENV)/bin/python -m bench.forms_throughput
+	$(VENV)/bin/python -m bench.notify_throughput
 
 clean:
 	rm -rf $(VENV) $(TOOLS)

@@ -85,7 +85,8 @@ async def test_a_booking_made_while_the_broker_is_down_is_confirmed_once_it_retu
                 sql_says(
                     settings,
                     "notify",
-                    "SELECT count(*) = 0 FROM deliveries WHERE status = 'pending'",
+                    "SELECT count(*) = 0 FROM deliveries WHERE status IN "
+                    "('queued', 'sending', 'failed_temporarily')",
                 ),
                 what="notify to have sent every e-mail",
             )

@@ -18,6 +18,7 @@ from familjecentret.testing.booking import (
 from familjecentret.testing.broker import (
     Record,
     produce,
+    publish_all_as_owner,
     publish_as_network,
     publish_as_owner,
     read_all_topics,
@@ -82,6 +83,7 @@ __all__ = [
     "open_meeting_point",
     "prepare_databases",
     "produce",
+    "publish_all_as_owner",
     "publish_as_network",
     "publish_as_owner",
     "read_all_topics",

@@ -4,13 +4,14 @@ replaying producer or another service's relay would."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from familjecentret.testing.stack import Stack
+from fc_shared.settings import Settings
 
 if TYPE_CHECKING:
     from fc_shared.events.envelope import Envelope
@@ -136,3 +137,33 @@ async def publish_as_owner(
         value=envelope.data,
     )
     return envelope
+
+
+async def publish_all_as_owner(settings: Settings, events: Iterable[Any]) -> list[Envelope]:
+    """Many events on the real broker through one producer, each enveloped as in
+    `publish_as_owner`; returns once the broker has every one of them."""
+    from aiokafka import AIOKafkaProducer
+
+    from fc_shared.events.envelope import Envelope
+
+    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers, acks="all")
+    await producer.start()
+    envelopes = []
+    try:
+        sent = []
+        for event in events:
+            envelope = Envelope.wrap(event)
+            envelopes.append(envelope)
+            sent.append(
+                await producer.send(
+                    settings.topic(event.TOPIC),
+                    envelope.data,
+                    key=envelope.key.encode(),
+                    headers=[(name, v.encode()) for name, v in envelope.headers().items()],
+                )
+            )
+        for delivery in sent:
+            await delivery
+    finally:
+        await producer.stop()
+    return envelopes

@@ -13,7 +13,6 @@ from fc_notify.domain.deliveries import (
     MAX_ATTEMPTS,
     Channel,
     DeliveryStatus,
-    message_id,
     order_key,
     retry_delay,
     status_after_failure,
@@ -128,12 +127,6 @@ def test_a_failed_letter_is_tried_again_later_until_the_last_attempt() -> None:
     assert status_after_failure(MAX_ATTEMPTS - 2) is DeliveryStatus.FAILED_TEMPORARILY
     assert status_after_failure(MAX_ATTEMPTS - 1) is DeliveryStatus.FAILED_PERMANENTLY
     assert retry_delay(1) < retry_delay(3) <= timedelta(hours=6)
-
-
-def test_the_message_id_comes_from_the_delivery() -> None:
-    delivery = uuid4()
-
-    assert message_id(delivery, "fc@familjecentret.fi") == f"<{delivery}@familjecentret.fi>"
 
 
 def test_a_youths_own_booking_reaches_only_the_youth() -> None:

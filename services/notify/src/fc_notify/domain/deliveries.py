@@ -104,11 +104,3 @@ def status_after_failure(attempts: int) -> DeliveryStatus:
     if attempts + 1 >= MAX_ATTEMPTS:
         return DeliveryStatus.FAILED_PERMANENTLY
     return DeliveryStatus.FAILED_TEMPORARILY
-
-
-def message_id(delivery_id: UUID, sender: str) -> str:
-    """The e-mail's Message-ID, derived from the delivery: the one duplicate the lease
-    allows (a crash between the send and its record) carries the same id, so a mail server
-    or client can recognise it."""
-    domain = sender.rsplit("@", 1)[-1] if "@" in sender else "familjecentret.local"
-    return f"<{delivery_id}@{domain}>"

@@ -84,8 +84,6 @@ async def test_a_newer_snapshot_replaces_the_family_and_an_older_changes_nothing
     async with replicas.sessions() as session:
         assert await replica.guardians_of_children(session, replicas.plain, [youth]) == {father}
         assert await replica.guardians_of_children(session, replicas.plain, [child]) == set()
-        assert await replica.is_youth_login(session, replicas.plain, login)
-        assert not await replica.is_youth_login(session, replicas.plain, father)
 
 
 async def test_a_child_moved_to_another_family_follows_the_newer_word(

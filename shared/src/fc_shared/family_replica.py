@@ -180,11 +180,3 @@ async def guardians_of_family(
         select(replica.guardians.c.guardian).where(replica.guardians.c.family_id == family_id)
     )
     return frozenset(rows)
-
-
-async def is_youth_login(session: AsyncSession, replica: FamilyReplica, subject: UUID) -> bool:
-    """Whether the sign-in is a child's own (a youth's) rather than a guardian's."""
-    found = await session.scalar(
-        select(replica.children.c.child_id).where(replica.children.c.subject == subject).limit(1)
-    )
-    return found is not None

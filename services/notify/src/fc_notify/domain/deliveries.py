@@ -9,9 +9,6 @@ from enum import StrEnum
 from uuid import UUID
 
 MAX_ATTEMPTS = 10
-# A claimed delivery is the claimer's until then; a sender that dies mid-send leaves it to
-# be taken up again when the lease ends (never lost).
-DEFAULT_LEASE = timedelta(seconds=60)
 
 
 class Channel(StrEnum):
@@ -29,10 +26,6 @@ class DeliveryStatus(StrEnum):
     DELIVERED = "delivered"
     FAILED_PERMANENTLY = "failed_permanently"
     FAILED_TEMPORARILY = "failed_temporarily"  # will be tried again at `due_at`
-
-
-# Not yet handed over: an earlier one of these holds back later letters of its order.
-UNSENT = (DeliveryStatus.QUEUED, DeliveryStatus.FAILED_TEMPORARILY)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-DEFAULT_LEAD = timedelta(hours=24)
-
 
 class ReminderStatus(StrEnum):
     SCHEDULED = "scheduled"

@@ -320,14 +320,3 @@ async def statuses_of(session: AsyncSession, notification_id: UUID) -> list[Deli
         .order_by(deliveries.c.sequence)
     )
     return [_record(row) for row in rows]
-
-
-async def count_waiting(session: AsyncSession) -> int:
-    return int(
-        await session.scalar(
-            select(func.count())
-            .select_from(deliveries)
-            .where(deliveries.c.status.in_(("queued", "failed_temporarily")))
-        )
-        or 0
-    )

@@ -88,14 +88,3 @@ async def mark_sent(session: AsyncSession, booking_id: UUID) -> None:
         .where(reminders.c.booking_id == booking_id)
         .values(status=ReminderStatus.SENT, updated_at=func.now())
     )
-
-
-async def status_of(session: AsyncSession, booking_id: UUID) -> tuple[str, datetime] | None:
-    row = (
-        await session.execute(
-            select(reminders.c.status, reminders.c.due_at).where(
-                reminders.c.booking_id == booking_id
-            )
-        )
-    ).first()
-    return (row.status, row.due_at) if row else None

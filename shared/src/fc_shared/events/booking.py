@@ -62,13 +62,42 @@ CALENDAR_EXAMPLE = (
 )
 
 
-class SlotBooked(DomainEvent):
+class DescribedBooking(DomainEvent):
+    """What the booking events that concern a family share: whom a booking is for, and what,
+    where and with whom it is in words people use. Public facts only (see the texts above);
+    not an event itself."""
+
+    TOPIC = "booking.bookings.v1"
+    SOURCE = "/booking"
+
+    booking_id: UUID
+    booked_as: BookedAs | None = Field(default=None, description=BOOKED_AS)
+    child_ids: list[UUID] = Field(default_factory=list, description=CHILD_IDS)
+    activity_name: str | None = Field(
+        default=None, description=ACTIVITY_NAME, examples=["Familjeskola"]
+    )
+    place: PublicPlace | None = Field(default=None, description=PLACE)
+    organizer_name: str | None = Field(
+        default=None, description=ORGANIZER_NAME, examples=["Familjecentrets träffpunkt i Vasa"]
+    )
+
+    def key(self) -> str:
+        return str(self.booking_id)
+
+
+class AttendedBooking(DescribedBooking):
+    """A booking the family will attend: also its calendar link."""
+
+    calendar_url: str | None = Field(
+        default=None, description=CALENDAR_URL, examples=[CALENDAR_EXAMPLE]
+    )
+
+
+class SlotBooked(AttendedBooking):
     """A place on a slot was booked: by a guardian, a youth for themselves, or staff for a
     family."""
 
     TYPE = "fi.familjecentret.booking.SlotBooked.v1"
-    TOPIC = "booking.bookings.v1"
-    SOURCE = "/booking"
 
     booking_id: UUID
     slot_id: UUID
@@ -84,29 +113,11 @@ class SlotBooked(DomainEvent):
     session_count: int = Field(default=1, description="Sessions covered by this one booking.")
     interpreter_language: str | None = Field(default=None, examples=["ar", "so"])
 
-    booked_as: BookedAs | None = Field(default=None, description=BOOKED_AS)
-    child_ids: list[UUID] = Field(default_factory=list, description=CHILD_IDS)
-    activity_name: str | None = Field(
-        default=None, description=ACTIVITY_NAME, examples=["Familjeskola"]
-    )
-    place: PublicPlace | None = Field(default=None, description=PLACE)
-    organizer_name: str | None = Field(
-        default=None, description=ORGANIZER_NAME, examples=["Familjecentrets träffpunkt i Vasa"]
-    )
-    calendar_url: str | None = Field(
-        default=None, description=CALENDAR_URL, examples=[CALENDAR_EXAMPLE]
-    )
 
-    def key(self) -> str:
-        return str(self.booking_id)
-
-
-class BookingCancelled(DomainEvent):
+class BookingCancelled(DescribedBooking):
     """A booking (or a series booking, as one) was cancelled; late if past the deadline."""
 
     TYPE = "fi.familjecentret.booking.BookingCancelled.v1"
-    TOPIC = "booking.bookings.v1"
-    SOURCE = "/booking"
 
     booking_id: UUID
     slot_id: UUID
@@ -118,26 +129,11 @@ class BookingCancelled(DomainEvent):
     by_staff: bool = Field(description="Cancelled by the resource's staff, not the family.")
     was_waitlisted: bool = False
 
-    booked_as: BookedAs | None = Field(default=None, description=BOOKED_AS)
-    child_ids: list[UUID] = Field(default_factory=list, description=CHILD_IDS)
-    activity_name: str | None = Field(
-        default=None, description=ACTIVITY_NAME, examples=["Familjeskola"]
-    )
-    place: PublicPlace | None = Field(default=None, description=PLACE)
-    organizer_name: str | None = Field(
-        default=None, description=ORGANIZER_NAME, examples=["Familjecentrets träffpunkt i Vasa"]
-    )
 
-    def key(self) -> str:
-        return str(self.booking_id)
-
-
-class BookingRescheduled(DomainEvent):
+class BookingRescheduled(AttendedBooking):
     """A booking moved to another slot in one step: never both places held, never neither."""
 
     TYPE = "fi.familjecentret.booking.BookingRescheduled.v1"
-    TOPIC = "booking.bookings.v1"
-    SOURCE = "/booking"
 
     booking_id: UUID
     booked_by: UUID
@@ -149,29 +145,11 @@ class BookingRescheduled(DomainEvent):
     starts_at: datetime
     ends_at: datetime
 
-    booked_as: BookedAs | None = Field(default=None, description=BOOKED_AS)
-    child_ids: list[UUID] = Field(default_factory=list, description=CHILD_IDS)
-    activity_name: str | None = Field(
-        default=None, description=ACTIVITY_NAME, examples=["Familjeskola"]
-    )
-    place: PublicPlace | None = Field(default=None, description=PLACE)
-    organizer_name: str | None = Field(
-        default=None, description=ORGANIZER_NAME, examples=["Familjecentrets träffpunkt i Vasa"]
-    )
-    calendar_url: str | None = Field(
-        default=None, description=CALENDAR_URL, examples=[CALENDAR_EXAMPLE]
-    )
 
-    def key(self) -> str:
-        return str(self.booking_id)
-
-
-class WaitlistPromoted(DomainEvent):
+class WaitlistPromoted(AttendedBooking):
     """A waitlisted booking got a place that freed up; promotion keeps waitlist order."""
 
     TYPE = "fi.familjecentret.booking.WaitlistPromoted.v1"
-    TOPIC = "booking.bookings.v1"
-    SOURCE = "/booking"
 
     booking_id: UUID
     slot_id: UUID
@@ -181,22 +159,6 @@ class WaitlistPromoted(DomainEvent):
     starts_at: datetime
     ends_at: datetime
     waited_behind: int = Field(description="How many were ahead in the queue when it joined.")
-
-    booked_as: BookedAs | None = Field(default=None, description=BOOKED_AS)
-    child_ids: list[UUID] = Field(default_factory=list, description=CHILD_IDS)
-    activity_name: str | None = Field(
-        default=None, description=ACTIVITY_NAME, examples=["Familjeskola"]
-    )
-    place: PublicPlace | None = Field(default=None, description=PLACE)
-    organizer_name: str | None = Field(
-        default=None, description=ORGANIZER_NAME, examples=["Familjecentrets träffpunkt i Vasa"]
-    )
-    calendar_url: str | None = Field(
-        default=None, description=CALENDAR_URL, examples=[CALENDAR_EXAMPLE]
-    )
-
-    def key(self) -> str:
-        return str(self.booking_id)
 
 
 class AttendanceRecorded(DomainEvent):

@@ -12,7 +12,8 @@
 4. The limits: a raw aiokafka consumer reading the same records from the same broker, and a
    raw aiosmtplib client sending as many e-mails to the same sink, as many at once as the
    dispatcher (a connection per message, as notify's adapter opens).
-5. Latency: events produced at a steady `--rate` for `--seconds` while notify also sends;
+5. Latency: events produced at a steady `--rate` for `--seconds`, then at half the rate of
+   step 2, each once notify has sent everything before (it sends these letters meanwhile);
    each event's time of production to its letter's appearing in the inbox (notify's
    database polled every POLL_SECONDS): p50 and p99.
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import itertools
 import tempfile
 import time
@@ -38,9 +40,8 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bench.booking_throughput import cpu_seconds
 from bench.pgbench import percentile
-from bench.services import start_service
+from bench.services import cpu_seconds, start_service
 from familjecentret.devstack import free_port, servers_for_testing
 from familjecentret.testing import prepare_databases, publish_all_as_owner
 from fc_notify.adapters.email_message import build_email
@@ -57,23 +58,12 @@ POLL_SECONDS = 0.02
 LATE = 900  # seconds: how long a letter may take before it is counted missing
 
 
-class CountingSink:
-    """An SMTP server that accepts every message and only counts them: the devstack's sink
-    parses and keeps each one, which would make it, not notify, what is measured."""
-
-    def __init__(self, port: int) -> None:
-        self.accepted = 0
-        self._controller = Controller(self, hostname="127.0.0.1", port=port)
+class Accepting:
+    """An SMTP server's handler that accepts every message and keeps none: the devstack's
+    sink parses and keeps each one, which would make it, not notify, what is measured."""
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.accepted += 1
         return "250 Message accepted for delivery"
-
-    def start(self) -> None:
-        self._controller.start()
-
-    def stop(self) -> None:
-        self._controller.stop()
 
 
 STARTS = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
@@ -129,22 +119,26 @@ async def rate_of(
         await asyncio.sleep(0.05)
 
 
-def counter(connection: AsyncConnection, sql: str) -> Callable[[], Awaitable[int]]:
+def counter(connection: AsyncConnection, where: str) -> Callable[[], Awaitable[int]]:
     async def count() -> int:
-        return int(await connection.scalar(text(sql)) or 0)
+        return int(await connection.scalar(text(f"SELECT count(*) FROM deliveries {where}")) or 0)
 
     return count
 
 
-async def raw_read_rate(settings: NotifySettings, topic: str, records: int) -> float:
-    """Records per second a plain consumer reads of `topic` from its start, in batches."""
-    consumer = AIOKafkaConsumer(
+def reader(settings: NotifySettings, topic: str, group: str | None) -> AIOKafkaConsumer:
+    return AIOKafkaConsumer(
         topic,
         bootstrap_servers=settings.kafka_bootstrap_servers,
-        group_id=None,
+        group_id=group,
         auto_offset_reset="earliest",
         enable_auto_commit=False,
     )
+
+
+async def raw_read_rate(settings: NotifySettings, topic: str, records: int) -> float:
+    """Records per second a plain consumer reads of `topic` from its start, in batches."""
+    consumer = reader(settings, topic, None)
     await consumer.start()
     read, began = 0, time.perf_counter()
     try:
@@ -160,13 +154,7 @@ async def raw_commit_rate(settings: NotifySettings, topic: str, records: int) ->
     """Records per second a consumer in a group of its own takes one at a time, committing
     each offset before the next, as notify's subscriber does; counted from the first record
     (joining the group is not reading)."""
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=settings.kafka_bootstrap_servers,
-        group_id=f"bench-raw-{uuid4().hex[:8]}",
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
+    consumer = reader(settings, topic, f"bench-raw-{uuid4().hex[:8]}")
     await consumer.start()
     began = 0.0
     try:
@@ -271,6 +259,13 @@ async def latency(
     return samples, len(produced) - len(seen)
 
 
+async def nothing_left_to_send(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        written = await counter(connection, "")()
+        await rate_of(counter(connection, "WHERE status = 'delivered'"), written)
+
+
 @dataclass
 class Figures:
     events: int
@@ -285,24 +280,22 @@ class Figures:
 
 
 async def handling_and_sending(
-    engine: AsyncEngine, sink: CountingSink, pid: int, figures: Figures
+    engine: AsyncEngine, sink: Controller, cpu: Callable[[], dict[str, float]], figures: Figures
 ) -> None:
     """Letters written per second (mail server closed), then e-mails delivered per second
     (server open), and the CPU each took."""
     events = figures.events
     async with engine.connect() as connection:
         connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        written = counter(connection, "SELECT count(*) FROM deliveries")
-        delivered = counter(
-            connection, "SELECT count(*) FROM deliveries WHERE status = 'delivered'"
-        )
+        written = counter(connection, "")
+        delivered = counter(connection, "WHERE status = 'delivered'")
         await rate_of(written, 1)
-        before = cpu_seconds([pid])
+        before = cpu()
         figures.written = await rate_of(written, events)
-        between = cpu_seconds([pid])
+        between = cpu()
         sink.start()
         figures.delivered = await rate_of(delivered, events)
-        after = cpu_seconds([pid])
+        after = cpu()
     figures.cpu_written = {name: (between[name] - before[name]) / events * 1000 for name in before}
     figures.cpu_delivered = {name: (after[name] - between[name]) / events * 1000 for name in before}
 
@@ -315,12 +308,14 @@ async def measure(settings: NotifySettings, figures: Figures, rate: float, secon
     await ensure_topics(settings, [topic])
     await publish_all_as_owner(settings, [booked(person) for person in people[: figures.events]])
     notify = start_service("notify", settings, free_port())
-    sink = CountingSink(settings.smtp_port)  # opened once the letters are written
+    sink = Controller(Accepting(), hostname="127.0.0.1", port=settings.smtp_port)
     try:
-        await handling_and_sending(engine, sink, notify.pid, figures)
+        cpu = functools.partial(cpu_seconds, [notify.pid], settings.data_dir)
+        await handling_and_sending(engine, sink, cpu, figures)
         figures.raw_sent = await raw_send_rate(settings, min(figures.events, 2000))
         others = iter(people[figures.events :])
         for offered in (rate, figures.written / 2):
+            await nothing_left_to_send(engine)  # so each rate is measured on its own
             count = int(offered * seconds)
             chosen = list(itertools.islice(others, count))
             figures.latencies[offered] = await latency(settings, engine, chosen, offered)
@@ -359,21 +354,24 @@ def _cpu(used: dict[str, float]) -> str:
 
 def report(figures: Figures, seconds: float) -> None:
     print(f"events: {figures.events} SlotBooked, each one letter in the inbox and one e-mail")
-    print(f"raw consumer (aiokafka, same records): {figures.raw_read:,.0f} records/s  <- limit")
     print(
-        "raw consumer, one record at a time, each offset committed (as notify's subscriber): "
-        f"{figures.raw_committed:,.0f} records/s"
+        f"raw consumer (aiokafka, same records): {figures.raw_read:,.0f} records/s in batches, "
+        f"{figures.raw_committed:,.0f}/s one at a time committing each (as notify)  <- limits"
     )
-    print(f"notify, events handled to letters written: {figures.written:,.1f}/s")
-    print(f"ratio handled/raw read: {figures.written / figures.raw_read:.4f}")
-    print(f"ratio handled/raw committing each: {figures.written / figures.raw_committed:.3f}")
+    print(
+        f"notify, events handled to letters written: {figures.written:,.1f}/s; ratio to raw "
+        f"read {figures.written / figures.raw_read:.4f}, "
+        f"to raw committing each {figures.written / figures.raw_committed:.3f}"
+    )
     print(f"CPU per letter written: {_cpu(figures.cpu_written)}")
     print(
         f"raw SMTP client (aiosmtplib, {PARALLEL_SENDS} at once, same sink): "
         f"{figures.raw_sent:,.0f} e-mails/s  <- limit"
     )
-    print(f"notify, queued e-mails to delivered: {figures.delivered:,.1f}/s")
-    print(f"ratio delivered/raw sent: {figures.delivered / figures.raw_sent:.2f}")
+    print(
+        f"notify, queued e-mails to delivered: {figures.delivered:,.1f}/s; "
+        f"ratio to raw sent {figures.delivered / figures.raw_sent:.2f}"
+    )
     print(f"CPU per e-mail delivered: {_cpu(figures.cpu_delivered)}")
     for rate, (samples, missing) in figures.latencies.items():
         print(

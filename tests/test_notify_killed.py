@@ -130,7 +130,7 @@ async def test_notify_killed_mid_batch_loses_no_letter_and_repeats_only_those_in
             assert notify.poll() is None, "notify exited: see notify-killed.log"
             return await _count(settings, "status = 'delivered'") == LETTERS
 
-        await eventually(all_delivered, timeout=60, what="every letter delivered after the kill")
+        await eventually(all_delivered, timeout=90, what="every letter delivered after the kill")
     finally:
         notify.kill()
         notify.wait()

@@ -1,6 +1,6 @@
 """Every event contract and every topic, gathered from the producing services' modules.
 
-Each producing service has its module here (`booking`, `network`, `forms`); this one lists
+Each producing service has its module here (`booking`, `network`, `forms`, `notify`, `chat`); this one lists
 them all (`ALL_EVENTS`), finds a type's model, and holds the topic table (`TOPICS`) from which
 the broker's ACLs and the consumers' source check are generated.
 """
@@ -18,6 +18,14 @@ from fc_shared.events.booking import (
     PublicPlace,
     SlotBooked,
     WaitlistPromoted,
+)
+from fc_shared.events.chat import (
+    ChatAbandoned,
+    ChatAnswerWaiting,
+    ChatClosed,
+    ChatRequested,
+    ChatStarted,
+    ChatTransferred,
 )
 from fc_shared.events.forms import FormDefinitionPublished, FormStatusChanged, FormSubmitted
 from fc_shared.events.network import (
@@ -45,6 +53,12 @@ __all__ = [
     "BookingCancelled",
     "BookingRescheduled",
     "CaseTeamChanged",
+    "ChatAbandoned",
+    "ChatAnswerWaiting",
+    "ChatClosed",
+    "ChatRequested",
+    "ChatStarted",
+    "ChatTransferred",
     "DomainEvent",
     "FamilyChanged",
     "FamilyChild",
@@ -95,6 +109,12 @@ ALL_EVENTS: tuple[type[DomainEvent], ...] = (
     CaseTeamChanged,
     NotificationSent,
     NotificationFailed,
+    ChatRequested,
+    ChatStarted,
+    ChatTransferred,
+    ChatClosed,
+    ChatAbandoned,
+    ChatAnswerWaiting,
 )
 
 _BY_TYPE = {event.TYPE: event for event in ALL_EVENTS}
@@ -126,7 +146,7 @@ TOPICS: tuple[TopicContract, ...] = (
     TopicContract("network.professionals.v1", "network", frozenset(), True),
     TopicContract("network.cases.v1", "network", frozenset(), True),
     TopicContract(
-        "network.families.v1", "network", frozenset({"booking", "forms", "notify"}), False
+        "network.families.v1", "network", frozenset({"booking", "chat", "forms", "notify"}), False
     ),
     TopicContract("booking.bookings.v1", "booking", frozenset({"notify"}), True),
     TopicContract(
@@ -134,6 +154,7 @@ TOPICS: tuple[TopicContract, ...] = (
     ),
     TopicContract("forms.definitions.v1", "forms", frozenset(), True),
     TopicContract("notify.notifications.v1", "notify", frozenset(), True),
+    TopicContract("chat.conversations.v1", "chat", frozenset({"notify"}), True),
 )
 
 _TOPIC_BY_NAME = {topic.name: topic for topic in TOPICS}

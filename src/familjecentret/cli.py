@@ -166,6 +166,10 @@ def token(
     subject: Annotated[UUID | None, typer.Option(help="subject id; a new one if left out")] = None,
     locale: Annotated[str, typer.Option(help="sv, fi or en")] = "sv",
     hours: Annotated[int, typer.Option(help="lifetime in hours")] = 8,
+    acr: Annotated[
+        str | None,
+        typer.Option(help="sign-in level, e.g. http://ftn.ficora.fi/2017/loa3 (strong)"),
+    ] = None,
 ) -> None:
     """Mint a development bearer token signed with the local key pair."""
     typer.echo(
@@ -175,5 +179,6 @@ def token(
             roles=role,
             locale=locale,
             lifetime_seconds=hours * 3600,
+            acr=acr,
         )
     )

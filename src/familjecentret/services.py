@@ -1,4 +1,4 @@
-"""The four services, as the command line and the tests see them."""
+"""The five services, as the command line and the tests see them."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from pathlib import Path
 from fastapi import FastAPI
 
 import fc_booking
+import fc_chat
 import fc_forms
 import fc_network
 import fc_notify
 from fc_booking.app import create_app as create_booking
+from fc_chat.app import create_app as create_chat
 from fc_forms.app import create_app as create_forms
 from fc_network.app import create_app as create_network
 from fc_notify.app import create_app as create_notify
@@ -39,4 +41,5 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec(
         "notify", "fc_notify", fc_notify.DEFAULT_PORT, fc_notify.MIGRATIONS_DIR, create_notify
     ),
+    ServiceSpec("chat", "fc_chat", fc_chat.DEFAULT_PORT, fc_chat.MIGRATIONS_DIR, create_chat),
 )

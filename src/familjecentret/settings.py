@@ -8,9 +8,10 @@ one process (`familjecentret up`, the tests) needs all of them at once, so it us
 from __future__ import annotations
 
 from fc_booking.settings import BookingSettings
+from fc_chat.settings import ChatSettings
 from fc_forms.settings import FormsSettings
 from fc_notify.settings import NotifySettings
 
 
-class StackSettings(BookingSettings, FormsSettings, NotifySettings):
+class StackSettings(BookingSettings, FormsSettings, NotifySettings, ChatSettings):
     """Every FC_* variable any service reads."""

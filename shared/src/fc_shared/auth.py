@@ -95,7 +95,10 @@ class JwksVerifier:
                 )
             locale = claims.get("locale")
             given = locale if isinstance(locale, str) else None
-            return Principal(subject, roles, given or "sv", given)
+            acr = claims.get("acr")
+            return Principal(
+                subject, roles, given or "sv", given, acr if isinstance(acr, str) else None
+            )
         except Problem:
             raise
         except (jwt.PyJWTError, ValueError) as error:

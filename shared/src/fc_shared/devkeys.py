@@ -48,8 +48,10 @@ def mint_token(
     roles: list[str],
     locale: str | None = "sv",
     lifetime_seconds: int = 3600,
+    acr: str | None = None,
 ) -> str:
-    """A development token; `locale=None` leaves the claim out, as some sign-ins do."""
+    """A development token; `locale=None` leaves the claim out, as some sign-ins do; `acr`
+    is the sign-in's level (Suomi.fi: http://ftn.ficora.fi/2017/loa3), left out by default."""
     private_pem = ensure_dev_keys(settings.dev_keys_dir).read_bytes()
     now = int(time.time())
     claims: dict[str, object] = {
@@ -62,4 +64,6 @@ def mint_token(
     }
     if locale is not None:
         claims["locale"] = locale
+    if acr is not None:
+        claims["acr"] = acr
     return jwt.encode(claims, private_pem, algorithm="RS256", headers={"kid": KEY_ID})

@@ -49,6 +49,7 @@ from fc_shared.field_keys import (
     token_generation,
 )
 from fc_shared.platform_tables import data_keys_table
+from fc_shared.settings import Settings
 
 __all__ = [
     "FieldCryptoError",
@@ -64,10 +65,27 @@ __all__ = [
     "decrypt_for",
     "encrypt_for",
     "forget_subject",
+    "keyring_of",
     "rewrap_all",
 ]
 
 DATA_KEYS = data_keys_table(MetaData())
+_KEYRINGS: dict[tuple[str, str, str], Keyring] = {}
+
+
+def keyring_of(settings: Settings) -> Keyring:
+    """The field-encryption master keys of these settings, read once per process (cached by
+    the settings that name them: the tests run services with different keys in one process)."""
+    key = (
+        settings.field_keys.get_secret_value(),
+        settings.field_key_id,
+        str(settings.dev_keys_dir),
+    )
+    if key not in _KEYRINGS:
+        _KEYRINGS[key] = Keyring.from_settings(settings)
+    return _KEYRINGS[key]
+
+
 _COLUMNS = (DATA_KEYS.c.generation, DATA_KEYS.c.master_key_id, DATA_KEYS.c.wrapped_key)
 
 

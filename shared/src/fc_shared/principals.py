@@ -39,6 +39,7 @@ class Principal:
     roles: frozenset[Role]
     language: str = "sv"  # the token's locale, or Swedish when it names none
     locale: str | None = None  # the token's locale as given: None lets Accept-Language speak
+    acr: str | None = None  # the sign-in's level (the `acr` claim), when the token names one
 
     def has_any(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))

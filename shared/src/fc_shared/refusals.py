@@ -13,12 +13,14 @@ from typing import Any
 class Kind(IntEnum):
     """What sort of refusal; the value is the HTTP status the edge answers with."""
 
+    UNAUTHORIZED = 401  # a credential that proves nothing (chat's capability tokens)
     NOT_ALLOWED = 403
     NOT_FOUND = 404
     CONFLICT = 409
     GONE = 410
     PRECONDITION_FAILED = 412
     INVALID = 422
+    TOO_MANY = 429  # a rate limit: try again later
 
 
 class Refused(Exception):

@@ -13,8 +13,7 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import text
 
-from familjecentret.devstack import free_port
-from familjecentret.testing.stack import Stack, eventually, serve
+from familjecentret.testing.stack import Stack, another_replica, eventually
 from fc_notify.domain.letters import LetterValues, short_reference
 from fc_notify.domain.messages import render
 from fc_notify.domain.notifications import SUPPORTED_LANGUAGES, NotificationKind
@@ -152,13 +151,5 @@ async def confirmed_in_database(stack: Stack, subject: UUID, address: str) -> No
 async def another_notify(stack: Stack) -> AsyncIterator[str]:
     """A second notify process on the same database and consumer groups, as a second
     replica would be; its base URL."""
-    from familjecentret.services import SERVICES
-
-    spec = next(spec for spec in SERVICES if spec.name == "notify")
-    port = free_port()
-    server, task = await serve(spec.create_app(stack.settings), port)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
+    async with another_replica(stack, "notify") as url:
+        yield url

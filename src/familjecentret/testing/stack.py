@@ -95,8 +95,10 @@ class Stack:
             raise KeyError(f"{service} is not running in this stack, only {sorted(self.urls)}")
         return f"{self.urls[service]}{path}"
 
-    def auth(self, *roles: str, subject: UUID | None = None) -> dict[str, str]:
-        token = mint_token(self.settings, subject=subject or uuid4(), roles=list(roles))
+    def auth(
+        self, *roles: str, subject: UUID | None = None, acr: str | None = None
+    ) -> dict[str, str]:
+        token = mint_token(self.settings, subject=subject or uuid4(), roles=list(roles), acr=acr)
         return {"Authorization": f"Bearer {token}"}
 
     def mail_to(self, address: str) -> list[EmailMessage]:
@@ -202,3 +204,17 @@ async def wait_ready_for(stack: Stack, service: str, timeout: float = 60) -> Non
         return response.status_code == 200
 
     await eventually(ready, timeout=timeout, what=f"{service} to be ready")
+
+
+@contextlib.asynccontextmanager
+async def another_replica(stack: Stack, service: str) -> AsyncIterator[str]:
+    """A second copy of a running service on the same database, topics and consumer groups,
+    as a second replica would be; its base URL."""
+    spec = next(spec for spec in SERVICES if spec.name == service)
+    port = free_port()
+    server, task = await serve(spec.create_app(stack.settings), port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task

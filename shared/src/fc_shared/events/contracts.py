@@ -1,8 +1,8 @@
 """Every event contract and every topic, gathered from the producing services' modules.
 
-Each producing service has its module here (`booking`, `network`, `forms`, `notify`, `chat`); this one lists
-them all (`ALL_EVENTS`), finds a type's model, and holds the topic table (`TOPICS`) from which
-the broker's ACLs and the consumers' source check are generated.
+Each producing service has its module here (`booking`, `network`, `forms`, `notify`,
+`chat`); this one lists them all (`ALL_EVENTS`), finds a type's model, and holds the topic
+table (`TOPICS`) from which the broker's ACLs and the consumers' source check are generated.
 """
 
 from __future__ import annotations

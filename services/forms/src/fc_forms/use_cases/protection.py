@@ -20,25 +20,11 @@ from fc_forms.domain.definitions import Definition
 from fc_forms.domain.drafts import AnswerDraft
 from fc_forms.domain.submissions import Submission
 from fc_forms.use_cases.definitions import definition
-from fc_shared.field_crypto import KeyDestroyed, Keyring, NoDataKey, cipher_for
+from fc_shared.field_crypto import KeyDestroyed, NoDataKey, cipher_for, keyring_of
 from fc_shared.service import ServiceContext
 from fc_shared.settings import Settings
 
 log = structlog.get_logger(__name__)
-
-_KEYRINGS: dict[tuple[str, str, str], Keyring] = {}
-
-
-def keyring_of(settings: Settings) -> Keyring:
-    """The field-encryption master keys of these settings, read once per process."""
-    key = (
-        settings.field_keys.get_secret_value(),
-        settings.field_key_id,
-        str(settings.dev_keys_dir),
-    )
-    if key not in _KEYRINGS:
-        _KEYRINGS[key] = Keyring.from_settings(settings)
-    return _KEYRINGS[key]
 
 
 async def load_keyring(context: ServiceContext) -> None:

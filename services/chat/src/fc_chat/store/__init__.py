@@ -1,0 +1,1 @@
+"""The chat service's SQL, one module per concept; tables.py holds the tables."""

@@ -19,10 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from familjecentret.testing import Stack
 from fc_forms.domain.retention import RETENTION_JOB
 from fc_forms.use_cases.erasure import erase_expired_once
-from fc_forms.use_cases.protection import keyring_of
 from fc_shared.access_log import entries_about
 from fc_shared.db import create_engine
-from fc_shared.field_crypto import KeyDestroyed, decrypt_for, forget_subject
+from fc_shared.field_crypto import KeyDestroyed, decrypt_for, forget_subject, keyring_of
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 HETU = "131052-308T"

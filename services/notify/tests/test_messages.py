@@ -36,6 +36,9 @@ REASON_CATEGORIES = ("parenting_support", "parenting", "couple_relationship", "u
 DECLINE_REASONS = ("not_our_service", "no_capacity", "family_declined", "referred_elsewhere")
 URGENCIES = ("routine", "soon", "urgent")
 CODES = (*ACTIVITIES, *REASON_CATEGORIES, *DECLINE_REASONS, *URGENCIES)
+# A chat queue's code as chat names it (the contract's example); chat's queues are its own
+# data, and a code without words in words.toml reads as "the family centre's chat".
+CHAT_QUEUE = "youth-chat-sv"
 
 UUID_PATTERN = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.I)
 BOOKINGS = (Kind.BOOKING_CONFIRMED, Kind.WAITLIST_PROMOTED, Kind.BOOKING_RESCHEDULED,
@@ -68,6 +71,8 @@ EVERYTHING = replace(
     code="482913",
     valid_minutes=30,
     inbox_url=INBOX_URL,
+    chat_queue=CHAT_QUEUE,
+    answered_at=datetime(2026, 12, 15, 12, 5, tzinfo=UTC),
 )
 
 
@@ -96,6 +101,7 @@ def test_every_letter_reads_as_words(
         assert "None" not in text, channel
         assert "{{" not in text, channel
         assert "{%" not in text, channel
+        assert CHAT_QUEUE not in text, channel
         # A one-word code (urgent, leisure) is also an English word: only the others' letters.
         raw = {code for code in CODES if "_" in code or language != "en"}
         assert not set(re.findall(r"[a-z_]+", text)) & raw, channel
@@ -139,6 +145,7 @@ def test_a_sensitive_letter_keeps_its_content_to_the_inbox(kind: Kind, language:
         (Kind.REFERRAL_DECLINED, "Tjänsten är inte rätt ställe"),
         (Kind.REFERRAL_RECEIVED, "parrelationen"),
         (Kind.REFERRAL_ACCEPTED, "Familjerådgivningen"),
+        (Kind.CHAT_ANSWER_WAITING, "tisdag 15 december 2026 kl. 14:05"),
     ],
 )
 def test_the_inbox_has_the_full_letter_of_a_sensitive_kind(kind: Kind, inbox_says: str) -> None:
@@ -155,8 +162,32 @@ def test_a_confirmation_code_goes_to_the_new_address_never_to_the_inbox(language
     assert not [text for text in (letters.inbox.text, letters.inbox.html) if "482913" in text]
 
 
+@pytest.mark.parametrize(
+    ("language", "chat", "answered"),
+    [
+        ("sv", "Chatt: Familjecentrets chatt", "Svarat: tisdag 15 december 2026 kl. 14:05"),
+        ("fi", "Chat: Perhekeskuksen chat", "Vastattu: tiistai 15. joulukuuta 2026 klo 14.05"),
+        ("en", "Chat: The family centre's chat", "Answered: Tuesday, 15 December 2026, 14:05"),
+    ],
+)
+def test_an_answer_waiting_in_the_chat_says_where_and_when_never_what(
+    language: str, chat: str, answered: str
+) -> None:
+    letters = render(Kind.CHAT_ANSWER_WAITING, language, EVERYTHING)
+
+    assert chat in letters.inbox.text
+    assert answered in letters.inbox.text
+    assert INBOX_URL in letters.inbox.text
+    assert f'<a href="{INBOX_URL}">' in letters.inbox.html
+    # What travels is every sensitive kind's "a message waits", with the portal's link.
+    assert letters.email == render(Kind.FORM_RECEIPT, language, EVERYTHING).email
+    assert letters.sms == render(Kind.FORM_RECEIPT, language, EVERYTHING).sms
+    assert INBOX_URL in letters.email.text
+
+
 def test_the_sets_of_kinds_are_kinds() -> None:
     assert set(Kind) >= SENSITIVE_KINDS
+    assert Kind.CHAT_ANSWER_WAITING in SENSITIVE_KINDS
     assert {Kind.CONTACT_POINT_CODE, Kind.BOOKING_CANCELLED_BY_STAFF} == CRITICAL_KINDS
     assert not SENSITIVE_KINDS & set(BOOKINGS)
     assert SUPPORTED_LANGUAGES == ("sv", "fi", "en")
@@ -237,10 +268,13 @@ def test_an_unknown_language_falls_back_to_swedish(language: str) -> None:
 @given(code=st.from_regex(r"zz_[a-z_]{4,12}", fullmatch=True))
 def test_a_code_without_words_reads_as_a_neutral_phrase(code: str) -> None:
     unknown = replace(EVERYTHING, activity_name=None, activity=code, reason=code,
-                      reason_category=code, urgency=code)  # fmt: skip
-    for kind in (Kind.BOOKING_CONFIRMED, Kind.REFERRAL_DECLINED, Kind.REFERRAL_RECEIVED):
+                      reason_category=code, urgency=code, chat_queue=code)  # fmt: skip
+    for kind in (Kind.BOOKING_CONFIRMED, Kind.REFERRAL_DECLINED, Kind.REFERRAL_RECEIVED,
+                 Kind.CHAT_ANSWER_WAITING):  # fmt: skip
         assert code not in render(kind, "fi", unknown).inbox.text
     assert "Vad: Bokad tid" in render(Kind.BOOKING_REMINDER, "sv", unknown).inbox.text
+    chat = render(Kind.CHAT_ANSWER_WAITING, "sv", unknown).inbox.text
+    assert "Chatt: Familjecentrets chatt" in chat
 
 
 def test_the_html_letter_escapes_values_and_the_text_letter_does_not() -> None:
@@ -295,7 +329,9 @@ def test_every_code_other_services_send_has_words_in_every_language(language: st
         "reason": {*DECLINE_REASONS, "other"},
         "reason_category": set(REASON_CATEGORIES),
         "urgency": set(URGENCIES),
-        "fallback": {"activity", "reason", "reason_category", "urgency"},
+        # Chat's queues are its own data: none has words yet, so each reads as the fallback.
+        "chat_queue": set(),
+        "fallback": {"activity", "reason", "reason_category", "urgency", "chat_queue"},
     }
 
 

@@ -14,6 +14,7 @@ from fc_notify.use_cases.dispatch import Dispatcher
 from fc_shared.events import (
     BookingCancelled,
     BookingRescheduled,
+    ChatAnswerWaiting,
     FamilyChanged,
     FormStatusChanged,
     FormSubmitted,
@@ -58,6 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
             ReferralAccepted,
             ReferralDeclined,
             ReferralCompleted,
+            ChatAnswerWaiting,
             FamilyChanged,
         ],
         register_handlers=register_handlers,

@@ -9,10 +9,11 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_notify.settings import NotifySettings, notify_settings
-from fc_notify.use_cases import bookings, matters
+from fc_notify.use_cases import bookings, chats, matters
 from fc_shared.events import (
     BookingCancelled,
     BookingRescheduled,
+    ChatAnswerWaiting,
     DomainEvent,
     FamilyChanged,
     FormStatusChanged,
@@ -60,4 +61,5 @@ def register_handlers(context: ServiceContext) -> None:
     context.subscribe(ReferralAccepted, "referral-accepted", answered)
     context.subscribe(ReferralDeclined, "referral-declined", answered)
     context.subscribe(ReferralCompleted, "referral-completed", answered)
+    context.subscribe(ChatAnswerWaiting, "chat-answers", _calling(chats.answer_waiting, settings))
     context.subscribe(FamilyChanged, "families", on_family_changed)

@@ -21,12 +21,12 @@ from fc_notify.domain.notifications import NotificationKind
 # travel unencrypted, land on shared family phones and lock screens, and may be read by
 # someone the letter was not meant for (an ex-partner, a teenager). Each of these kinds
 # tells that a family is a client of social and family services, and about what (a referral's
-# reason, a declined referral, the form a family filled in): client data that the Social
-# Welfare Client Act keeps confidential. The staff's kinds (referral_received,
-# submission_queued) are here too: a professional's mail may be forwarded to a phone or a
-# shared mailbox, and they must log in to act on the letter anyway. Bookings are not: their
-# time and place are what the family needs on the way there, and an activity's name is already
-# public in the published programme.
+# reason, a declined referral, the form a family filled in, that someone chatted with a
+# professional): client data that the Social Welfare Client Act keeps confidential. The
+# staff's kinds (referral_received, submission_queued) are here too: a professional's mail
+# may be forwarded to a phone or a shared mailbox, and they must log in to act on the letter
+# anyway. Bookings are not: their time and place are what the family needs on the way there,
+# and an activity's name is already public in the published programme.
 SENSITIVE_KINDS: frozenset[NotificationKind] = frozenset(
     {
         NotificationKind.FORM_RECEIPT,
@@ -37,6 +37,7 @@ SENSITIVE_KINDS: frozenset[NotificationKind] = frozenset(
         NotificationKind.REFERRAL_COMPLETED,
         NotificationKind.REFERRAL_RECEIVED,
         NotificationKind.SUBMISSION_QUEUED,
+        NotificationKind.CHAT_ANSWER_WAITING,
     }
 )
 
@@ -60,8 +61,8 @@ _ADDRESSES = frozenset({"meeting_link", "ics_url", "inbox_url"})
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LetterValues:
-    """What a letter may tell. Codes (activity, reason, reason_category, urgency) are given as
-    codes: the templates word them in the reader's language."""
+    """What a letter may tell. Codes (activity, reason, reason_category, urgency, chat_queue)
+    are given as codes: the templates word them in the reader's language."""
 
     starts_at: datetime | None = None  # aware datetimes; shown as Helsinki clock time
     ends_at: datetime | None = None
@@ -86,6 +87,8 @@ class LetterValues:
     code: str | None = None  # a contact point's confirmation code
     valid_minutes: int | None = None  # how long the code is valid
     inbox_url: str | None = None  # where the family centre's inbox is
+    chat_queue: str | None = None  # a chat's queue code (youth-chat-sv): worded, or neutral
+    answered_at: datetime | None = None  # when a professional answered in the chat
 
 
 @dataclass(frozen=True, slots=True)

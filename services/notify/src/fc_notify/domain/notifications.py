@@ -28,6 +28,7 @@ class NotificationKind(StrEnum):
     REFERRAL_COMPLETED = "referral_completed"
     REFERRAL_RECEIVED = "referral_received"  # to the receiving professional
     SUBMISSION_QUEUED = "submission_queued"  # to the staff of the form's queue
+    CHAT_ANSWER_WAITING = "chat_answer_waiting"  # an answer waits in a chat the visitor left
     CONTACT_POINT_CODE = "contact_point_code"  # confirms a new e-mail address or phone
 
 
@@ -42,7 +43,9 @@ CRITICAL_KINDS = frozenset(
 # booking letters matter until the time has passed and a season's questions are answered;
 # letters about forms and referrals are part of the family's contacts with the county and
 # follow the forms' own retention (a year here; the records themselves live in forms and
-# network).
+# network). That an answer waits in a chat is news for days, and the letter itself tells
+# that someone chatted with the family centre: the conversation is chat's (kept per queue),
+# so its notice goes within a month.
 RETENTION: dict[NotificationKind, timedelta] = {
     NotificationKind.CONTACT_POINT_CODE: timedelta(days=1),
     NotificationKind.BOOKING_CONFIRMED: timedelta(days=180),
@@ -50,6 +53,7 @@ RETENTION: dict[NotificationKind, timedelta] = {
     NotificationKind.BOOKING_CANCELLED_BY_STAFF: timedelta(days=180),
     NotificationKind.WAITLIST_PROMOTED: timedelta(days=180),
     NotificationKind.BOOKING_REMINDER: timedelta(days=30),
+    NotificationKind.CHAT_ANSWER_WAITING: timedelta(days=30),
 }
 DEFAULT_RETENTION = timedelta(days=365)
 

@@ -26,8 +26,9 @@ def for_booking(
 
 
 def for_own_matter(subject: UUID) -> frozenset[UUID]:
-    """A form is its submitter's: a youth's form reaches the youth, a guardian's the
-    guardian who sent it; the submission's content never goes to anyone else."""
+    """A form is its submitter's and a chat its visitor's: a youth's form or chat reaches
+    the youth, a guardian's the guardian who sent or chatted, never anyone else (not even
+    when a guardian chatted on behalf of a child: the letter is the chatting guardian's)."""
     return frozenset({subject})
 
 

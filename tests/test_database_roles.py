@@ -23,7 +23,7 @@ from fc_shared.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 INIT_ROLES = ROOT / "deploy" / "postgres" / "init-roles.sh"
-SERVICES = ["network", "booking", "forms", "notify"]
+SERVICES = ["network", "booking", "forms", "notify", "chat"]
 
 
 # It starts a PostgreSQL server of its own: not a unit test, whatever its fixtures.

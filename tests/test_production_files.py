@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +35,9 @@ OSTERBOTTEN_ACLS = OSTERBOTTEN / "kafka-acls.sh"
 OSTERBOTTEN_PREFIXES = ("osterbotten.", "osterbotten-")
 
 # Each HTTP service and the port it listens on by default.
-SERVICE_PORTS = {"network": 8001, "booking": 8002, "forms": 8003, "notify": 8004}
+SERVICE_PORTS = {"network": 8001, "booking": 8002, "forms": 8003, "notify": 8004, "chat": 8005}
+# The services that encrypt fields at rest, each under master keys of its own.
+FIELD_ENCRYPTING = ("forms", "chat")
 SERVICES = sorted(SERVICE_PORTS)
 CONFIG_MAP = "familjecentret-config"
 
@@ -178,7 +182,7 @@ def assert_names_and_values_are_settings(env: dict[str, str], where: str) -> Non
 # --- docker compose --------------------------------------------------------------------------
 
 
-def test_compose_builds_exactly_the_four_services_from_their_own_dockerfile_targets() -> None:
+def test_compose_builds_exactly_the_http_services_from_their_own_dockerfile_targets() -> None:
     stages = dockerfile_stages()
     built = {
         name: as_mapping(service["build"], f"{name}.build")
@@ -408,6 +412,53 @@ def test_each_compose_service_is_its_own_kafka_principal_and_database_role(
     assert postgres[f"{service.upper()}_DB_PASSWORD"] == (
         f"${{{service.upper()}_DB_PASSWORD:?see deploy/make-compose-env.sh}}"
     )
+
+
+@pytest.mark.parametrize("service", FIELD_ENCRYPTING)
+def test_field_encryption_keys_are_each_services_own(service: str) -> None:
+    """Compose and Kubernetes give a service that encrypts fields its own master keys, and
+    its migrate step (where rotate-field-key runs in compose) the same ones."""
+    services = compose_services()
+    prefix = service.upper()
+    own = {"FC_FIELD_KEYS": f"{prefix}_FIELD_KEYS", "FC_FIELD_KEY_ID": f"{prefix}_FIELD_KEY_ID"}
+    for step in (service, f"migrate-{service}"):
+        env = compose_environment(services[step])
+        for setting, variable in own.items():
+            assert env[setting] == f"${{{variable}:?see deploy/make-compose-env.sh}}", step
+    (deployment,) = [
+        d
+        for d in k8s_base_documents()
+        if d["kind"] == "Deployment" and d["metadata"]["name"] == service
+    ]
+    refs = secret_refs(pod_containers(deployment)[0])
+    assert refs["FC_FIELD_KEYS"] == (f"familjecentret-{service}-field-keys", "keys")
+    assert refs["FC_FIELD_KEY_ID"] == (f"familjecentret-{service}-field-keys", "current")
+
+
+def test_make_compose_env_prints_every_variable_compose_requires() -> None:
+    required = set(re.findall(r"\$\{([A-Z_]+):\?", COMPOSE_FILE.read_text(encoding="utf-8")))
+    script = ROOT / "deploy" / "make-compose-env.sh"
+    if shutil.which("openssl") is None:
+        pytest.skip("no openssl to run make-compose-env.sh with")
+    result = subprocess.run(["sh", str(script)], capture_output=True, text=True, check=True)
+    printed = dict(line.split("=", 1) for line in result.stdout.splitlines())
+
+    assert sorted(required - set(printed)) == []
+    assert all(value for value in printed.values())
+
+
+def test_chat_runs_on_several_replicas_behind_the_ingress() -> None:
+    (deployment,) = [
+        d
+        for d in k8s_base_documents()
+        if d["kind"] == "Deployment" and d["metadata"]["name"] == "chat"
+    ]
+    env = container_env(pod_containers(deployment)[0])
+
+    # Live delivery fans out across replicas (LISTEN/NOTIFY), so it runs on more than one.
+    assert deployment["spec"]["replicas"] >= 2
+    # The rate limits' client address comes from X-Forwarded-For, which the ingress sets.
+    assert env["FC_CHAT_TRUST_FORWARDED_FOR"] == "true"
 
 
 def test_compose_creates_the_database_roles_and_applies_the_generated_acls() -> None:

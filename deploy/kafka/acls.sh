@@ -37,11 +37,13 @@ topic booking.bookings.v1
 topic forms.submissions.v1
 topic forms.definitions.v1
 topic notify.notifications.v1
+topic chat.conversations.v1
 topic network.meeting-points.v1.dlt
 topic network.referrals.v1.dlt
 topic network.families.v1.dlt
 topic booking.bookings.v1.dlt
 topic forms.submissions.v1.dlt
+topic chat.conversations.v1.dlt
 
 # booking
 allow booking Read group booking. prefixed
@@ -52,6 +54,12 @@ allow booking Write topic booking.bookings.v1 literal
 allow booking Write topic forms.submissions.v1.dlt literal
 allow booking Write topic network.families.v1.dlt literal
 allow booking Write topic network.meeting-points.v1.dlt literal
+
+# chat
+allow chat Read group chat. prefixed
+allow chat Read topic network.families.v1 literal
+allow chat Write topic chat.conversations.v1 literal
+allow chat Write topic network.families.v1.dlt literal
 
 # forms
 allow forms Read group forms. prefixed
@@ -74,10 +82,12 @@ allow network Write topic network.services.v1 literal
 # notify
 allow notify Read group notify. prefixed
 allow notify Read topic booking.bookings.v1 literal
+allow notify Read topic chat.conversations.v1 literal
 allow notify Read topic forms.submissions.v1 literal
 allow notify Read topic network.families.v1 literal
 allow notify Read topic network.referrals.v1 literal
 allow notify Write topic booking.bookings.v1.dlt literal
+allow notify Write topic chat.conversations.v1.dlt literal
 allow notify Write topic forms.submissions.v1.dlt literal
 allow notify Write topic network.families.v1.dlt literal
 allow notify Write topic network.referrals.v1.dlt literal
@@ -86,6 +96,7 @@ allow notify Write topic notify.notifications.v1 literal
 # analytics
 allow analytics Read group analytics. prefixed
 allow analytics Read topic booking.bookings.v1 literal
+allow analytics Read topic chat.conversations.v1 literal
 allow analytics Read topic forms.definitions.v1 literal
 allow analytics Read topic forms.submissions.v1 literal
 allow analytics Read topic network.cases.v1 literal

@@ -5,14 +5,15 @@
 # superuser; Kubernetes regions run the same statements as their database operator step.
 #
 #   <SERVICE>_DB_PASSWORD   each service's password (NETWORK_DB_PASSWORD, BOOKING_DB_PASSWORD,
-#                           FORMS_DB_PASSWORD, NOTIFY_DB_PASSWORD); required, never defaulted
-#   FC_DB_SERVICES          the services (default: network booking forms notify)
+#                           FORMS_DB_PASSWORD, NOTIFY_DB_PASSWORD, CHAT_DB_PASSWORD); required,
+#                           never defaulted
+#   FC_DB_SERVICES          the services (default: network booking forms notify chat)
 #
 # The superuser stays the operators' own: no service connects as it, and migrations run as
 # each service's role (familjecentret migrate --service <service>).
 set -euo pipefail
 
-services="${FC_DB_SERVICES:-network booking forms notify}"
+services="${FC_DB_SERVICES:-network booking forms notify chat}"
 psql_admin=(psql -v ON_ERROR_STOP=1 --no-psqlrc --username "${POSTGRES_USER:-postgres}"
             --dbname postgres)
 

@@ -37,11 +37,13 @@ topic osterbotten.booking.bookings.v1
 topic osterbotten.forms.submissions.v1
 topic osterbotten.forms.definitions.v1
 topic osterbotten.notify.notifications.v1
+topic osterbotten.chat.conversations.v1
 topic osterbotten.network.meeting-points.v1.dlt
 topic osterbotten.network.referrals.v1.dlt
 topic osterbotten.network.families.v1.dlt
 topic osterbotten.booking.bookings.v1.dlt
 topic osterbotten.forms.submissions.v1.dlt
+topic osterbotten.chat.conversations.v1.dlt
 
 # osterbotten-booking
 allow osterbotten-booking Read group osterbotten.booking. prefixed
@@ -52,6 +54,12 @@ allow osterbotten-booking Write topic osterbotten.booking.bookings.v1 literal
 allow osterbotten-booking Write topic osterbotten.forms.submissions.v1.dlt literal
 allow osterbotten-booking Write topic osterbotten.network.families.v1.dlt literal
 allow osterbotten-booking Write topic osterbotten.network.meeting-points.v1.dlt literal
+
+# osterbotten-chat
+allow osterbotten-chat Read group osterbotten.chat. prefixed
+allow osterbotten-chat Read topic osterbotten.network.families.v1 literal
+allow osterbotten-chat Write topic osterbotten.chat.conversations.v1 literal
+allow osterbotten-chat Write topic osterbotten.network.families.v1.dlt literal
 
 # osterbotten-forms
 allow osterbotten-forms Read group osterbotten.forms. prefixed
@@ -74,10 +82,12 @@ allow osterbotten-network Write topic osterbotten.network.services.v1 literal
 # osterbotten-notify
 allow osterbotten-notify Read group osterbotten.notify. prefixed
 allow osterbotten-notify Read topic osterbotten.booking.bookings.v1 literal
+allow osterbotten-notify Read topic osterbotten.chat.conversations.v1 literal
 allow osterbotten-notify Read topic osterbotten.forms.submissions.v1 literal
 allow osterbotten-notify Read topic osterbotten.network.families.v1 literal
 allow osterbotten-notify Read topic osterbotten.network.referrals.v1 literal
 allow osterbotten-notify Write topic osterbotten.booking.bookings.v1.dlt literal
+allow osterbotten-notify Write topic osterbotten.chat.conversations.v1.dlt literal
 allow osterbotten-notify Write topic osterbotten.forms.submissions.v1.dlt literal
 allow osterbotten-notify Write topic osterbotten.network.families.v1.dlt literal
 allow osterbotten-notify Write topic osterbotten.network.referrals.v1.dlt literal
@@ -86,6 +96,7 @@ allow osterbotten-notify Write topic osterbotten.notify.notifications.v1 literal
 # osterbotten-analytics
 allow osterbotten-analytics Read group osterbotten.analytics. prefixed
 allow osterbotten-analytics Read topic osterbotten.booking.bookings.v1 literal
+allow osterbotten-analytics Read topic osterbotten.chat.conversations.v1 literal
 allow osterbotten-analytics Read topic osterbotten.forms.definitions.v1 literal
 allow osterbotten-analytics Read topic osterbotten.forms.submissions.v1 literal
 allow osterbotten-analytics Read topic osterbotten.network.cases.v1 literal

@@ -8,10 +8,11 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from familjecentret.services import SERVICES as ALL_SERVICES
 from familjecentret.testing import Stack
 from fc_shared.devkeys import KEY_ID
 
-SERVICES = ["network", "booking", "forms", "notify"]
+SERVICES = [spec.name for spec in ALL_SERVICES]
 
 
 @pytest.mark.parametrize("service", SERVICES)

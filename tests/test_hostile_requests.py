@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from familjecentret.services import SERVICES
 from familjecentret.testing import Stack, future_slot, managed_room
 from fc_shared.limits import DEFAULT_BODY_LIMIT
 
@@ -69,7 +70,7 @@ async def test_a_ten_megabyte_booking_is_refused_with_413(stack: Stack) -> None:
     assert json.loads(content)["limit"] == DEFAULT_BODY_LIMIT
 
 
-@pytest.mark.parametrize("service", ["network", "booking", "forms", "notify"])
+@pytest.mark.parametrize("service", [spec.name for spec in SERVICES])
 async def test_every_service_limits_bodies(stack: Stack, service: str) -> None:
     status, _, _ = await send_while_reading(
         stack.url(service, "/v1/anything"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from familjecentret.services import SERVICES
+from fc_chat.seed import load_reference_queues
 from fc_forms.seed import load_built_in_forms
 from fc_network.seed import load_reference_data
 from fc_shared.db import create_engine, create_sessions, sqlstate
@@ -21,12 +23,18 @@ async def migrate_all(settings: Settings) -> None:
 
 
 # Each service with reference data, and what loads it (idempotent: twice changes nothing).
-SEEDS = {"network": load_reference_data, "forms": load_built_in_forms}
+Seed = Callable[[AsyncSession, Settings], Awaitable[int]]
+SEEDS: dict[str, Seed] = {
+    "network": load_reference_data,
+    "forms": load_built_in_forms,
+    "chat": load_reference_queues,
+}
 
 
 async def seed_reference_data(settings: Settings, services: Iterable[str] | None = None) -> int:
     """Load the reference data of `services` (all that have some by default): network's
-    municipalities and meeting points, forms' built-in forms. How many municipalities."""
+    municipalities and meeting points, forms' built-in forms and chat's queues. How many
+    municipalities."""
     wanted = set(SEEDS if services is None else services)
     count = 0
     for name, load in SEEDS.items():

@@ -92,9 +92,13 @@ async def by_id(session: AsyncSession, queue_id: UUID) -> Queue | None:
     return _queue(row) if row else None
 
 
-async def by_topic(session: AsyncSession, topic: str) -> Queue | None:
+async def by_topic(session: AsyncSession, topic: str, language: str) -> Queue | None:
+    """A queue answering the topic, one in the visitor's language first."""
     statement = (
-        select(queues).where(queues.c.topics.contains([topic])).order_by(queues.c.code).limit(1)
+        select(queues)
+        .where(queues.c.topics.contains([topic]))
+        .order_by(queues.c.language != language, queues.c.code)
+        .limit(1)
     )
     row = (await session.execute(statement)).mappings().first()
     return _queue(row) if row else None

@@ -86,7 +86,7 @@ async def start(
     now: datetime,
 ) -> Admitted | TurnedAway:
     """Put the visitor's chat in its queue, or say why the queue cannot take it."""
-    queue = await find_queue(session, request.queue_code, request.topic)
+    queue = await find_queue(session, request.queue_code, request.topic, request.language)
     await queues.lock_queue(session, queue.id)
     load = (await queues.loads(session, [queue.id], now - timedelta(days=7)))[queue.id]
     state = state_of(queue, load, now)
@@ -444,7 +444,7 @@ async def check_starter(
     session: AsyncSession, *, request: Request, visitor: Visitor, guardian: bool, youth: bool
 ) -> None:
     """The visitor may start a chat in the queue asked for (and on behalf of that child)."""
-    queue = await find_queue(session, request.queue_code, request.topic)
+    queue = await find_queue(session, request.queue_code, request.topic, request.language)
     check_may_start(
         queue,
         anonymous=visitor.subject is None,

@@ -11,21 +11,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_chat.domain.chats import Chat
 from fc_chat.domain.queues import Queue, QueueState, check_queue, expected_wait, state_of
+from fc_chat.domain.reference import REFERENCE_QUEUES
 from fc_chat.store import chats, queues
 from fc_shared.refusals import invalid, not_allowed, not_found
+from fc_shared.settings import Settings
 
 _HISTORY = timedelta(days=7)  # the expected wait's average comes from the last week
 
 
-async def find_queue(session: AsyncSession, code: str | None, topic: str | None) -> Queue:
-    """The queue asked for by code, or the one a routing topic leads to."""
+async def find_queue(
+    session: AsyncSession, code: str | None, topic: str | None, language: str = "sv"
+) -> Queue:
+    """The queue asked for by code, or the one a routing topic leads to (in the visitor's
+    language where there is one)."""
     if code is not None:
         queue = await queues.by_code(session, code)
         if queue is None:
             raise not_found("queue_not_found", f"There is no chat queue '{code}'.")
         return queue
     if topic is not None:
-        queue = await queues.by_topic(session, topic)
+        queue = await queues.by_topic(session, topic, language)
         if queue is None:
             raise invalid("unknown_topic", "Unknown topic", f"No chat answers the topic '{topic}'.")
         return queue
@@ -114,3 +119,11 @@ async def place_of(session: AsyncSession, chat: Chat, now: datetime) -> Place:
     load = (await queues.loads(session, [queue.id], now - _HISTORY))[queue.id]
     position = await chats.position(session, chat)
     return Place(position, expected_wait(queue, load, position))
+
+
+async def load_reference_queues(session: AsyncSession, _: Settings | None = None) -> int:
+    """Add the county's starting queues that are missing; how many there are in all."""
+    for queue in REFERENCE_QUEUES:
+        if await queues.by_code(session, queue.code) is None:
+            await put_queue(session, queue)
+    return len(REFERENCE_QUEUES)

@@ -48,6 +48,7 @@ class DemoSet:
     activity_slot_id: str = ""
     calendar_id: str = ""
     family_id: str = ""
+    chat_queue: str = ""
     form_types: list[str] = field(default_factory=list)
     created: list[str] = field(default_factory=list)
     found: list[str] = field(default_factory=list)
@@ -119,7 +120,7 @@ async def seed_demo(
     demo = DemoSet()
     try:
         steps = (_directory, _professional, _advice, _meeting_point, _activity, _calendar)
-        for step in (*steps, _appointments, _family):
+        for step in (*steps, _appointments, _family, _chat):
             await step(api, demo)
         demo.form_types = [form["form_type"] for form in await api.get("forms", "/v1/forms")]
     finally:
@@ -278,6 +279,20 @@ async def _family(api: DemoApi, demo: DemoSet) -> None:
     demo.note("family of Anna (guardian) and Elsa", made=not families)
 
 
+async def _chat(api: DemoApi, demo: DemoSet) -> None:
+    """A demo chat queue open round the clock that takes anonymous visitors, which the
+    family worker serves (the county's own queues keep office hours)."""
+    queues = await api.get("chat", "/v1/chat/queues")
+    there = any(queue["code"] == data.CHAT_QUEUE_CODE for queue in queues)
+    if not there:
+        path = f"/v1/chat/queues/{data.CHAT_QUEUE_CODE}"
+        await api.call("PUT", "chat", path, ADMIN, json=data.CHAT_QUEUE)
+    member = f"/v1/chat/queues/{data.CHAT_QUEUE_CODE}/members/{data.PROFESSIONAL}"
+    await api.call("PUT", "chat", member, ADMIN, expect=(204,))
+    demo.chat_queue = data.CHAT_QUEUE_CODE
+    demo.note(f"chat queue {data.CHAT_QUEUE_CODE} served by the family worker", made=not there)
+
+
 def demo_report(demo: DemoSet) -> str:
     """What the run made and found, the demo's people and the ids a walkthrough needs."""
     lines = [f"demo data: {len(demo.created)} made, {len(demo.found)} already there"]
@@ -294,6 +309,7 @@ def demo_report(demo: DemoSet) -> str:
         f"  group activity  {demo.activity_slot_id}  (a slot in the room)",
         f"  calendar        {demo.calendar_id}  (the family worker's appointments)",
         f"  family          {demo.family_id}",
+        f"  chat queue      {demo.chat_queue}  (open round the clock, anonymous allowed)",
         f"  form types      {', '.join(demo.form_types)}",
     ]
     return "\n".join(lines)

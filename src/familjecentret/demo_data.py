@@ -229,3 +229,20 @@ FAMILY: dict[str, Any] = {
 
 # The form types the forms service offers today (its GET /v1/forms/{type} gives each one's
 # JSON Schema).
+
+
+# A chat queue open every hour of every day (00:00-00:00 is the whole day), holidays too.
+CHAT_QUEUE_CODE = "demo-chat"
+CHAT_QUEUE: dict[str, Any] = {
+    "names": {"sv": "Demochatten", "fi": "Demochat", "en": "Demo chat"},
+    "language": "sv",
+    "audience": "everyone",
+    "allows_anonymous": True,
+    "closed_on_public_holidays": False,
+    "hours": [
+        {"weekday": day, "start": "00:00", "end": "00:00"}
+        for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    ],
+    "away_messages": {"sv": "Demochatten är full just nu.", "fi": "Demochat on nyt täynnä."},
+    "help_numbers": [{"names": {"sv": "Nödnumret", "fi": "Hätänumero"}, "number": "112"}],
+}

@@ -204,8 +204,8 @@ def _print_urls(
         lines.append(f"  {spec.name:<8} {base}/docs  {base}/asyncapi  ({report[spec.name]})")
     lines += [
         "",
-        f"  PostgreSQL  {database.hostname}:{database.port}  (databases network, booking, forms,"
-        " notify)",
+        f"  PostgreSQL  {database.hostname}:{database.port}"
+        f"  (databases {', '.join(spec.name for spec in SERVICES)})",
         f"  Kafka       {settings.kafka_bootstrap_servers}",
         f"  SMTP sink   {settings.smtp_host}:{settings.smtp_port}"
         f"  (mail kept in {settings.data_dir / 'mail'})",

@@ -29,6 +29,8 @@ from fc_shared.settings import Settings
 
 log = structlog.get_logger(__name__)
 
+# How an operator (and the fault test) tells the listening connection in pg_stat_activity.
+APPLICATION_NAME = "chat-listener"
 Wake = Callable[[int], None]  # called with the new sequence number (0: unknown, read all)
 
 
@@ -80,7 +82,9 @@ class Listener:
         while True:
             connection: asyncpg.Connection | None = None
             try:
-                connection = await asyncpg.connect(self._dsn, timeout=5)
+                connection = await asyncpg.connect(
+                    self._dsn, timeout=5, server_settings={"application_name": APPLICATION_NAME}
+                )
                 lost = asyncio.Event()
                 connection.add_termination_listener(functools.partial(_set, lost))
                 await connection.add_listener(CHANNEL, self._on_entry)

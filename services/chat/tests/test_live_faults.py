@@ -1,0 +1,68 @@
+"""Live delivery survives losing its LISTEN connection: PostgreSQL drops it (as a restart or
+a network cut would), messages are written meanwhile, and the open stream still gets every
+one, in order, once the listener is back."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from familjecentret.testing import Stack, eventually
+from familjecentret.testing.chat import on_duty, open_queue, reader, start_anonymous, take_next
+from fc_chat.adapters.fanout import APPLICATION_NAME
+from fc_shared.db import create_engine
+
+
+async def _cut_listeners(stack: Stack) -> int:
+    """Terminate this chat's listening connections; how many there were."""
+    engine = create_engine(stack.settings, "chat")
+    try:
+        async with engine.begin() as connection:
+            cut = await connection.scalar(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE application_name = :name AND datname = current_database()"
+                ),
+                {"name": APPLICATION_NAME},
+            )
+            return int(cut or 0)
+    finally:
+        await engine.dispose()
+
+
+async def test_a_stream_gets_what_was_written_while_its_listener_was_cut(stack: Stack) -> None:
+    queue = await open_queue(stack)
+    professional = await on_duty(stack, queue)
+    visit = await start_anonymous(stack, queue, "först")
+    await take_next(stack, queue, professional)
+    youth = await reader(stack, visit.chat_id, visit.headers)
+    await youth.wait_for(lambda r: r.texts() == ["först"], "the first message")
+
+    assert await _cut_listeners(stack) >= 1
+    for n in range(5):
+        posted = await stack.client.post(
+            stack.url("chat", f"/v1/chat/staff/chats/{visit.chat_id}/messages"),
+            json={"text": f"under avbrottet {n}"},
+            headers=stack.auth("professional", subject=professional),
+        )
+        assert posted.status_code == 201, posted.text
+
+    expected = ["först"] + [f"under avbrottet {n}" for n in range(5)]
+    await youth.wait_for(lambda r: r.texts() == expected, "every message after the cut")
+
+    async def listening_again() -> bool:
+        engine = create_engine(stack.settings, "chat")
+        try:
+            async with engine.begin() as connection:
+                found = await connection.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE application_name = :name AND datname = current_database()"
+                    ),
+                    {"name": APPLICATION_NAME},
+                )
+                return bool(found)
+        finally:
+            await engine.dispose()
+
+    await eventually(listening_again, what="the listener to reconnect")
+    await youth.close()

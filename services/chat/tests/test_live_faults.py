@@ -4,10 +4,20 @@ one, in order, once the listener is back."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from sqlalchemy import text
 
 from familjecentret.testing import Stack, eventually
-from familjecentret.testing.chat import on_duty, open_queue, reader, start_anonymous, take_next
+from familjecentret.testing.chat import (
+    Visit,
+    on_duty,
+    open_queue,
+    reader,
+    start_anonymous,
+    take_next,
+)
+from familjecentret.testing.stack import another_replica
 from fc_chat.adapters.fanout import APPLICATION_NAME
 from fc_shared.db import create_engine
 
@@ -34,7 +44,14 @@ async def test_a_stream_gets_what_was_written_while_its_listener_was_cut(stack: 
     professional = await on_duty(stack, queue)
     visit = await start_anonymous(stack, queue, "först")
     await take_next(stack, queue, professional)
-    youth = await reader(stack, visit.chat_id, visit.headers)
+    # The reader's replica waits 3 s before reconnecting, so every message below is written
+    # (in well under a second) while it is not listening: it must catch up on reconnecting.
+    async with another_replica(stack, "chat", chat_listen_retry_seconds=3.0) as slow:
+        await _follow_through_a_cut(stack, slow, visit, professional)
+
+
+async def _follow_through_a_cut(stack: Stack, url: str, visit: Visit, professional: UUID) -> None:
+    youth = await reader(stack, visit.chat_id, visit.headers, url=url)
     await youth.wait_for(lambda r: r.texts() == ["först"], "the first message")
 
     assert await _cut_listeners(stack) >= 1

@@ -207,12 +207,13 @@ async def wait_ready_for(stack: Stack, service: str, timeout: float = 60) -> Non
 
 
 @contextlib.asynccontextmanager
-async def another_replica(stack: Stack, service: str) -> AsyncIterator[str]:
+async def another_replica(stack: Stack, service: str, **changes: Any) -> AsyncIterator[str]:
     """A second copy of a running service on the same database, topics and consumer groups,
-    as a second replica would be; its base URL."""
+    as a second replica would be (with `changes` to its settings); its base URL."""
     spec = next(spec for spec in SERVICES if spec.name == service)
     port = free_port()
-    server, task = await serve(spec.create_app(stack.settings), port)
+    settings = stack.settings.model_copy(update=changes) if changes else stack.settings
+    server, task = await serve(spec.create_app(settings), port)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

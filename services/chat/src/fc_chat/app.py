@@ -25,7 +25,7 @@ from fc_shared.settings import Settings
 
 def create_app(settings: Settings) -> FastAPI:
     chat = chat_settings(settings)
-    listener = Listener(chat, SERVICE)
+    listener = Listener(chat, SERVICE, chat.chat_listen_retry_seconds)
 
     async def listen(_: ServiceContext) -> None:
         await listener.run_forever()

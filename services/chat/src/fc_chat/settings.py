@@ -28,6 +28,8 @@ class ChatSettings(Settings):
     # An open stream sends a comment this often (keeps proxies from closing it) and renews
     # the visitor's presence, which lasts `chat_presence_seconds` after the last renewal.
     chat_heartbeat_seconds: float = 15.0
+    # How long the LISTEN connection waits before reconnecting after it was lost.
+    chat_listen_retry_seconds: float = 0.5
     chat_presence_seconds: float = 45.0
     # How often the sweeper closes over-long waits and gone visitors, and purges old chats.
     chat_sweep_seconds: float = 5.0

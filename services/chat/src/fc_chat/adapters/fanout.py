@@ -37,7 +37,7 @@ Wake = Callable[[int], None]  # called with the new sequence number (0: unknown,
 class Listener:
     """Calls each chat's and each queue's watchers when PostgreSQL says something changed."""
 
-    def __init__(self, settings: Settings, service: str, retry_seconds: float = 0.5) -> None:
+    def __init__(self, settings: Settings, service: str, retry_seconds: float) -> None:
         url = settings.service_database_url(service).set(drivername="postgresql")
         self._dsn = url.render_as_string(hide_password=False)
         self._retry = retry_seconds

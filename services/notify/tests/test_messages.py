@@ -165,9 +165,9 @@ def test_a_confirmation_code_goes_to_the_new_address_never_to_the_inbox(language
 @pytest.mark.parametrize(
     ("language", "chat", "answered"),
     [
-        ("sv", "Chatt: Familjecentrets chatt", "Svarat: tisdag 15 december 2026 kl. 14:05"),
-        ("fi", "Chat: Perhekeskuksen chat", "Vastattu: tiistai 15. joulukuuta 2026 klo 14.05"),
-        ("en", "Chat: The family centre's chat", "Answered: Tuesday, 15 December 2026, 14:05"),
+        ("sv", "Chatt: Ungdomschatten", "Svarat: tisdag 15 december 2026 kl. 14:05"),
+        ("fi", "Chat: Nuorten chat (ruotsiksi)", "Vastattu: tiistai 15. joulukuuta 2026 klo 14.05"),
+        ("en", "Chat: The youth chat (in Swedish)", "Answered: Tuesday, 15 December 2026, 14:05"),
     ],
 )
 def test_an_answer_waiting_in_the_chat_says_where_and_when_never_what(
@@ -329,8 +329,13 @@ def test_every_code_other_services_send_has_words_in_every_language(language: st
         "reason": {*DECLINE_REASONS, "other"},
         "reason_category": set(REASON_CATEGORIES),
         "urgency": set(URGENCIES),
-        # Chat's queues are its own data: none has words yet, so each reads as the fallback.
-        "chat_queue": set(),
+        # Chat's reference queues (fc_chat/domain/reference.py; tests/test_chat_words.py
+        # checks the two agree); a queue an admin adds later reads as the fallback.
+        "chat_queue": {
+            f"{queue}-{language}"
+            for queue in ("family-counselling", "child-health", "youth-chat")
+            for language in ("sv", "fi")
+        },
         "fallback": {"activity", "reason", "reason_category", "urgency", "chat_queue"},
     }
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from fc_chat import DEFAULT_PORT
 from fc_shared.settings import Settings
 
 # The sign-in levels that count as strong electronic identification (Finnish law: eIDAS
@@ -41,7 +40,6 @@ class ChatSettings(Settings):
     # connection's own. Only the ingress may be trusted to set the header.
     chat_trust_forwarded_for: bool = False
     chat_strong_acr: list[str] = Field(default_factory=lambda: list(STRONG_ACR))
-    chat_public_url: str = f"http://127.0.0.1:{DEFAULT_PORT}"
 
 
 def chat_settings(settings: Settings) -> ChatSettings:

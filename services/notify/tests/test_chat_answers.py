@@ -68,7 +68,7 @@ async def test_the_visitor_hears_an_answer_waits_and_the_email_tells_no_more(
     portal = notify_settings(stack.settings).notify_portal_url
     body = letter["body"]
     assert letter["subject_line"] == "Ett svar väntar på dig i chatten"
-    assert "Chatt: Familjecentrets chatt" in body  # the queue has no words: neutral
+    assert "Chatt: Familjerådgivningens chatt" in body  # the queue in words, not its code
     assert "tisdag 15 december 2026 kl. 14:05" in body
     assert portal in body
     assert event.queue not in body

@@ -199,3 +199,174 @@ async def reader(
     opened = SseReader(f"{base}/v1/chats/{chat_id}/stream", headers).start()
     await asyncio.wait_for(opened.connected.wait(), 20)
     return opened
+
+
+# ---------------------------------------------------------------------------------------
+# Protection and identity (test_protection.py, test_identity.py, test_chat_answer_waiting):
+# a chat replica with settings of its own, chat's whole database as text, its access log
+# and outbox, identified visitors, and the family snapshots chat learns from network.
+# ---------------------------------------------------------------------------------------
+
+from collections.abc import AsyncIterator  # noqa: E402
+
+from sqlalchemy import text  # noqa: E402
+
+from fc_shared.db import create_engine  # noqa: E402
+from fc_shared.events import FamilyChanged, FamilyChild  # noqa: E402
+
+
+@contextlib.asynccontextmanager
+async def chat_with(stack: Stack, **settings: Any) -> AsyncIterator[str]:
+    """Another chat app on the stack's database and topics whose own settings differ
+    (`chat_post_limit_per_minute=3`, ...), as a replica configured so would be; its URL."""
+    from familjecentret.devstack import free_port
+    from familjecentret.testing.stack import serve
+    from fc_chat.app import create_app
+
+    port = free_port()
+    server, task = await serve(create_app(stack.settings.model_copy(update=settings)), port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def chat_database(stack: Stack) -> dict[str, list[str]]:
+    """Every row of every table in chat's database, each as PostgreSQL's JSON text of it
+    (bytea as \\x-hex), by table: what a copy of the database would show anyone."""
+    engine = create_engine(stack.settings, "chat")
+    dump: dict[str, list[str]] = {}
+    try:
+        async with engine.connect() as connection:
+            tables = await connection.execute(
+                text(
+                    "SELECT table_schema, table_name FROM information_schema.tables "
+                    "WHERE table_type = 'BASE TABLE' "
+                    "AND table_schema NOT IN ('pg_catalog', 'information_schema')"
+                )
+            )
+            for schema, table in tables.all():
+                rows = await connection.scalars(
+                    text(f'SELECT row_to_json(t)::text FROM "{schema}"."{table}" t')
+                )
+                dump[f"{schema}.{table}"] = list(rows)
+    finally:
+        await engine.dispose()
+    return dump
+
+
+def tables_holding(dump: dict[str, list[str]], secret: str) -> list[str]:
+    """The tables where `secret` appears in some row, as text or as bytes."""
+    forms = (secret, secret.encode().hex())
+    return [table for table, rows in dump.items() if any(f in row for row in rows for f in forms)]
+
+
+async def chat_rows(stack: Stack, sql: str, **params: Any) -> list[dict[str, Any]]:
+    """Rows of a query on chat's own database."""
+    engine = create_engine(stack.settings, "chat")
+    try:
+        async with engine.connect() as connection:
+            result = await connection.execute(text(sql), params)
+            return [dict(row) for row in result.mappings()]
+    finally:
+        await engine.dispose()
+
+
+async def chat_sql(stack: Stack, sql: str, **params: Any) -> None:
+    """A change made directly in chat's database (time moved back, as if long ago)."""
+    engine = create_engine(stack.settings, "chat")
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text(sql), params)
+    finally:
+        await engine.dispose()
+
+
+async def reads_logged(stack: Stack, chat_id: str) -> list[tuple[UUID, str, bool]]:
+    """The access log's entries about a chat, oldest first: (actor, action, allowed)."""
+    rows = await chat_rows(
+        stack,
+        "SELECT actor, action, allowed FROM access_log WHERE subject_id = :chat ORDER BY id",
+        chat=UUID(chat_id),
+    )
+    return [(row["actor"], row["action"], row["allowed"]) for row in rows]
+
+
+async def events_staged(stack: Stack, chat_id: str, event_type: str) -> int:
+    """How many events of this type chat has written for the chat (its outbox keeps every
+    one, sent or not, written in the transaction of the change that caused it)."""
+    rows = await chat_rows(
+        stack,
+        "SELECT count(*) AS n FROM outbox WHERE key = :key AND type = :type",
+        key=chat_id,
+        type=event_type,
+    )
+    return int(rows[0]["n"])
+
+
+async def entry_count(stack: Stack, chat_id: str) -> int:
+    rows = await chat_rows(
+        stack, "SELECT count(*) AS n FROM chat_entries WHERE chat_id = :chat", chat=UUID(chat_id)
+    )
+    return int(rows[0]["n"])
+
+
+async def start_signed_in(
+    stack: Stack,
+    queue: str,
+    role: str,
+    subject: UUID,
+    message: str | None = None,
+    *,
+    acr: str | None = None,
+    url: str | None = None,
+    on_behalf_of: UUID | None = None,
+) -> httpx.Response:
+    """A guardian or youth, signed in, asks for a chat (a guardian maybe for a child)."""
+    body: dict[str, Any] = {"queue": queue}
+    if message:
+        body["message"] = message
+    if on_behalf_of:
+        body["on_behalf_of"] = str(on_behalf_of)
+    return await stack.client.post(
+        f"{url or stack.url('chat', '')}/v1/chats",
+        json=body,
+        headers=stack.auth(role, subject=subject, acr=acr),
+    )
+
+
+async def staff_post(stack: Stack, chat_id: str, professional: UUID, words: str) -> httpx.Response:
+    return await stack.client.post(
+        stack.url("chat", f"/v1/chat/staff/chats/{chat_id}/messages"),
+        json={"text": words},
+        headers=stack.auth("professional", subject=professional),
+    )
+
+
+async def visitor_absent(stack: Stack, chat_id: str) -> None:
+    """Wait until chat counts the chat's visitor as gone (their stream closed)."""
+
+    async def gone() -> bool:
+        rows = await chat_rows(
+            stack,
+            "SELECT visitor_present_until <= now() AS gone FROM chats WHERE id = :chat",
+            chat=UUID(chat_id),
+        )
+        return bool(rows[0]["gone"])
+
+    await eventually(gone, timeout=20, what="the visitor to count as gone")
+
+
+async def family_known_to_chat(
+    stack: Stack, *, guardians: list[UUID], children: list[FamilyChild]
+) -> UUID:
+    """A family as network publishes it, once chat has handled the snapshot; its id."""
+    from familjecentret.testing.broker import publish_as_owner
+    from familjecentret.testing.probes import handled
+
+    event = FamilyChanged(family_id=uuid4(), revision=1, guardians=guardians, children=children)
+    assert event.SOURCE == "/network"  # consumers take families only from network
+    envelope = await publish_as_owner(stack, event)
+    await handled(stack, "chat", "chat.families", envelope.id)
+    return event.family_id

@@ -63,6 +63,9 @@ def make_settings(
         notify_test_clock=True,
         notify_lease_seconds=5,
         notify_outage_pause_seconds=0.5,
+        # Every test's anonymous chat visitor calls from 127.0.0.1, counted as one caller:
+        # the start limit is tested on a replica with its own low limit (test_protection.py).
+        chat_start_limit_per_hour=10_000,
     )
     ensure_dev_keys(settings.dev_keys_dir)
     return settings

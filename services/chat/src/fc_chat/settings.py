@@ -36,8 +36,8 @@ class ChatSettings(Settings):
     # Messages one author may post in one chat per minute; chats one caller may start per hour.
     chat_post_limit_per_minute: int = 30
     chat_start_limit_per_hour: int = 5
-    # Behind an ingress the caller's address is the first of X-Forwarded-For; otherwise the
-    # connection's own. Only the ingress may be trusted to set the header.
+    # Behind an ingress the caller's address is the last of X-Forwarded-For (the hop the
+    # ingress added; earlier ones are the client's to write); otherwise the connection's own.
     chat_trust_forwarded_for: bool = False
     chat_strong_acr: list[str] = Field(default_factory=lambda: list(STRONG_ACR))
 

@@ -64,12 +64,14 @@ CallerOf = Annotated[Caller, Depends(caller)]
 
 
 def client_address(request: Request, settings: ChatSettings) -> str:
-    """The caller's address: the first X-Forwarded-For hop behind a trusted ingress."""
+    """The caller's address: behind a trusted ingress, the last X-Forwarded-For hop, the
+    one the ingress itself added (any before it the client may have written to escape the
+    limits)."""
     if settings.chat_trust_forwarded_for:
         forwarded = request.headers.get("x-forwarded-for", "")
-        first = forwarded.split(",")[0].strip()
-        if first:
-            return first
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last
     return request.client.host if request.client else "unknown"
 
 

@@ -20,9 +20,30 @@ from fc_chat.use_cases.chats import locked
 from fc_shared.access_log import AccessEntry, record
 from fc_shared.events import ChatAnswerWaiting
 from fc_shared.outbox import add_event
-from fc_shared.refusals import not_found
+from fc_shared.problems import LoggedRefusal
+from fc_shared.refusals import Refused, not_found
 
 _MINUTE = timedelta(minutes=1)
+REFUSED = "refused: not a professional who took part in the chat"
+
+
+class ReadRefused(LoggedRefusal):
+    """A professional tried to read a chat they never took part in: answered as if there
+    were no such chat, and written to the access log after the request's transaction (the
+    platform's handler, fc_shared LoggedRefusal), so the attempt stays on record."""
+
+    def __init__(self, refused: Refused, entry: AccessEntry) -> None:
+        super().__init__(
+            int(refused.kind),
+            refused.title,
+            refused.detail,
+            code=refused.code,
+            **refused.extensions,
+        )
+        self.entry = entry
+
+    async def record(self, session: AsyncSession) -> None:
+        await record(session, [self.entry])
 
 
 async def post_as_visitor(
@@ -146,7 +167,21 @@ async def staff_view(session: AsyncSession, *, chat_id: UUID, professional: UUID
         chat.professional_id == professional
         or await chats.took_part(session, chat.id, professional)
     ):
-        raise not_found("chat_not_found", f"There is no chat {chat_id} of yours.")
+        refused = not_found("chat_not_found", f"There is no chat {chat_id} of yours.")
+        if chat is None:
+            raise refused
+        raise ReadRefused(
+            refused,
+            AccessEntry(
+                actor=professional,
+                action="read",
+                purpose=REFUSED,
+                subject_kind="chat",
+                subject_id=chat.id,
+                person=chat.visitor_subject,
+                allowed=False,
+            ),
+        )
     await record(
         session,
         [

@@ -28,6 +28,10 @@ async def find_queue(
         queue = await queues.by_code(session, code)
         if queue is None:
             raise not_found("queue_not_found", f"There is no chat queue '{code}'.")
+        if topic is not None and topic not in queue.topics:
+            # A topic is one of the queue's own codes, never free text: it is kept with the
+            # chat and goes on the topic in ChatRequested, where words must never go.
+            raise invalid("unknown_topic", "Unknown topic", f"'{code}' has no such topic.")
         return queue
     if topic is not None:
         queue = await queues.by_topic(session, topic, language)

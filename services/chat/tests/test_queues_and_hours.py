@@ -254,9 +254,10 @@ def test_a_queue_nobody_is_on_duty_in_is_full() -> None:
 
 
 def test_a_queue_is_full_when_as_many_wait_as_those_on_duty_can_take() -> None:
-    assert state_of(queue(), Load((2, 1), waiting=3), MONDAY_NOON).availability is (
-        Availability.FULL
-    )
+    full = state_of(queue(), Load((2, 1), waiting=3), MONDAY_NOON)
+    assert full.availability is Availability.FULL
+    # What the next would wait, were there room: a round of chats after those in line.
+    assert full.expected_wait_minutes == 20
     assert state_of(queue(), Load((2, 1), waiting=4), MONDAY_NOON).availability is (
         Availability.FULL
     )

@@ -279,9 +279,11 @@ async def staff_call(
     )
 
 
-async def waiting_list(stack: Stack, queue: str, professional: UUID) -> httpx.Response:
+async def waiting_list(
+    stack: Stack, queue: str, professional: UUID, *, url: str | None = None
+) -> httpx.Response:
     return await stack.client.get(
-        stack.url("chat", f"/v1/chat/queues/{queue}/waiting"),
+        f"{url or stack.url('chat', '')}/v1/chat/queues/{queue}/waiting",
         headers=as_professional(stack, professional),
     )
 

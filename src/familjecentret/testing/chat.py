@@ -7,14 +7,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import Callable
+import secrets
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime, time, timedelta
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from familjecentret.testing.broker import Record, read_topic
 from familjecentret.testing.stack import Stack, eventually
+from fc_shared.db import create_engine
+from fc_shared.events.base import DomainEvent
 
 ALWAYS = [
     {"weekday": day, "start": "00:00", "end": "00:00"}
@@ -207,11 +215,7 @@ async def reader(
 # and outbox, identified visitors, and the family snapshots chat learns from network.
 # ---------------------------------------------------------------------------------------
 
-from collections.abc import AsyncIterator  # noqa: E402
 
-from sqlalchemy import text  # noqa: E402
-
-from fc_shared.db import create_engine  # noqa: E402
 from fc_shared.events import FamilyChanged, FamilyChild  # noqa: E402
 
 
@@ -370,3 +374,169 @@ async def family_known_to_chat(
     envelope = await publish_as_owner(stack, event)
     await handled(stack, "chat", "chat.families", envelope.id)
     return event.family_id
+
+
+# Steps of the queue and staff tests.
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def own_address() -> str:
+    """A loopback address of one visitor's own (127.x.y.z; Linux answers the whole /8).
+    Chat counts the chats an address starts per hour, so the many visitors of one test
+    session must not all come from 127.0.0.1, as no real visitors would."""
+    return f"127.{secrets.randbelow(254) + 1}.{secrets.randbelow(256)}.{secrets.randbelow(254) + 1}"
+
+
+async def ask_for_chat(
+    stack: Stack,
+    queue: str,
+    message: str | None = None,
+    *,
+    url: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    """A visitor's request for a chat, from an address of their own; the answer as it is
+    (201 admitted, 409 turned away, ...)."""
+    body: dict[str, Any] = {"queue": queue}
+    if message:
+        body["message"] = message
+    transport = httpx.AsyncHTTPTransport(local_address=own_address())
+    async with httpx.AsyncClient(transport=transport, timeout=30) as client:
+        return await client.post(
+            f"{url or stack.url('chat', '')}/v1/chats", json=body, headers=headers or {}
+        )
+
+
+async def new_visitor(
+    stack: Stack, queue: str, message: str | None = None, *, url: str | None = None
+) -> Visit:
+    """An anonymous visitor, from an address of their own, whose chat waits in the queue."""
+    response = await ask_for_chat(stack, queue, message, url=url)
+    assert response.status_code == 201, response.text
+    return Visit(response.json()["id"], response.json()["token"])
+
+
+def hours_on_another_day(days_ahead: int = 3) -> tuple[list[dict[str, str]], datetime]:
+    """Office hours that do not cover now: one hour on the weekday `days_ahead` days from
+    today (Helsinki); and when the queue next opens (with holidays not closing it)."""
+    day = datetime.now(HELSINKI).date() + timedelta(days=days_ahead)
+    weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()]
+    opening = datetime.combine(day, time(10, 0), HELSINKI)
+    return [{"weekday": weekday, "start": "10:00", "end": "11:00"}], opening
+
+
+def as_professional(stack: Stack, professional: UUID) -> dict[str, str]:
+    return stack.auth("professional", subject=professional)
+
+
+async def staff_call(
+    stack: Stack,
+    professional: UUID,
+    path: str,
+    json: dict[str, Any] | None = None,
+    *,
+    url: str | None = None,
+) -> httpx.Response:
+    """A professional's POST under /v1/chat/staff (take, messages, transfer, close, ...)."""
+    return await stack.client.post(
+        f"{url or stack.url('chat', '')}/v1/chat/staff{path}",
+        json=json,
+        headers=as_professional(stack, professional),
+    )
+
+
+async def waiting_list(
+    stack: Stack, queue: str, professional: UUID, *, url: str | None = None
+) -> httpx.Response:
+    return await stack.client.get(
+        f"{url or stack.url('chat', '')}/v1/chat/queues/{queue}/waiting",
+        headers=as_professional(stack, professional),
+    )
+
+
+async def visitor_entries(stack: Stack, visit: Visit) -> list[dict[str, Any]]:
+    response = await stack.client.get(
+        stack.url("chat", f"/v1/chats/{visit.chat_id}/entries"), headers=visit.headers
+    )
+    assert response.status_code == 200, response.text
+    found: list[dict[str, Any]] = response.json()["entries"]
+    return found
+
+
+async def visitor_view(stack: Stack, visit: Visit) -> dict[str, Any]:
+    response = await stack.client.get(
+        stack.url("chat", f"/v1/chats/{visit.chat_id}"), headers=visit.headers
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+E = TypeVar("E", bound=DomainEvent)
+
+
+async def chat_events(
+    stack: Stack, kind: type[E], where: Callable[[E], bool], *, count: int = 1
+) -> list[E]:
+    """The chat events of this kind that `where` picks, read back from the broker once at
+    least `count` of them are there."""
+
+    def picked(records: list[Record]) -> list[E]:
+        typed = [
+            kind.model_validate_json(r.value)
+            for r in records
+            if r.headers.get("ce_type") == kind.TYPE
+        ]
+        return [event for event in typed if where(event)]
+
+    records = await read_topic(
+        stack.settings.kafka_bootstrap_servers,
+        stack.settings.topic(kind.TOPIC),
+        until=lambda records: len(picked(records)) >= count,
+    )
+    return picked(records)
+
+
+@contextlib.asynccontextmanager
+async def chat_connection(stack: Stack) -> AsyncIterator[AsyncConnection]:
+    """A connection to chat's own database, in one transaction, for what no API shows or
+    changes: a wait or a conversation made older than the test could wait for."""
+    engine = create_engine(stack.settings, "chat")
+    try:
+        async with engine.begin() as connection:
+            yield connection
+    finally:
+        await engine.dispose()
+
+
+async def backdate(stack: Stack, chat_id: str, *, column: str, seconds: int) -> None:
+    """Move one of the chat's times (`requested_at` or `started_at`) back by `seconds`."""
+    assert column in ("requested_at", "started_at")
+    async with chat_connection(stack) as connection:
+        await connection.execute(
+            text(
+                f"UPDATE chats SET {column} = {column} - make_interval(secs => :s) WHERE id = :id"
+            ),
+            {"s": seconds, "id": UUID(chat_id)},
+        )
+
+
+async def chats_in_queue(stack: Stack, queue: str) -> int:
+    """How many chats chat's table holds for the queue, in any status."""
+    async with chat_connection(stack) as connection:
+        found = await connection.scalar(
+            text(
+                "SELECT count(*) FROM chats JOIN queues ON queues.id = chats.queue_id "
+                "WHERE queues.code = :code"
+            ),
+            {"code": queue},
+        )
+    return int(found or 0)
+
+
+async def anonymous_visitors(stack: Stack) -> int:
+    """How many anonymous visitors (token holders) chat keeps."""
+    async with chat_connection(stack) as connection:
+        found = await connection.scalar(text("SELECT count(*) FROM visitors"))
+    return int(found or 0)

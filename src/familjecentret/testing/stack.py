@@ -57,6 +57,7 @@ def make_settings(
         consumer_retry_backoff_seconds=0.05,
         booking_hold_seconds=4,  # short, so a test can watch a hold lapse
         booking_sweep_seconds=0.2,
+        chat_sweep_seconds=0.2,  # so a test sees an overdue waiting chat abandoned soon
         jwks_url="",
         # The tests choose notify's scheduler time (POST /v1/scheduler/runs); until one
         # does, notify reads the real time.

@@ -77,6 +77,8 @@ async def start_chat(
         )
         if isinstance(result, chats.Admitted):
             place = await place_of(session, result.chat, now)
+        elif token is not None:  # turned away: the new token is never shown, so not kept
+            await visitors.forget_holder(session, visitor)
     if isinstance(result, chats.TurnedAway):
         raise result.refusal  # after the commit: the request is counted and recorded
     return StartedOut(**ChatOut.of(result.chat, place).model_dump(), token=token)

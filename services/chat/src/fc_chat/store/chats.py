@@ -11,7 +11,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_chat.domain.chats import Chat, ChatStatus
-from fc_chat.store.tables import chat_participants, chats, queues
+from fc_chat.domain.entries import EntryKind
+from fc_chat.store.tables import chat_entries, chat_participants, chats, queues
 
 _COLUMNS = (*chats.c, queues.c.code.label("queue_code"), queues.c.municipality_code)
 
@@ -143,23 +144,35 @@ async def took_part(session: AsyncSession, chat_id: UUID, professional: UUID) ->
     return found is not None
 
 
-async def overdue(session: AsyncSession, now: datetime, limit: int = 100) -> list[UUID]:
+async def overdue(
+    session: AsyncSession, now: datetime, limit: int = 100
+) -> list[tuple[UUID, bool]]:
     """Waiting chats past their queue's longest wait, or whose visitor stopped listening
-    longer than the queue allows; locked, skipping those another replica is handling."""
-    too_long = chats.c.requested_at < now - func.make_interval(
-        0, 0, 0, 0, 0, queues.c.max_wait_minutes
+    longer than the queue allows, each with whether it waited too long; locked, skipping
+    those another replica is handling. A chat a professional sent back to a queue waits
+    from then on: its conversation before is no wait (a waiting chat's last transfer is
+    always the one that sent it back)."""
+    sent_back = (
+        select(func.max(chat_entries.c.at))
+        .where(
+            chat_entries.c.chat_id == chats.c.id,
+            chat_entries.c.kind == EntryKind.TRANSFERRED.value,
+        )
+        .scalar_subquery()
     )
+    waiting_since = func.greatest(chats.c.requested_at, sent_back)  # NULLs are ignored
+    too_long = waiting_since < now - func.make_interval(0, 0, 0, 0, 0, queues.c.max_wait_minutes)
     gone = chats.c.visitor_present_until < now - func.make_interval(
         0, 0, 0, 0, 0, 0, queues.c.visitor_gone_seconds
     )
     statement = (
-        select(chats.c.id)
+        select(chats.c.id, too_long)
         .join(queues, queues.c.id == chats.c.queue_id)
         .where(chats.c.status == ChatStatus.WAITING.value, or_(too_long, gone))
         .limit(limit)
         .with_for_update(of=chats, skip_locked=True)
     )
-    return list((await session.execute(statement)).scalars())
+    return [(chat_id, bool(late)) for chat_id, late in await session.execute(statement)]
 
 
 async def expired(session: AsyncSession, now: datetime, limit: int = 100) -> list[UUID]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_chat.store.tables import visitors
@@ -39,3 +39,7 @@ async def block(session: AsyncSession, visitor: UUID) -> None:
         .where(visitors.c.id == visitor, visitors.c.blocked_at.is_(None))
         .values(blocked_at=func.now())
     )
+
+
+async def remove(session: AsyncSession, visitor: UUID) -> None:
+    await session.execute(delete(visitors).where(visitors.c.id == visitor))

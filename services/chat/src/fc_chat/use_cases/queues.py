@@ -80,7 +80,8 @@ async def go_on_duty(
 ) -> Duty:
     """On duty in these queues (each one the professional serves), with a limit of
     simultaneous chats (the first queue's default when not given)."""
-    chosen = [await find_queue(session, code, None) for code in codes]
+    # Each queue once: a queue named twice would be a second duty row, refused by its key.
+    chosen = [await find_queue(session, code, None) for code in dict.fromkeys(codes)]
     serves = await queues.memberships(session, professional)
     for queue in chosen:
         if queue.id not in serves:

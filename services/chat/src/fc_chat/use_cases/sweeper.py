@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fc_chat.domain.chats import AbandonReason, ChatStatus
 from fc_chat.settings import ChatSettings, chat_settings
 from fc_chat.store import chats
-from fc_chat.store import queues as queue_store
 from fc_chat.use_cases.chats import abandon, locked
 from fc_chat.use_cases.visitors import forget_old_counts
 from fc_shared.field_crypto import forget_subject
@@ -27,13 +26,10 @@ log = structlog.get_logger(__name__)
 
 async def abandon_overdue(session: AsyncSession, settings: ChatSettings, now: datetime) -> int:
     overdue = await chats.overdue(session, now)
-    for chat_id in overdue:
+    for chat_id, waited_too_long in overdue:
         chat = await locked(session, chat_id)
         if chat.status is not ChatStatus.WAITING:
             continue
-        queue = await queue_store.by_id(session, chat.queue_id)
-        assert queue is not None
-        waited_too_long = chat.requested_at <= now - timedelta(minutes=queue.max_wait_minutes)
         reason = AbandonReason.WAIT_LIMIT if waited_too_long else AbandonReason.VISITOR_GONE
         await abandon(session, settings, chat, reason, now)
     return len(overdue)

@@ -9,6 +9,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_chat.domain import limits, tokens
+from fc_chat.domain.chats import Visitor
 from fc_chat.settings import ChatSettings
 from fc_chat.store import limits as counts
 from fc_chat.store import visitors
@@ -30,6 +31,13 @@ async def new_holder(session: AsyncSession) -> tuple[UUID, str]:
     """A new anonymous visitor and the token only they will hold (shown once)."""
     token = tokens.new_token()
     return await visitors.add(session, tokens.token_hash(token)), token
+
+
+async def forget_holder(session: AsyncSession, visitor: Visitor) -> None:
+    """A new anonymous visitor whose first chat was turned away: their token was never
+    given out, so nothing of them is kept."""
+    assert visitor.token_holder is not None
+    await visitors.remove(session, visitor.token_holder)
 
 
 async def count_start(

@@ -208,19 +208,26 @@ def test_nobody_on_duty_gives_no_estimate() -> None:
     assert expected_wait(queue(), Load(), 1) is None
 
 
-def test_the_first_round_waits_a_few_minutes_and_each_later_round_a_chats_length() -> None:
+def test_a_free_place_waits_a_few_minutes_and_each_chat_to_end_first_adds_its_share() -> None:
     two_on_duty = Load(duty_limits=(1, 1))  # two chats at a time, 15 minutes each by default
     assert expected_wait(queue(), two_on_duty, 1) == 5
     assert expected_wait(queue(), two_on_duty, 2) == 5
-    assert expected_wait(queue(), two_on_duty, 3) == 20
-    assert expected_wait(queue(), two_on_duty, 5) == 35
+    assert expected_wait(queue(), two_on_duty, 3) == 13  # 5 + 1 chat to end x 15 / 2 places
+    assert expected_wait(queue(), two_on_duty, 5) == 28  # 5 + 3 x 15 / 2
 
 
 def test_the_recent_average_chat_replaces_the_queues_assumption() -> None:
     quick = Load(duty_limits=(2,), recent_average_minutes=4.0)
     assert expected_wait(queue(), quick, 1) == 4
-    assert expected_wait(queue(), quick, 3) == 8
+    assert expected_wait(queue(), quick, 3) == 6  # 4 + 1 x 4 / 2
     assert expected_wait(queue(average_chat_minutes=30), Load(duty_limits=(1,)), 2) == 35
+
+
+def test_chats_being_answered_take_places_first() -> None:
+    # Two places, both busy: the next in line waits for one chat to end.
+    busy = Load(duty_limits=(1, 1), active=2)
+    assert expected_wait(queue(), busy, 1) == 13  # 5 + 1 x 15 / 2
+    assert expected_wait(queue(), Load(duty_limits=(1, 1), active=1), 1) == 5
 
 
 def test_the_estimate_is_never_under_a_minute() -> None:
@@ -257,7 +264,7 @@ def test_a_queue_is_full_when_as_many_wait_as_those_on_duty_can_take() -> None:
     full = state_of(queue(), Load((2, 1), waiting=3), MONDAY_NOON)
     assert full.availability is Availability.FULL
     # What the next would wait, were there room: a round of chats after those in line.
-    assert full.expected_wait_minutes == 20
+    assert full.expected_wait_minutes == 10  # 5 + 1 x 15 / 3
     assert state_of(queue(), Load((2, 1), waiting=4), MONDAY_NOON).availability is (
         Availability.FULL
     )

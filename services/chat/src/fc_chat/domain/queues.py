@@ -105,11 +105,13 @@ class QueueState:
 
 @dataclass(frozen=True, slots=True)
 class Load:
-    """How busy a queue is: the limits of those on duty, and the chats waiting."""
+    """How busy a queue is: the limits of those on duty, the chats waiting and those
+    being answered."""
 
     duty_limits: tuple[int, ...] = ()
     waiting: int = 0
     recent_average_minutes: float | None = None
+    active: int = 0  # chats of the queue professionals have now
 
     @property
     def capacity(self) -> int:
@@ -168,14 +170,19 @@ def state_of(queue: Queue, load: Load, at: datetime) -> QueueState:
 
 
 def expected_wait(queue: Queue, load: Load, position: int) -> int | None:
-    """Minutes until the chat at `position` (1 = next) is likely taken: the chats ahead of
-    it, served by those on duty at their limits, each lasting the recent average. None when
-    nobody is on duty (there is no honest estimate)."""
+    """Minutes until the chat at `position` (1 = next) is likely taken. While a place is
+    free among those on duty (their limits less the chats they have), it is the moment a
+    professional needs to notice: at most 5 minutes. Beyond that, each chat that must end
+    first frees a place in about the recent average chat length divided by the places on
+    duty. None when nobody is on duty: there is no honest estimate."""
     if load.capacity == 0:
         return None
     average = load.recent_average_minutes or queue.average_chat_minutes
-    rounds = math.ceil(position / load.capacity)
-    return max(1, round((rounds - 1) * average + min(average, 5)))
+    noticing = min(average, 5)
+    must_end_first = load.active + position - load.capacity
+    if must_end_first <= 0:
+        return max(1, math.ceil(noticing))
+    return max(1, math.ceil(noticing + must_end_first * average / load.capacity))
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,11 +123,14 @@ async def loads(
     for queue_id, limit in rows:
         limits[queue_id].append(limit)
     counted = await session.execute(
-        select(chats.c.queue_id, func.count())
-        .where(chats.c.queue_id.in_(wanted), chats.c.status == "waiting")
-        .group_by(chats.c.queue_id)
+        select(chats.c.queue_id, chats.c.status, func.count())
+        .where(chats.c.queue_id.in_(wanted), chats.c.status.in_(("waiting", "active")))
+        .group_by(chats.c.queue_id, chats.c.status)
     )
-    waiting: dict[UUID, int] = {queue_id: count for queue_id, count in counted}
+    waiting: dict[UUID, int] = {}
+    active: dict[UUID, int] = {}
+    for queue_id, status, count in counted:
+        (waiting if status == "waiting" else active)[queue_id] = count
     minutes = func.avg(func.extract("epoch", chats.c.ended_at - chats.c.started_at) / 60)
     averaged = await session.execute(
         select(chats.c.queue_id, minutes)
@@ -145,6 +148,7 @@ async def loads(
             tuple(limits[queue_id]),
             int(waiting.get(queue_id, 0)),
             _minutes(averages.get(queue_id)),
+            active.get(queue_id, 0),
         )
         for queue_id in wanted
     }

@@ -43,6 +43,7 @@ QUEUE_MOVED = _QueueMoved()
 class _Reader:
     staff: bool
     sent: int
+    queue_id: UUID | None = None  # the queue a waiting visitor's reader is watching
     inbox: asyncio.Queue[Entry | _QueueMoved] = field(default_factory=asyncio.Queue)
 
     def offer(self, entry: Entry) -> None:
@@ -134,22 +135,30 @@ class Feeds:
         caller's moment to renew presence and keep the connection alive)."""
         reader = _Reader(staff=staff, sent=after)
         feed = self._join(chat, reader)  # before reading the backlog: nothing falls between
-        watching_queue = None if staff else chat.queue_id
         try:
             async for entry in self._backlog(chat.id, staff, after):
                 reader.sent = entry.seq
                 yield entry
                 if entry.kind in ENDING_KINDS:
                     return
-            if watching_queue is not None:
-                self.listener.watch_queue(watching_queue, reader.queue_moved)
+            if not staff:
+                self._watch_queue(reader, chat.queue_id)
                 reader.queue_moved(0)
             async for item in self._tail(chat.id, reader):
                 yield item
         finally:
-            if watching_queue is not None:
-                self.listener.unwatch_queue(watching_queue, reader.queue_moved)
+            self._watch_queue(reader, None)
             self._leave(feed, reader)
+
+    def _watch_queue(self, reader: _Reader, queue_id: UUID | None) -> None:
+        """Follow the queue the visitor's chat waits in (a transfer may change it)."""
+        if reader.queue_id == queue_id:
+            return
+        if reader.queue_id is not None:
+            self.listener.unwatch_queue(reader.queue_id, reader.queue_moved)
+        reader.queue_id = queue_id
+        if queue_id is not None:
+            self.listener.watch_queue(queue_id, reader.queue_moved)
 
     async def _tail(self, chat_id: UUID, reader: _Reader) -> AsyncIterator[Entry | Place | None]:
         """What the feed hands the reader, in order and once each, until the chat ends."""
@@ -162,7 +171,7 @@ class Feeds:
                 yield None
                 continue
             if isinstance(item, _QueueMoved):
-                place = await self._place(chat_id)
+                place = await self._place(chat_id, reader)
                 if place is not None:
                     yield place
             elif item.seq > reader.sent:
@@ -185,10 +194,11 @@ class Feeds:
             if len(page) < _BACKLOG_PAGE:
                 return
 
-    async def _place(self, chat_id: UUID) -> Place | None:
+    async def _place(self, chat_id: UUID, reader: _Reader) -> Place | None:
         with contextlib.suppress(Exception):  # a database blip: the next wake says it
             async with self._sessions() as session:
                 chat = await chats.get(session, chat_id)
                 if chat is not None and chat.status is ChatStatus.WAITING:
+                    self._watch_queue(reader, chat.queue_id)
                     return await place_of(session, chat, datetime.now(UTC))
         return None

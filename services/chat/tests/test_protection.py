@@ -241,6 +241,11 @@ async def test_a_blocked_token_opens_nothing_again(stack: Stack) -> None:
         stack, "SELECT status, closing_code FROM chats WHERE id = :id", id=UUID(visit.chat_id)
     )
     assert rows == [{"status": "closed", "closing_code": "blocked"}]
+    # The token's other chat, still waiting, leaves the queue: nobody is to take it.
+    waiting = await chat_rows(
+        stack, "SELECT status FROM chats WHERE id = :id", id=UUID(other.chat_id)
+    )
+    assert waiting == [{"status": "abandoned"}]
 
     for chat in (visit, other):
         for route, response in await visitor_routes(stack, chat.chat_id, visit.headers):

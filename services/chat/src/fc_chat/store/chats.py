@@ -197,3 +197,11 @@ async def remove(session: AsyncSession, chat_id: UUID) -> None:
 
 def presence_until(now: datetime, seconds: float) -> datetime:
     return now + timedelta(seconds=seconds)
+
+
+async def waiting_of_visitor(session: AsyncSession, visitor: UUID) -> list[UUID]:
+    """The anonymous visitor's chats still waiting in a queue."""
+    statement = select(chats.c.id).where(
+        chats.c.visitor_id == visitor, chats.c.status == ChatStatus.WAITING.value
+    )
+    return list((await session.execute(statement)).scalars())

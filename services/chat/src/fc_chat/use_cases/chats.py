@@ -362,12 +362,17 @@ async def block(
     professional: UUID,
     now: datetime,
 ) -> Chat:
-    """End the chat and block the anonymous visitor's token: it opens nothing again."""
+    """End the chat and block the anonymous visitor's token: it opens nothing again, and
+    the token's other chats still waiting leave the queue (nobody should take them)."""
     chat = await locked(session, chat_id)
     rules.check_professional_of(chat, professional)
     if chat.visitor_id is None:
         raise conflict("not_anonymous", "Only an anonymous visitor's token can be blocked")
     await visitors.block(session, chat.visitor_id)
+    for other in await chats.waiting_of_visitor(session, chat.visitor_id):
+        waiting = await locked(session, other)
+        if waiting.status is ChatStatus.WAITING:
+            await abandon(session, settings, waiting, AbandonReason.VISITOR_GONE, now)
     return await _close(session, settings, chat, professional, ClosingCode.BLOCKED, now)
 
 

@@ -21,7 +21,7 @@ from fc_chat.api.schemas import (
     TranscriptOut,
 )
 from fc_chat.domain.chats import Visitor
-from fc_chat.use_cases import chats, messages, visitors
+from fc_chat.use_cases import admission, chats, messages, visitors
 from fc_chat.use_cases.queues import place_of
 from fc_shared.auth import Family
 from fc_shared.principals import Role
@@ -46,7 +46,7 @@ async def start_chat(
     settings = settings_of(request)
     now = datetime.now(UTC)
     principal = caller.principal
-    ask = chats.Request(
+    ask = admission.Request(
         language=body.language or (principal.language if principal else "sv"),
         queue_code=body.queue,
         topic=body.topic,
@@ -62,7 +62,7 @@ async def start_chat(
             visitor = Visitor(token_holder=holder)
         if visitor.subject is not None:
             visitor = Visitor(subject=visitor.subject)  # signed in: the chat is the person's
-        await chats.check_starter(
+        await admission.check_starter(
             session,
             request=ask,
             visitor=visitor,
@@ -72,14 +72,14 @@ async def start_chat(
         counted = str(visitor.subject) if visitor.subject else client_address(request, settings)
         await visitors.count_start(session, settings, caller=counted, now=now)
         verified = bool(principal and principal.acr in settings.chat_strong_acr)
-        result = await chats.start(
+        result = await admission.start(
             session, settings, request=ask, visitor=visitor, verified=verified, now=now
         )
-        if isinstance(result, chats.Admitted):
+        if isinstance(result, admission.Admitted):
             place = await place_of(session, result.chat, now)
         elif token is not None:  # turned away: the new token is never shown, so not kept
             await visitors.forget_holder(session, visitor)
-    if isinstance(result, chats.TurnedAway):
+    if isinstance(result, admission.TurnedAway):
         raise result.refusal  # after the commit: the request is counted and recorded
     return StartedOut(**ChatOut.of(result.chat, place).model_dump(), token=token)
 

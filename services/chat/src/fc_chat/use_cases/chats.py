@@ -1,4 +1,4 @@
-"""A chat from request to close: starting one (admitted or turned away), a professional
+"""A chat from taking to close (asking for one is admission.py): a professional
 taking it within their limit, transferring it, showing 112, closing it with a code, the
 visitor leaving or choosing to become identified, and staff blocking an anonymous token.
 
@@ -9,9 +9,8 @@ duty row, so two replicas never give one professional more chats than their limi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from uuid import UUID, uuid4
+from datetime import datetime
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,48 +18,21 @@ from fc_chat.domain import chats as rules
 from fc_chat.domain.chats import AbandonReason, Chat, ChatStatus, ClosingCode, Visitor
 from fc_chat.domain.emergency import emergency_text
 from fc_chat.domain.entries import Author, EntryKind, NewEntry
-from fc_chat.domain.queues import Queue, admission, check_may_start, state_of, turned_away
+from fc_chat.domain.queues import Queue
 from fc_chat.settings import ChatSettings
-from fc_chat.store import chats, entries, families, queues, visitors
+from fc_chat.store import chats, entries, queues, visitors
 from fc_chat.use_cases import entries as writing
-from fc_chat.use_cases.queues import find_queue
 from fc_shared.events import (
     ChatAbandoned,
     ChatClosed,
-    ChatRequested,
     ChatStarted,
     ChatTransferred,
 )
 from fc_shared.outbox import add_event
-from fc_shared.refusals import Refused, conflict, not_allowed, not_found
+from fc_shared.refusals import conflict, not_allowed, not_found
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
-    """What a visitor asks for when starting a chat."""
-
-    language: str
-    queue_code: str | None = None
-    topic: str | None = None
-    on_behalf_of: UUID | None = None
-    first_message: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Admitted:
-    chat: Chat
-    position: int
-
-
-@dataclass(frozen=True, slots=True)
-class TurnedAway:
-    """The queue could not take the chat: the refusal to answer with, after the
-    transaction that recorded the request (ChatRequested) commits."""
-
-    refusal: Refused
-
-
-def _about(chat: Chat) -> dict[str, object]:
+def about(chat: Chat) -> dict[str, object]:
     return {
         "chat_id": chat.id,
         "queue": chat.queue_code,
@@ -74,64 +46,6 @@ async def locked(session: AsyncSession, chat_id: UUID) -> Chat:
     if chat is None:
         raise rules.no_such_chat(chat_id)
     return chat
-
-
-async def start(
-    session: AsyncSession,
-    settings: ChatSettings,
-    *,
-    request: Request,
-    visitor: Visitor,
-    verified: bool,
-    now: datetime,
-) -> Admitted | TurnedAway:
-    """Put the visitor's chat in its queue, or say why the queue cannot take it."""
-    queue = await find_queue(session, request.queue_code, request.topic, request.language)
-    await queues.lock_queue(session, queue.id)
-    load = (await queues.loads(session, [queue.id], now - timedelta(days=7)))[queue.id]
-    state = state_of(queue, load, now)
-    away = admission(state)
-    kind = "identified" if visitor.subject else "anonymous"
-    chat_id = uuid4()
-    requested = {
-        "chat_id": chat_id,
-        "queue": queue.code,
-        "municipality_code": queue.municipality_code,
-        "language": request.language,
-        "visitor": kind,
-        "on_behalf_of_child": request.on_behalf_of is not None,
-        "requested_at": now,
-        "topic": request.topic,
-    }
-    if away is not None:
-        outcome = "closed" if away.availability.value == "closed" else "full"
-        await add_event(session, settings, ChatRequested(**requested, outcome=outcome))
-        return TurnedAway(turned_away(away, request.language))
-    await chats.insert_chat(
-        session,
-        id=chat_id,
-        queue_id=queue.id,
-        language=request.language,
-        status=ChatStatus.WAITING.value,
-        visitor_id=visitor.token_holder if visitor.subject is None else None,
-        visitor_subject=visitor.subject,
-        on_behalf_of=request.on_behalf_of,
-        identity_verified=verified,
-        topic=request.topic,
-        requested_at=now,
-        visitor_present_until=now + timedelta(seconds=settings.chat_presence_seconds),
-        visitor_seen_at=now,
-    )
-    await writing.write(session, settings, chat_id, NewEntry(EntryKind.QUEUED, Author.SYSTEM))
-    if request.first_message:
-        text = rules.clean_text(request.first_message, settings.chat_message_max_chars)
-        await writing.write(
-            session, settings, chat_id, NewEntry(EntryKind.MESSAGE, Author.VISITOR, text=text)
-        )
-    await add_event(session, settings, ChatRequested(**requested, outcome="queued"))
-    await entries.queue_changed(session, queue.id)
-    chat = await locked(session, chat_id)
-    return Admitted(chat, await chats.position(session, chat))
 
 
 async def take_next(
@@ -202,7 +116,7 @@ async def _take(
         session,
         settings,
         ChatStarted(
-            **_about(chat),
+            **about(chat),
             professional_id=professional,
             started_at=now,
             waited_seconds=rules.waited_seconds(chat, now),
@@ -271,7 +185,7 @@ async def transfer(
         session,
         settings,
         ChatTransferred(
-            **_about(moved),
+            **about(moved),
             from_queue=chat.queue_code,
             from_professional_id=professional,
             to_professional_id=to_professional,
@@ -342,7 +256,7 @@ async def _close(
         session,
         settings,
         ChatClosed(
-            **_about(chat),
+            **about(chat),
             professional_id=professional,
             closed_at=now,
             duration_seconds=rules.chat_seconds(chat, now),
@@ -405,7 +319,7 @@ async def abandon(
         session,
         settings,
         ChatAbandoned(
-            **_about(chat),
+            **about(chat),
             abandoned_at=now,
             waited_seconds=rules.waited_seconds(chat, now),
             reason=reason.value,
@@ -443,21 +357,3 @@ async def identify(
         NewEntry(EntryKind.IDENTIFIED, Author.SYSTEM, details={"verified": True}),
     )
     return await locked(session, chat.id)
-
-
-async def check_starter(
-    session: AsyncSession, *, request: Request, visitor: Visitor, guardian: bool, youth: bool
-) -> None:
-    """The visitor may start a chat in the queue asked for (and on behalf of that child)."""
-    queue = await find_queue(session, request.queue_code, request.topic, request.language)
-    check_may_start(
-        queue,
-        anonymous=visitor.subject is None,
-        guardian=guardian,
-        youth=youth,
-        for_child=request.on_behalf_of is not None,
-    )
-    if request.on_behalf_of is not None:
-        assert visitor.subject is not None
-        if not await families.is_guardian_of(session, visitor.subject, request.on_behalf_of):
-            raise not_allowed("not_your_child", "You chat only on behalf of your own children.")

@@ -22,19 +22,20 @@ from fc_chat.adapters.fanout import APPLICATION_NAME
 from fc_shared.db import create_engine
 
 
-async def _cut_listeners(stack: Stack) -> int:
-    """Terminate this chat's listening connections; how many there were."""
+async def _listeners(stack: Stack, *, cut: bool = False) -> int:
+    """This chat's listening connections (terminated first when `cut`); how many."""
+    counted = "count(pg_terminate_backend(pid))" if cut else "count(*)"
     engine = create_engine(stack.settings, "chat")
     try:
         async with engine.begin() as connection:
-            cut = await connection.scalar(
+            found = await connection.scalar(
                 text(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    f"SELECT {counted} FROM pg_stat_activity "
                     "WHERE application_name = :name AND datname = current_database()"
                 ),
                 {"name": APPLICATION_NAME},
             )
-            return int(cut or 0)
+            return int(found or 0)
     finally:
         await engine.dispose()
 
@@ -54,7 +55,7 @@ async def _follow_through_a_cut(stack: Stack, url: str, visit: Visit, profession
     youth = await reader(stack, visit.chat_id, visit.headers, url=url)
     await youth.wait_for(lambda r: r.texts() == ["först"], "the first message")
 
-    assert await _cut_listeners(stack) >= 1
+    assert await _listeners(stack, cut=True) >= 1
     for n in range(5):
         posted = await stack.client.post(
             stack.url("chat", f"/v1/chat/staff/chats/{visit.chat_id}/messages"),
@@ -67,19 +68,7 @@ async def _follow_through_a_cut(stack: Stack, url: str, visit: Visit, profession
     await youth.wait_for(lambda r: r.texts() == expected, "every message after the cut")
 
     async def listening_again() -> bool:
-        engine = create_engine(stack.settings, "chat")
-        try:
-            async with engine.begin() as connection:
-                found = await connection.scalar(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity "
-                        "WHERE application_name = :name AND datname = current_database()"
-                    ),
-                    {"name": APPLICATION_NAME},
-                )
-                return bool(found)
-        finally:
-            await engine.dispose()
+        return await _listeners(stack) > 0
 
     await eventually(listening_again, what="the listener to reconnect")
     await youth.close()

@@ -32,6 +32,8 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from fc_shared.events.network import FamilyChanged
+
 
 @dataclass(frozen=True, slots=True)
 class ReplicaChild:
@@ -121,6 +123,19 @@ async def put_family(
         return False
     await _replace_members(session, replica, family_id, guardians, children)
     return True
+
+
+async def put_snapshot(session: AsyncSession, replica: FamilyReplica, event: FamilyChanged) -> bool:
+    """Keep a FamilyChanged snapshot as it comes, ids only (a service that keeps more of
+    each child, as booking does, calls `put_family` with its details instead)."""
+    return await put_family(
+        session,
+        replica,
+        family_id=event.family_id,
+        revision=event.revision,
+        guardians=event.guardians,
+        children=[ReplicaChild(child.child_id, child.subject) for child in event.children],
+    )
 
 
 async def _replace_members(

@@ -138,11 +138,4 @@ async def referral_answered(
 
 
 async def family_changed(session: AsyncSession, event: FamilyChanged) -> None:
-    await families.put_family(
-        session,
-        family_replica,
-        family_id=event.family_id,
-        revision=event.revision,
-        guardians=event.guardians,
-        children=[families.ReplicaChild(child.child_id, child.subject) for child in event.children],
-    )
+    await families.put_snapshot(session, family_replica, event)

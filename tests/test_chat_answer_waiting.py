@@ -13,11 +13,13 @@ from familjecentret.testing import Stack, eventually, letters_to, register_email
 from familjecentret.testing.chat import (
     on_duty,
     open_queue,
-    reader,
     staff_post,
     start_signed_in,
     take_next,
     visitor_absent,
+)
+from familjecentret.testing.sse import (
+    reader,
 )
 
 

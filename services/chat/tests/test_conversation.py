@@ -4,7 +4,15 @@ with the visitor's stream resumed after a dropped connection."""
 from __future__ import annotations
 
 from familjecentret.testing import Stack
-from familjecentret.testing.chat import on_duty, open_queue, reader, start_anonymous, take_next
+from familjecentret.testing.chat import (
+    on_duty,
+    open_queue,
+    start_anonymous,
+    take_next,
+)
+from familjecentret.testing.sse import (
+    reader,
+)
 from familjecentret.testing.stack import another_replica
 
 

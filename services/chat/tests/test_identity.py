@@ -16,17 +16,21 @@ from familjecentret.testing import Stack, eventually, publish_as_network
 from familjecentret.testing.chat import (
     STRONG,
     chat_with,
-    entry_count,
-    events_staged,
     family_known_to_chat,
     on_duty,
     open_queue,
-    reader,
     staff_post,
     start_anonymous,
     start_signed_in,
     take_next,
     visitor_absent,
+)
+from familjecentret.testing.chat_db import (
+    entry_count,
+    events_staged,
+)
+from familjecentret.testing.sse import (
+    reader,
 )
 from fc_shared.events import ChatAnswerWaiting, FamilyChanged, FamilyChild
 

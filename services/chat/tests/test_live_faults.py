@@ -13,9 +13,11 @@ from familjecentret.testing.chat import (
     Visit,
     on_duty,
     open_queue,
-    reader,
     start_anonymous,
     take_next,
+)
+from familjecentret.testing.sse import (
+    reader,
 )
 from familjecentret.testing.stack import another_replica
 from fc_chat.adapters.fanout import APPLICATION_NAME

@@ -8,9 +8,11 @@ from familjecentret.testing.chat import (
     new_visitor,
     on_duty,
     open_queue,
-    reader,
     staff_call,
     take_next,
+)
+from familjecentret.testing.sse import (
+    reader,
 )
 
 

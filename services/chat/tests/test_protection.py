@@ -17,20 +17,24 @@ from familjecentret.testing import Record, Stack, read_all_topics, read_topic
 from familjecentret.testing.chat import (
     STRONG,
     Visit,
-    chat_database,
-    chat_rows,
-    chat_sql,
     chat_with,
-    entry_count,
     on_duty,
     open_queue,
-    reader,
-    reads_logged,
     staff_post,
     start_anonymous,
     start_signed_in,
-    tables_holding,
     take_next,
+)
+from familjecentret.testing.chat_db import (
+    chat_database,
+    chat_rows,
+    chat_sql,
+    entry_count,
+    reads_logged,
+    tables_holding,
+)
+from familjecentret.testing.sse import (
+    reader,
 )
 from fc_chat.use_cases.sweeper import purge_expired
 from fc_shared.db import create_engine

@@ -14,23 +14,27 @@ from uuid import UUID, uuid4
 
 from familjecentret.testing import Stack
 from familjecentret.testing.chat import (
-    SseReader,
     Visit,
-    anonymous_visitors,
     ask_for_chat,
-    backdate,
-    chat_events,
-    chats_in_queue,
     hours_on_another_day,
     new_visitor,
     on_duty,
     open_queue,
-    reader,
     staff_call,
     take_next,
     visitor_entries,
     visitor_view,
     waiting_list,
+)
+from familjecentret.testing.chat_db import (
+    anonymous_visitors,
+    backdate,
+    chat_events,
+    chats_in_queue,
+)
+from familjecentret.testing.sse import (
+    SseReader,
+    reader,
 )
 from familjecentret.testing.stack import another_replica, eventually
 from fc_shared.events import (

@@ -1,34 +1,33 @@
 """Steps of the chat's tests: queues that are open (or never), professionals on duty,
-visitors starting chats, and a server-sent-events reader that can drop its connection and
-resume with Last-Event-ID as a browser's EventSource does."""
+visitors starting chats and staff acting in them, over HTTP (the stream's reader is in
+sse.py, what only the database shows in chat_db.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import json
 import secrets
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 import httpx
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from familjecentret.testing.broker import Record, read_topic
+from familjecentret.testing.chat_db import chat_rows
 from familjecentret.testing.stack import Stack, eventually
-from fc_shared.db import create_engine
-from fc_shared.events.base import DomainEvent
+from fc_shared.events import FamilyChanged, FamilyChild
 
 ALWAYS = [
     {"weekday": day, "start": "00:00", "end": "00:00"}
     for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ]
+
+
 STRONG = "http://ftn.ficora.fi/2017/loa3"
+
+
 HELP = [{"names": {"sv": "Kristelefonen", "fi": "Kriisipuhelin"}, "number": "09 2525 0112"}]
 
 
@@ -119,106 +118,6 @@ async def take_next(stack: Stack, queue: str, professional: UUID) -> dict[str, A
     return body
 
 
-@dataclass
-class SseEvent:
-    event: str
-    data: dict[str, Any]
-    id: str | None
-
-
-@dataclass
-class SseReader:
-    """Reads a chat's stream in the background, keeping every event; `drop()` cuts the
-    connection, `resume()` opens a new one with Last-Event-ID = the last id received."""
-
-    url: str
-    headers: dict[str, str]
-    events: list[SseEvent] = field(default_factory=list)
-    last_id: str | None = None
-    task: asyncio.Task[None] | None = None
-    client: httpx.AsyncClient = field(
-        default_factory=lambda: httpx.AsyncClient(timeout=httpx.Timeout(30, read=None))
-    )
-    connected: asyncio.Event = field(default_factory=asyncio.Event)
-    status: int | None = None
-
-    def start(self) -> SseReader:
-        self.connected.clear()
-        self.task = asyncio.get_running_loop().create_task(self._read())
-        return self
-
-    async def _read(self) -> None:
-        headers = dict(self.headers)
-        if self.last_id is not None:
-            headers["Last-Event-ID"] = self.last_id
-        async with self.client.stream("GET", self.url, headers=headers) as response:
-            self.status = response.status_code
-            self.connected.set()
-            if response.status_code != 200:
-                return
-            event, data, ident = "message", "", None
-            async for line in response.aiter_lines():
-                if line.startswith("event:"):
-                    event = line[6:].strip()
-                elif line.startswith("data:"):
-                    data += line[5:].strip()
-                elif line.startswith("id:"):
-                    ident = line[3:].strip()
-                elif line == "" and data:
-                    self.events.append(SseEvent(event, json.loads(data), ident))
-                    if ident is not None:
-                        self.last_id = ident
-                    event, data, ident = "message", "", None
-
-    async def drop(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, httpx.HTTPError):
-                await self.task
-
-    async def resume(self) -> SseReader:
-        await self.drop()
-        return self.start()
-
-    async def close(self) -> None:
-        await self.drop()
-        await self.client.aclose()
-
-    def entries(self) -> list[dict[str, Any]]:
-        return [e.data for e in self.events if e.event == "entry"]
-
-    def texts(self) -> list[str]:
-        return [e["text"] for e in self.entries() if e["kind"] == "message"]
-
-    async def wait_for(
-        self, probe: Callable[[SseReader], bool], what: str, timeout: float = 20
-    ) -> None:
-        async def check() -> bool:
-            return probe(self)
-
-        await eventually(check, timeout=timeout, what=what)
-
-
-async def reader(
-    stack: Stack, chat_id: str, headers: dict[str, str], *, url: str | None = None
-) -> SseReader:
-    """A started SSE reader of the chat's stream, once its connection is open."""
-    base = url or stack.url("chat", "")
-    opened = SseReader(f"{base}/v1/chats/{chat_id}/stream", headers).start()
-    await asyncio.wait_for(opened.connected.wait(), 20)
-    return opened
-
-
-# ---------------------------------------------------------------------------------------
-# Protection and identity (test_protection.py, test_identity.py, test_chat_answer_waiting):
-# a chat replica with settings of its own, chat's whole database as text, its access log
-# and outbox, identified visitors, and the family snapshots chat learns from network.
-# ---------------------------------------------------------------------------------------
-
-
-from fc_shared.events import FamilyChanged, FamilyChild  # noqa: E402
-
-
 @contextlib.asynccontextmanager
 async def chat_with(stack: Stack, **settings: Any) -> AsyncIterator[str]:
     """Another chat app on the stack's database and topics whose own settings differ
@@ -234,86 +133,6 @@ async def chat_with(stack: Stack, **settings: Any) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
-
-
-async def chat_database(stack: Stack) -> dict[str, list[str]]:
-    """Every row of every table in chat's database, each as PostgreSQL's JSON text of it
-    (bytea as \\x-hex), by table: what a copy of the database would show anyone."""
-    engine = create_engine(stack.settings, "chat")
-    dump: dict[str, list[str]] = {}
-    try:
-        async with engine.connect() as connection:
-            tables = await connection.execute(
-                text(
-                    "SELECT table_schema, table_name FROM information_schema.tables "
-                    "WHERE table_type = 'BASE TABLE' "
-                    "AND table_schema NOT IN ('pg_catalog', 'information_schema')"
-                )
-            )
-            for schema, table in tables.all():
-                rows = await connection.scalars(
-                    text(f'SELECT row_to_json(t)::text FROM "{schema}"."{table}" t')
-                )
-                dump[f"{schema}.{table}"] = list(rows)
-    finally:
-        await engine.dispose()
-    return dump
-
-
-def tables_holding(dump: dict[str, list[str]], secret: str) -> list[str]:
-    """The tables where `secret` appears in some row, as text or as bytes."""
-    forms = (secret, secret.encode().hex())
-    return [table for table, rows in dump.items() if any(f in row for row in rows for f in forms)]
-
-
-async def chat_rows(stack: Stack, sql: str, **params: Any) -> list[dict[str, Any]]:
-    """Rows of a query on chat's own database."""
-    engine = create_engine(stack.settings, "chat")
-    try:
-        async with engine.connect() as connection:
-            result = await connection.execute(text(sql), params)
-            return [dict(row) for row in result.mappings()]
-    finally:
-        await engine.dispose()
-
-
-async def chat_sql(stack: Stack, sql: str, **params: Any) -> None:
-    """A change made directly in chat's database (time moved back, as if long ago)."""
-    engine = create_engine(stack.settings, "chat")
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text(sql), params)
-    finally:
-        await engine.dispose()
-
-
-async def reads_logged(stack: Stack, chat_id: str) -> list[tuple[UUID, str, bool]]:
-    """The access log's entries about a chat, oldest first: (actor, action, allowed)."""
-    rows = await chat_rows(
-        stack,
-        "SELECT actor, action, allowed FROM access_log WHERE subject_id = :chat ORDER BY id",
-        chat=UUID(chat_id),
-    )
-    return [(row["actor"], row["action"], row["allowed"]) for row in rows]
-
-
-async def events_staged(stack: Stack, chat_id: str, event_type: str) -> int:
-    """How many events of this type chat has written for the chat (its outbox keeps every
-    one, sent or not, written in the transaction of the change that caused it)."""
-    rows = await chat_rows(
-        stack,
-        "SELECT count(*) AS n FROM outbox WHERE key = :key AND type = :type",
-        key=chat_id,
-        type=event_type,
-    )
-    return int(rows[0]["n"])
-
-
-async def entry_count(stack: Stack, chat_id: str) -> int:
-    rows = await chat_rows(
-        stack, "SELECT count(*) AS n FROM chat_entries WHERE chat_id = :chat", chat=UUID(chat_id)
-    )
-    return int(rows[0]["n"])
 
 
 async def start_signed_in(
@@ -375,8 +194,6 @@ async def family_known_to_chat(
     await handled(stack, "chat", "chat.families", envelope.id)
     return event.family_id
 
-
-# Steps of the queue and staff tests.
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -471,72 +288,3 @@ async def visitor_view(stack: Stack, visit: Visit) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
-
-
-E = TypeVar("E", bound=DomainEvent)
-
-
-async def chat_events(
-    stack: Stack, kind: type[E], where: Callable[[E], bool], *, count: int = 1
-) -> list[E]:
-    """The chat events of this kind that `where` picks, read back from the broker once at
-    least `count` of them are there."""
-
-    def picked(records: list[Record]) -> list[E]:
-        typed = [
-            kind.model_validate_json(r.value)
-            for r in records
-            if r.headers.get("ce_type") == kind.TYPE
-        ]
-        return [event for event in typed if where(event)]
-
-    records = await read_topic(
-        stack.settings.kafka_bootstrap_servers,
-        stack.settings.topic(kind.TOPIC),
-        until=lambda records: len(picked(records)) >= count,
-    )
-    return picked(records)
-
-
-@contextlib.asynccontextmanager
-async def chat_connection(stack: Stack) -> AsyncIterator[AsyncConnection]:
-    """A connection to chat's own database, in one transaction, for what no API shows or
-    changes: a wait or a conversation made older than the test could wait for."""
-    engine = create_engine(stack.settings, "chat")
-    try:
-        async with engine.begin() as connection:
-            yield connection
-    finally:
-        await engine.dispose()
-
-
-async def backdate(stack: Stack, chat_id: str, *, column: str, seconds: int) -> None:
-    """Move one of the chat's times (`requested_at` or `started_at`) back by `seconds`."""
-    assert column in ("requested_at", "started_at")
-    async with chat_connection(stack) as connection:
-        await connection.execute(
-            text(
-                f"UPDATE chats SET {column} = {column} - make_interval(secs => :s) WHERE id = :id"
-            ),
-            {"s": seconds, "id": UUID(chat_id)},
-        )
-
-
-async def chats_in_queue(stack: Stack, queue: str) -> int:
-    """How many chats chat's table holds for the queue, in any status."""
-    async with chat_connection(stack) as connection:
-        found = await connection.scalar(
-            text(
-                "SELECT count(*) FROM chats JOIN queues ON queues.id = chats.queue_id "
-                "WHERE queues.code = :code"
-            ),
-            {"code": queue},
-        )
-    return int(found or 0)
-
-
-async def anonymous_visitors(stack: Stack) -> int:
-    """How many anonymous visitors (token holders) chat keeps."""
-    async with chat_connection(stack) as connection:
-        found = await connection.scalar(text("SELECT count(*) FROM visitors"))
-    return int(found or 0)

@@ -3,7 +3,9 @@ transfer moves it to another queue."""
 
 from __future__ import annotations
 
-from familjecentret.testing import Stack
+from fastapi import FastAPI
+
+from familjecentret.testing import Stack, eventually
 from familjecentret.testing.chat import (
     new_visitor,
     on_duty,
@@ -14,6 +16,7 @@ from familjecentret.testing.chat import (
 from familjecentret.testing.sse import (
     reader,
 )
+from fc_chat.use_cases.live import Feeds
 
 
 async def test_a_chat_sent_to_another_queue_is_told_its_place_there(stack: Stack) -> None:
@@ -38,3 +41,31 @@ async def test_a_chat_sent_to_another_queue_is_told_its_place_there(stack: Stack
     await visitor.wait_for(lambda r: places(r)[-1:] == [1], "first once the one ahead is taken")
     assert ahead.chat_id != moved.chat_id
     await visitor.close()
+
+
+async def test_only_a_waiting_visitors_stream_follows_the_queue(stack: Stack) -> None:
+    """Each change of a queue wakes the streams following it: an answered chat's visitor
+    must not be among them, or a busy queue would wake every stream in it."""
+    queue = await open_queue(stack)
+    professional = await on_duty(stack, queue)
+    visit = await new_visitor(stack, queue, "Hej")
+    app = stack.servers["chat"].config.app
+    assert isinstance(app, FastAPI)
+    feeds: Feeds = app.state.feeds
+    listener = feeds.listener
+    visitor = await reader(stack, visit.chat_id, visit.headers)
+    await visitor.wait_for(lambda r: any(e.event == "place" for e in r.events), "a place")
+    assert listener.watched_queues == 1
+
+    await take_next(stack, queue, professional)
+    await visitor.wait_for(lambda r: any(e["kind"] == "taken" for e in r.entries()), "taken")
+
+    async def unwatched() -> bool:
+        return listener.watched_queues == 0
+
+    await eventually(unwatched, timeout=10, what="the queue no longer followed")
+    second = await reader(stack, visit.chat_id, visit.headers)  # reconnects when answered
+    await second.wait_for(lambda r: any(e["kind"] == "taken" for e in r.entries()), "taken")
+    assert listener.watched_queues == 0
+    await visitor.close()
+    await second.close()

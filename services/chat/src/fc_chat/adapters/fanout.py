@@ -61,6 +61,10 @@ class Listener:
     def watched_chats(self) -> int:
         return len(self._chats)
 
+    @property
+    def watched_queues(self) -> int:
+        return len(self._queues)
+
     def _on_entry(self, _: Any, __: int, ___: str, payload: str) -> None:
         chat, _sep, seq = payload.partition(":")
         with contextlib.suppress(ValueError):

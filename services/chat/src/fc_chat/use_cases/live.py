@@ -141,7 +141,9 @@ class Feeds:
                 yield entry
                 if entry.kind in ENDING_KINDS:
                     return
-            if not staff:
+            if not staff and chat.status is ChatStatus.WAITING:
+                # Only a waiting chat's visitor follows its queue: a busy queue would
+                # otherwise wake every visitor stream in it, answered or not.
                 self._watch_queue(reader, chat.queue_id)
                 reader.queue_moved(0)
             async for item in self._tail(chat.id, reader):
@@ -179,7 +181,7 @@ class Feeds:
                 yield item
                 if item.kind in ENDING_KINDS:
                     return
-                if item.kind in (EntryKind.TAKEN, EntryKind.TRANSFERRED):
+                if not reader.staff and item.kind in (EntryKind.TAKEN, EntryKind.TRANSFERRED):
                     reader.queue_moved(0)  # taken, or back in a (maybe other) queue
 
     async def _backlog(self, chat_id: UUID, staff: bool, after: int) -> AsyncIterator[Entry]:
@@ -198,7 +200,9 @@ class Feeds:
         with contextlib.suppress(Exception):  # a database blip: the next wake says it
             async with self._sessions() as session:
                 chat = await chats.get(session, chat_id)
-                if chat is not None and chat.status is ChatStatus.WAITING:
-                    self._watch_queue(reader, chat.queue_id)
-                    return await place_of(session, chat, datetime.now(UTC))
+                if chat is None or chat.status is not ChatStatus.WAITING:
+                    self._watch_queue(reader, None)  # taken or ended: no place to follow
+                    return None
+                self._watch_queue(reader, chat.queue_id)
+                return await place_of(session, chat, datetime.now(UTC))
         return None

@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(VENV)/bin/python -m bench.booking_throughput
 	$(VENV)/bin/python -m bench.forms_throughput
 	$(VENV)/bin/python -m bench.notify_throughput
+	$(VENV)/bin/python -m bench.chat_latency
 
 clean:
 	rm -rf $(VENV) $(TOOLS)

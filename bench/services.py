@@ -12,13 +12,16 @@ from familjecentret.testing.processes import start_process
 from fc_shared.settings import Settings
 
 
-def start_service(service: str, settings: Settings, port: int) -> subprocess.Popen[bytes]:
-    """`python -m fc_<service>` on `port`, on the benchmark's database and broker; quiet."""
+def start_service(
+    service: str, settings: Settings, port: int, *, extra: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """`python -m fc_<service>` on `port`, on the benchmark's database and broker; quiet;
+    `extra` variables on top (a service's own settings, e.g. a limit the bench must raise)."""
     return start_process(
         service,
         settings,
         port,
-        extra={"FC_DATABASE_POOL_SIZE": "40", "FC_LOG_LEVEL": "WARNING"},
+        extra={"FC_DATABASE_POOL_SIZE": "40", "FC_LOG_LEVEL": "WARNING", **(extra or {})},
     )
 
 

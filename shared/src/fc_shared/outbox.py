@@ -21,6 +21,10 @@ def current_trace_context() -> dict[str, str]:
     return carrier
 
 
+# The session's mark that it staged an event (ServiceContext.transaction reads it).
+STAGED = "fc_shared.outbox.staged"
+
+
 async def add_event(session: AsyncSession, settings: Settings, event: DomainEvent) -> Envelope:
     """Stage an event; it is published only if the caller's transaction commits."""
     trace_context = current_trace_context()
@@ -38,4 +42,5 @@ async def add_event(session: AsyncSession, settings: Settings, event: DomainEven
             tracestate=trace_context.get("tracestate"),
         )
     )
+    session.info[STAGED] = True  # so the unit of work wakes the relay after its commit
     return envelope

@@ -28,6 +28,7 @@ from fc_shared.db import Sessions, create_engine, create_sessions, database_is_r
 from fc_shared.events.contracts import DomainEvent
 from fc_shared.limits import DEFAULT_BODY_LIMIT, BodyLimitMiddleware
 from fc_shared.openapi import install_openapi
+from fc_shared.outbox import STAGED
 from fc_shared.problems import LoggedRefusal, install_problem_handlers, problem_response
 from fc_shared.relay import OutboxRelay
 from fc_shared.settings import Settings
@@ -52,10 +53,14 @@ class ServiceContext:
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """One unit of work: commits on success, and then wakes the relay for its events."""
-        async with self.sessions() as session, session.begin():
-            yield session
-        self.relay.wake()
+        """One unit of work: commits on success, and then wakes the relay if it staged
+        events (a chat message or a read stages none: waking the relay for every request
+        would cost a poll of the outbox each)."""
+        async with self.sessions() as session:
+            async with session.begin():
+                yield session
+            if session.info.pop(STAGED, False):
+                self.relay.wake()
 
     def subscribe(self, event: type[E], purpose: str, handle: Handler[E]) -> None:
         """Handle `event` here. The service reads each topic in one consumer group,

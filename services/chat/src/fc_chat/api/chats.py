@@ -62,7 +62,7 @@ async def start_chat(
             visitor = Visitor(token_holder=holder)
         if visitor.subject is not None:
             visitor = Visitor(subject=visitor.subject)  # signed in: the chat is the person's
-        await admission.check_starter(
+        queue = await admission.check_starter(
             session,
             request=ask,
             visitor=visitor,
@@ -73,7 +73,13 @@ async def start_chat(
         await visitors.count_start(session, settings, caller=counted, now=now)
         verified = bool(principal and principal.acr in settings.chat_strong_acr)
         result = await admission.start(
-            session, settings, request=ask, visitor=visitor, verified=verified, now=now
+            session,
+            settings,
+            queue=queue,
+            request=ask,
+            visitor=visitor,
+            verified=verified,
+            now=now,
         )
         if isinstance(result, admission.Admitted):
             place = await place_of(session, result.chat, now)

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from fc_chat.domain import chats as rules
 from fc_chat.domain.chats import Chat, ChatStatus, Visitor
 from fc_chat.domain.entries import Author, EntryKind, NewEntry
-from fc_chat.domain.queues import admission, check_may_start, state_of, turned_away
+from fc_chat.domain.queues import Queue, admission, check_may_start, state_of, turned_away
 from fc_chat.settings import ChatSettings
 from fc_chat.store import chats, entries, families, queues
 from fc_chat.use_cases import entries as writing
@@ -38,8 +38,7 @@ class Request:
 
 @dataclass(frozen=True, slots=True)
 class Admitted:
-    chat: Chat
-    position: int
+    chat: Chat  # its place and expected wait: use_cases/queues.py place_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +53,13 @@ async def start(
     session: AsyncSession,
     settings: ChatSettings,
     *,
+    queue: Queue,
     request: Request,
     visitor: Visitor,
     verified: bool,
     now: datetime,
 ) -> Admitted | TurnedAway:
-    """Put the visitor's chat in its queue, or say why the queue cannot take it."""
-    queue = await find_queue(session, request.queue_code, request.topic, request.language)
+    """Put the visitor's chat in the queue (check_starter's), or say why it cannot take it."""
     await queues.lock_queue(session, queue.id)
     load = (await queues.loads(session, [queue.id], now - timedelta(days=7)))[queue.id]
     state = state_of(queue, load, now)
@@ -105,13 +104,13 @@ async def start(
     await add_event(session, settings, ChatRequested(**requested, outcome="queued"))
     await entries.queue_changed(session, queue.id)
     chat = await locked(session, chat_id)
-    return Admitted(chat, await chats.position(session, chat))
+    return Admitted(chat)
 
 
 async def check_starter(
     session: AsyncSession, *, request: Request, visitor: Visitor, guardian: bool, youth: bool
-) -> None:
-    """The visitor may start a chat in the queue asked for (and on behalf of that child)."""
+) -> Queue:
+    """The queue asked for, where the visitor may start a chat (on behalf of that child)."""
     queue = await find_queue(session, request.queue_code, request.topic, request.language)
     check_may_start(
         queue,
@@ -124,3 +123,4 @@ async def check_starter(
         assert visitor.subject is not None
         if not await families.is_guardian_of(session, visitor.subject, request.on_behalf_of):
             raise not_allowed("not_your_child", "You chat only on behalf of your own children.")
+    return queue

@@ -30,6 +30,9 @@ def create_app(settings: Settings) -> FastAPI:
     async def listen(_: ServiceContext) -> None:
         await listener.run_forever()
 
+    async def renew_presence(_: ServiceContext) -> None:
+        await app.state.feeds.renew_presence_forever()
+
     app = create_service_app(
         name=SERVICE,
         title="Familjecentret chat",
@@ -45,7 +48,7 @@ def create_app(settings: Settings) -> FastAPI:
         ],
         subscribes=[FamilyChanged],
         register_handlers=register_handlers,
-        background=[listen, sweep_forever],
+        background=[listen, renew_presence, sweep_forever],
     )
     app.state.feeds = Feeds(listener, app.state.context.sessions, chat)
     return app

@@ -10,7 +10,6 @@ which is how chat knows to tell an identified visitor who left that an answer wa
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -80,15 +79,10 @@ async def stream(
 async def _events(
     feeds: Feeds, context: ServiceContext, chat: Chat, *, staff: bool, after: int
 ) -> AsyncIterator[dict[str, Any]]:
-    every = chat_settings(context.settings).chat_heartbeat_seconds
-    renewed = time.monotonic()
     try:
         async for item in feeds.follow(chat, staff=staff, after=after):
-            # The visitor is still here: renew their presence once a heartbeat, whether the
-            # stream was idle (item None) or busy with entries (which leave no idle moment).
-            if not staff and (item is None or time.monotonic() - renewed >= every):
-                await _presence(context, chat, present=True)
-                renewed = time.monotonic()
+            # (None is a heartbeat: sse-starlette's ping keeps the connection; the feeds renew
+            # the presence of every open visitor stream at once.)
             if isinstance(item, Entry):
                 yield {
                     "id": str(item.seq),
@@ -98,8 +92,9 @@ async def _events(
             elif isinstance(item, Place):
                 yield {"event": "place", "data": PlaceOut.of(item).model_dump_json()}
     finally:
-        if not staff:
-            # The connection is being cancelled: shield the write that says the visitor left.
+        if not staff and not feeds.visitor_listening(chat.id):
+            # The connection is being cancelled: shield the write that says the visitor left
+            # (unless another stream of theirs, another tab, is still open here).
             with anyio.CancelScope(shield=True):
                 await _presence(context, chat, present=False)
 

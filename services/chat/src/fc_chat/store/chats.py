@@ -205,3 +205,17 @@ async def waiting_of_visitor(session: AsyncSession, visitor: UUID) -> list[UUID]
         chats.c.visitor_id == visitor, chats.c.status == ChatStatus.WAITING.value
     )
     return list((await session.execute(statement)).scalars())
+
+
+async def renew_presence(
+    session: AsyncSession, chat_ids: list[UUID], *, seen: datetime, until: datetime
+) -> None:
+    """The visitors of these chats are still listening (open chats only)."""
+    await session.execute(
+        update(chats)
+        .where(
+            chats.c.id.in_(chat_ids),
+            chats.c.status.in_((ChatStatus.WAITING.value, ChatStatus.ACTIVE.value)),
+        )
+        .values(visitor_seen_at=seen, visitor_present_until=until)
+    )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from fc_chat.domain.entries import ENDING_KINDS, Entry, EntryKind
 from fc_chat.settings import ChatSettings
 from fc_chat.store import chats
 from fc_chat.use_cases import entries as reading
+from fc_chat.use_cases import messages
 from fc_chat.use_cases.queues import Place, place_of
 
 _BACKLOG_PAGE = 500
@@ -77,6 +79,8 @@ class Feeds:
         self._sessions = sessions
         self._settings = settings
         self._feeds: dict[UUID, _Feed] = {}
+        # The chats whose visitor has a stream open here, with how many streams each.
+        self._visitors: Counter[UUID] = Counter()
 
     @property
     def readers(self) -> int:
@@ -135,6 +139,8 @@ class Feeds:
         caller's moment to renew presence and keep the connection alive)."""
         reader = _Reader(staff=staff, sent=after)
         feed = self._join(chat, reader)  # before reading the backlog: nothing falls between
+        if not staff:
+            self._visitors[chat.id] += 1
         try:
             async for entry in self._backlog(chat.id, staff, after):
                 reader.sent = entry.seq
@@ -149,8 +155,32 @@ class Feeds:
             async for item in self._tail(chat.id, reader):
                 yield item
         finally:
+            if not staff:
+                self._visitors[chat.id] -= 1
+                if self._visitors[chat.id] <= 0:
+                    del self._visitors[chat.id]
             self._watch_queue(reader, None)
             self._leave(feed, reader)
+
+    def visitor_listening(self, chat_id: UUID) -> bool:
+        """Whether the chat's visitor still has a stream open here (another tab)."""
+        return self._visitors[chat_id] > 0
+
+    async def renew_presence_forever(self) -> None:
+        """Once a heartbeat, mark every visitor with a stream open here as still present, in
+        one statement (the streams of a replica would otherwise all write at one moment)."""
+        while True:
+            await asyncio.sleep(self._settings.chat_heartbeat_seconds)
+            present = list(self._visitors)
+            if not present:
+                continue
+            try:
+                async with self._sessions() as session, session.begin():
+                    await messages.renew_presence(
+                        session, self._settings, chat_ids=present, now=datetime.now(UTC)
+                    )
+            except Exception:  # the database away: presence is a hint; the next beat retries
+                continue
 
     def _watch_queue(self, reader: _Reader, queue_id: UUID | None) -> None:
         """Follow the queue the visitor's chat waits in (a transfer may change it)."""

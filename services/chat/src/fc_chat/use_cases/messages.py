@@ -220,5 +220,14 @@ async def presence(
         await chats.change(session, chat_id, visitor_present_until=now)
 
 
+async def renew_presence(
+    session: AsyncSession, settings: ChatSettings, *, chat_ids: list[UUID], now: datetime
+) -> None:
+    """Every visitor with an open stream on this replica is still here: one statement a
+    heartbeat for all of them (one each, all at the same moment, stalled delivery)."""
+    until = now + timedelta(seconds=settings.chat_presence_seconds)
+    await chats.renew_presence(session, chat_ids, seen=now, until=until)
+
+
 async def active_of(session: AsyncSession, *, professional: UUID) -> list[Chat]:
     return await chats.of_professional(session, professional)

@@ -44,6 +44,7 @@ from bench.pgbench import percentile
 from bench.services import cpu_seconds, start_service
 from familjecentret.devstack import free_port, servers_for_testing
 from familjecentret.testing import prepare_databases, publish_all_as_owner
+from familjecentret.testing.booking import slot_booked
 from fc_notify.adapters.email_message import build_email
 from fc_notify.domain.letters import Letter
 from fc_notify.settings import NotifySettings
@@ -70,17 +71,7 @@ STARTS = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
 
 
 def booked(guardian: UUID) -> SlotBooked:
-    return SlotBooked(
-        booking_id=uuid4(),
-        slot_id=uuid4(),
-        resource_id=uuid4(),
-        booked_by=guardian,
-        municipality_code="905",
-        starts_at=STARTS,
-        ends_at=STARTS + timedelta(hours=1),
-        booked_as="guardian",
-        activity_name="Babyrytmik",
-    )
+    return slot_booked(guardian, STARTS, activity_name="Babyrytmik")
 
 
 async def confirmed_people(engine: AsyncEngine, count: int) -> list[UUID]:

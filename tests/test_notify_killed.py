@@ -35,6 +35,7 @@ from familjecentret.testing import (
     prepare_databases,
     publish_all_as_owner,
 )
+from familjecentret.testing.booking import slot_booked
 from familjecentret.testing.processes import start_process
 from fc_notify.adapters.email_message import message_id
 from fc_notify.use_cases.dispatch import PARALLEL_SENDS
@@ -192,17 +193,7 @@ async def _kill_mid_batch(
 
 def _booked(guardian: UUID) -> SlotBooked:
     starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
-    return SlotBooked(
-        booking_id=uuid4(),
-        slot_id=uuid4(),
-        resource_id=uuid4(),
-        booked_by=guardian,
-        municipality_code="905",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=1),
-        booked_as="guardian",
-        activity_name="Babyrytmik",
-    )
+    return slot_booked(guardian, starts, activity_name="Babyrytmik")
 
 
 def _start_notify(settings: StackSettings, infra: Infra) -> subprocess.Popen[bytes]:

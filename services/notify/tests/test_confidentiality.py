@@ -3,11 +3,12 @@ a letter about a child's booking reaches both guardians who manage the child."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
 from familjecentret.testing import Stack, eventually, publish_as_owner
+from familjecentret.testing.booking import slot_booked
 from familjecentret.testing.probes import handled
 from fc_shared.events import FamilyChanged, FamilyChild, SlotBooked
 
@@ -40,14 +41,9 @@ async def family(stack: Stack) -> tuple[UUID, UUID, UUID, UUID]:
 
 
 def booking(booked_by: UUID, booked_as: str, child: UUID) -> SlotBooked:
-    return SlotBooked(
-        booking_id=uuid4(),
-        slot_id=uuid4(),
-        resource_id=uuid4(),
-        booked_by=booked_by,
-        municipality_code="905",
-        starts_at=STARTS,
-        ends_at=STARTS + timedelta(hours=1),
+    return slot_booked(
+        booked_by,
+        STARTS,
         booked_as=booked_as,
         child_ids=[child],
         activity_name="Ungdomsmottagningen",

@@ -5,7 +5,7 @@ status only; a letter the gateway reports delivered says so too."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -18,6 +18,7 @@ from familjecentret.testing import (
     publish_as_owner,
     read_topic,
 )
+from familjecentret.testing.booking import slot_booked
 from fc_shared.events import NotificationFailed, NotificationSent, SlotBooked
 
 STARTS = datetime(2027, 7, 1, 9, 0, tzinfo=UTC)
@@ -38,16 +39,7 @@ async def the_sms(stack: Stack, person: UUID) -> dict[str, Any] | None:
 
 
 def booked(person: UUID) -> SlotBooked:
-    return SlotBooked(
-        booking_id=uuid4(),
-        slot_id=uuid4(),
-        resource_id=uuid4(),
-        booked_by=person,
-        municipality_code="905",
-        starts_at=STARTS,
-        ends_at=STARTS + timedelta(hours=1),
-        booked_as="guardian",
-    )
+    return slot_booked(person, STARTS)
 
 
 async def outcome_on_topic(stack: Stack, delivery_id: str, event_type: str) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from familjecentret.testing import (
     register_email,
     run_scheduler,
 )
+from familjecentret.testing.booking import slot_booked
 from familjecentret.testing.probes import service_db
 from familjecentret.testing.stack import Infra, start_stack
 from fc_shared.events import BookingCancelled, BookingRescheduled, SlotBooked
@@ -29,16 +30,8 @@ STARTS = datetime(2027, 5, 3, 9, 0, tzinfo=UTC)
 
 
 def booked(guardian: UUID, booking_id: UUID | None = None) -> SlotBooked:
-    return SlotBooked(
-        booking_id=booking_id or uuid4(),
-        slot_id=uuid4(),
-        resource_id=uuid4(),
-        booked_by=guardian,
-        municipality_code="905",
-        starts_at=STARTS,
-        ends_at=STARTS + timedelta(hours=1),
-        booked_as="guardian",
-        activity_name="Babyrytmik",
+    return slot_booked(
+        guardian, STARTS, booking_id=booking_id or uuid4(), activity_name="Babyrytmik"
     )
 
 

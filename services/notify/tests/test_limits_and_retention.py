@@ -20,6 +20,7 @@ from familjecentret.testing import (
     publish_as_owner,
     run_scheduler,
 )
+from familjecentret.testing.booking import slot_booked
 from familjecentret.testing.stack import Infra, start_stack
 from fc_shared.events import SlotBooked
 
@@ -36,16 +37,7 @@ async def limited(infra: Infra) -> AsyncIterator[Stack]:
 
 
 def booked(person: UUID) -> SlotBooked:
-    return SlotBooked(
-        booking_id=uuid4(),
-        slot_id=uuid4(),
-        resource_id=uuid4(),
-        booked_by=person,
-        municipality_code="905",
-        starts_at=STARTS,
-        ends_at=STARTS + timedelta(hours=1),
-        booked_as="guardian",
-    )
+    return slot_booked(person, STARTS)
 
 
 async def inbox(stack: Stack, person: UUID) -> list[dict[str, Any]]:

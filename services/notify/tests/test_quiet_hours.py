@@ -18,7 +18,8 @@ from familjecentret.testing import (
     publish_as_owner,
     run_scheduler,
 )
-from fc_shared.events import BookingCancelled, SlotBooked
+from familjecentret.testing.booking import slot_booked
+from fc_shared.events import BookingCancelled
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 NIGHT = datetime(2027, 2, 10, 23, 0, tzinfo=HELSINKI)
@@ -54,17 +55,7 @@ async def test_an_sms_due_at_23_waits_for_the_morning_and_a_critical_one_goes_at
     await confirm_phone(stack, headers, number)
     codes = len(stack.sms_to(number))
     await run_scheduler(stack, NIGHT)
-    booking = SlotBooked(
-        booking_id=uuid4(),
-        slot_id=uuid4(),
-        resource_id=uuid4(),
-        booked_by=guardian,
-        municipality_code="905",
-        starts_at=STARTS,
-        ends_at=STARTS + timedelta(hours=1),
-        booked_as="guardian",
-        activity_name="Perhekahvila",
-    )
+    booking = slot_booked(guardian, STARTS, activity_name="Perhekahvila")
     await publish_as_owner(stack, booking)
     confirmation = await eventually(
         lambda: letter_of(stack, guardian, "booking_confirmed"), what="the confirmation"

@@ -17,6 +17,7 @@ from familjecentret.testing import (
     register_email,
     run_scheduler,
 )
+from familjecentret.testing.booking import slot_booked
 from familjecentret.testing.probes import handled
 from fc_shared.events import BookingCancelled, BookingRescheduled, SlotBooked
 
@@ -26,15 +27,9 @@ LEAD = timedelta(hours=24)  # the default lead
 
 
 def booked(guardian: UUID, starts_at: datetime = STARTS, **extra: Any) -> SlotBooked:
-    return SlotBooked(
-        booking_id=uuid4(),
-        slot_id=uuid4(),
-        resource_id=uuid4(),
-        booked_by=guardian,
-        municipality_code="905",
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=1),
-        booked_as="guardian",
+    return slot_booked(
+        guardian,
+        starts_at,
         activity="appointment",
         activity_name="Familjerådgivning",
         **extra,

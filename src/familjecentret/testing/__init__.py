@@ -14,6 +14,7 @@ from familjecentret.testing.booking import (
     manager_of,
     meeting_point_room,
     room_for,
+    slot_booked,
 )
 from familjecentret.testing.broker import (
     Record,
@@ -95,6 +96,7 @@ __all__ = [
     "run_scheduler",
     "serve",
     "service_alone",
+    "slot_booked",
     "start_stack",
     "text_of",
     "wait_ready_for",

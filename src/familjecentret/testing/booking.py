@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from familjecentret.testing.broker import publish_as_network
 from familjecentret.testing.stack import Stack, eventually
+from fc_shared.events import SlotBooked
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -194,3 +195,19 @@ async def case_team_known_to_booking(
 
     await eventually(applied, what="booking to know the case team")
     return event
+
+
+def slot_booked(booked_by: UUID, starts_at: datetime, **changes: Any) -> SlotBooked:
+    """An hour's booking by a guardian in Vasa, as booking announces it, for tests that
+    publish booking's events themselves; `changes` sets any other field."""
+    values: dict[str, Any] = {
+        "booking_id": uuid4(),
+        "slot_id": uuid4(),
+        "resource_id": uuid4(),
+        "booked_by": booked_by,
+        "municipality_code": "905",
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=1),
+        "booked_as": "guardian",
+    }
+    return SlotBooked(**{**values, **changes})

@@ -58,10 +58,6 @@ class Listener:
         _drop(self._queues, queue_id, wake)
 
     @property
-    def watched_chats(self) -> int:
-        return len(self._chats)
-
-    @property
     def watched_queues(self) -> int:
         return len(self._queues)
 

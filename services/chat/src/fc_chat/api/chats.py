@@ -104,7 +104,7 @@ async def view_chat(chat_id: UUID, caller: CallerOf, context: Context) -> ChatOu
     now = datetime.now(UTC)
     async with context.sessions() as session:
         visitor = await caller.visitor(session)
-        chat, _ = await messages.visitor_view(session, chat_id=chat_id, visitor=visitor)
+        chat = await messages.visitor_view(session, chat_id=chat_id, visitor=visitor)
         place = await place_of(session, chat, now) if chat.status == "waiting" else None
     return ChatOut.of(chat, place)
 

@@ -64,7 +64,7 @@ async def stream(
             )
         else:
             visitor = await caller.visitor(session)
-            chat, _ = await messages.visitor_view(session, chat_id=chat_id, visitor=visitor)
+            chat = await messages.visitor_view(session, chat_id=chat_id, visitor=visitor)
             if chat.is_open:
                 await messages.presence(session, settings, chat_id=chat.id, present=True, now=now)
     start = int(last_event_id) if last_event_id and last_event_id.isdigit() else after

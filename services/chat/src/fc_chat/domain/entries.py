@@ -62,7 +62,3 @@ class Entry:
 
 def visible_to_visitor(entry: Entry) -> bool:
     return not entry.staff_only
-
-
-def message(author: Author, text: str, author_id: UUID | None = None) -> NewEntry:
-    return NewEntry(EntryKind.MESSAGE, author, author_id, text)

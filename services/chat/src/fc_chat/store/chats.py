@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -193,10 +193,6 @@ async def expired(session: AsyncSession, now: datetime, limit: int = 100) -> lis
 async def remove(session: AsyncSession, chat_id: UUID) -> None:
     """The chat, its entries and its participants (they cascade)."""
     await session.execute(delete(chats).where(chats.c.id == chat_id))
-
-
-def presence_until(now: datetime, seconds: float) -> datetime:
-    return now + timedelta(seconds=seconds)
 
 
 async def waiting_of_visitor(session: AsyncSession, visitor: UUID) -> list[UUID]:

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fc_chat.adapters.fanout import Listener
 from fc_chat.domain.chats import Chat, ChatStatus
-from fc_chat.domain.entries import ENDING_KINDS, Entry, EntryKind
+from fc_chat.domain.entries import ENDING_KINDS, Entry, EntryKind, visible_to_visitor
 from fc_chat.settings import ChatSettings
 from fc_chat.store import chats
 from fc_chat.use_cases import entries as reading
@@ -49,7 +49,7 @@ class _Reader:
     inbox: asyncio.Queue[Entry | _QueueMoved] = field(default_factory=asyncio.Queue)
 
     def offer(self, entry: Entry) -> None:
-        if entry.seq > self.sent and (self.staff or not entry.staff_only):
+        if entry.seq > self.sent and (self.staff or visible_to_visitor(entry)):
             self.inbox.put_nowait(entry)
 
     def queue_moved(self, _: int) -> None:
@@ -81,10 +81,6 @@ class Feeds:
         self._feeds: dict[UUID, _Feed] = {}
         # The chats whose visitor has a stream open here, with how many streams each.
         self._visitors: Counter[UUID] = Counter()
-
-    @property
-    def readers(self) -> int:
-        return sum(len(feed.readers) for feed in self._feeds.values())
 
     def _join(self, chat: Chat, reader: _Reader) -> _Feed:
         feed = self._feeds.get(chat.id)

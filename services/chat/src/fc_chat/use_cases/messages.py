@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fc_chat.domain import chats as rules
-from fc_chat.domain.chats import Chat, ChatStatus, Visitor
+from fc_chat.domain.chats import Chat, Visitor
 from fc_chat.domain.entries import Author, Entry, EntryKind, NewEntry
 from fc_chat.domain.limits import too_many
 from fc_chat.settings import ChatSettings
@@ -133,16 +133,13 @@ async def _seen(
     )
 
 
-async def visitor_view(
-    session: AsyncSession, *, chat_id: UUID, visitor: Visitor
-) -> tuple[Chat, int | None]:
-    """The chat as its visitor sees it, with its place in the queue while it waits."""
+async def visitor_view(session: AsyncSession, *, chat_id: UUID, visitor: Visitor) -> Chat:
+    """The chat, to its own visitor only (its place: use_cases/queues.py place_of)."""
     chat = await chats.get(session, chat_id)
     if chat is None:
         raise rules.no_such_chat(chat_id)
     rules.check_visitor(chat, visitor)
-    place = await chats.position(session, chat) if chat.status is ChatStatus.WAITING else None
-    return chat, place
+    return chat
 
 
 async def read_as_visitor(
@@ -154,7 +151,7 @@ async def read_as_visitor(
     after: int,
     now: datetime | None = None,
 ) -> tuple[Chat, list[Entry]]:
-    chat, _ = await visitor_view(session, chat_id=chat_id, visitor=visitor)
+    chat = await visitor_view(session, chat_id=chat_id, visitor=visitor)
     if now is not None and chat.is_open:
         await _seen(session, settings, chat.id, now)
     return chat, await writing.read_after(session, settings, chat.id, after, staff=False)
